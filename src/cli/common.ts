@@ -1,0 +1,43 @@
+import { InputError, loadTheory, type Override, type Theory } from '../theory/index.js';
+
+/** Loads the theory file with the options that override its keys (the option names appear in errors). */
+export function theoryWithOverrides(file: string, overrides: (Override | undefined)[]): Theory {
+  return loadTheory(file, overrides.filter((o): o is Override => o !== undefined));
+}
+
+/** An override for `key` if the option was given, its string parsed by `parse`. */
+export function override<T>(option: string, key: string, raw: string | undefined, parse: (s: string, option: string) => T): Override | undefined {
+  return raw === undefined ? undefined : { key, option, value: parse(raw, option) };
+}
+
+export function parseNumber(s: string, option: string): number {
+  const v = Number(s);
+  if (s.trim() === '' || !Number.isFinite(v)) throw new InputError('command line', option, 'a number', undefined, JSON.stringify(s));
+  return v;
+}
+
+export function parseInteger(s: string, option: string): number {
+  const v = parseNumber(s, option);
+  if (!Number.isInteger(v)) throw new InputError('command line', option, 'an integer', undefined, JSON.stringify(s));
+  return v;
+}
+
+export const parseString = (s: string): string => s;
+
+/** `--points 0.1,0.2` (d_in = 1) or `--points "0.1 0.2;0.3 0.4"` (points separated by ';', coordinates by spaces). */
+export function parsePoints(s: string, option: string): number[] | number[][] {
+  const groups = s.split(';').map((g) => g.trim()).filter((g) => g !== '');
+  if (groups.length === 0) throw new InputError('command line', option, 'a non-empty list of points, e.g. 0.1,0.2,0.3', undefined, JSON.stringify(s));
+  if (groups.length === 1 && !/\s/.test(groups[0]!)) return groups[0]!.split(',').map((x) => parseNumber(x, option));
+  return groups.map((g) => g.split(/[\s,]+/).map((x) => parseNumber(x, option)));
+}
+
+/** Prints one JSON document on stdout (the --json contract: nothing else goes to stdout). */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Progress and warnings go to stderr so that stdout stays machine-readable. */
+export function warn(message: string): void {
+  process.stderr.write(`nnrg: warning: ${message}\n`);
+}

@@ -1,0 +1,12 @@
+import type { Activation } from '../activation.js';
+
+/** Linear (identity) activation: E[u v] = c. A baseline for tests and deep linear networks. */
+export const linear: Activation = {
+  name: 'linear',
+  g: (z) => z,
+  formula: { text: 'z', latex: 'z' },
+  kinks: [],
+  pairExpectation: (_a, _b, c) => c,
+  pairFormula: { text: 'Sigma(x,y)', latex: '\\Sigma(x,y)' },
+  hiddenBias: 'gaussian',
+};

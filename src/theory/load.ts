@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InputError } from './errors.js';
+import { theorySchema, type RawTheory } from './schema.js';
+import type { Point, Theory } from './types.js';
+
+/** A value set on the command line for a theory key, e.g. `--order 8` for field_theory.truncation. */
+export interface Override {
+  key: string; // dotted theory path
+  value: unknown;
+  option: string; // e.g. "--order"
+}
+
+/** The six points of Erbin–Lahoche–Samary: 0.01 x {-1, -0.6, -0.2, 0.2, 0.6, 1}. */
+export const DEFAULT_POINTS: number[] = [-0.01, -0.006, -0.002, 0.002, 0.006, 0.01];
+
+/** Reads, validates and completes a theory file; CLI overrides win over file values. */
+export function loadTheory(file: string, overrides: Override[] = []): Theory {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? e);
+    throw new InputError(file, '', 'a readable theory file (YAML)', undefined, why);
+  }
+  return parseTheory(text, file, overrides);
+}
+
+/** Validates theory text (YAML) as if read from `file`. */
+export function parseTheory(text: string, file: string, overrides: Override[] = []): Theory {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
+    throw new InputError(file, '', 'valid YAML', line, err.message.split('\n')[0]);
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(file, '', 'a YAML mapping of theory keys (name, network, field_theory, ...)', 1, describe(raw));
+  }
+  const data = structuredClone(raw) as Record<string, unknown>;
+  for (const o of overrides) setPath(data, o.key.split('.'), o.value);
+
+  const parsed = theorySchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw issueToError(parsed.error.issues[0]!, file, doc, lines, overrides);
+  return complete(parsed.data, file, doc, lines, overrides);
+}
+
+function complete(raw: RawTheory, file: string, doc: Document, lines: LineCounter, overrides: Override[]): Theory {
+  const fail = (path: (string | number)[], expected: string, got?: unknown) =>
+    errorAt(file, path, expected, doc, lines, overrides, got === undefined ? undefined : describe(got));
+  const net = raw.network ?? null;
+  const ft = raw.field_theory;
+  const dIn = net?.d_in ?? 1;
+  if (ft.regulator === 'kernel' && !net) {
+    throw fail(['field_theory', 'regulator'], 'litim or exponential for a theory without a network section (kernel takes its propagator from the network)', 'kernel');
+  }
+  const pointsIn = raw.ensemble.points ?? (dIn === 1 ? DEFAULT_POINTS : undefined);
+  if (!pointsIn) throw fail(['ensemble', 'points'], `a list of input points (arrays of length d_in = ${dIn})`);
+  const points: Point[] = pointsIn.map((p, i) => {
+    const arr = typeof p === 'number' ? [p] : p;
+    if (arr.length !== dIn) throw fail(['ensemble', 'points', i], `a point with d_in = ${dIn} coordinates`, p);
+    return arr;
+  });
+  let orders: [number, number] | undefined;
+  if (raw.fixed_points.orders) {
+    const [a, b] = raw.fixed_points.orders.split('..').map(Number) as [number, number];
+    if (a < 4 || b < a || a % 2 || b % 2) throw fail(['fixed_points', 'orders'], 'even orders lo..hi with 4 <= lo <= hi', raw.fixed_points.orders);
+    orders = [a, b];
+  }
+  return {
+    file,
+    name: raw.name ?? basename(file).replace(/\.ya?ml$/, ''),
+    network: net,
+    field_theory: {
+      dimension: ft.dimension ?? (net ? net.d_in : 3),
+      components: ft.components ?? (net ? net.d_out : 1),
+      truncation: ft.truncation,
+      scheme: ft.scheme,
+      regulator: ft.regulator ?? (net ? 'kernel' : 'litim'),
+      expand: ft.expand,
+      dimensionful: ft.dimensionful,
+    },
+    ensemble: { ...raw.ensemble, points },
+    flow: raw.flow,
+    fixed_points: { method: raw.fixed_points.method, orders },
+    scan: raw.scan,
+  };
+}
+
+function issueToError(issue: z.core.$ZodIssue, file: string, doc: Document, lines: LineCounter, overrides: Override[]): InputError {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const input = (issue as { input?: unknown }).input;
+  const got = input === undefined ? (issue.code === 'invalid_type' ? 'nothing' : undefined) : describe(input);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0]!;
+      const allowed = allowedKeys(path);
+      return errorAt(file, [...path, key], `no such key; known keys here: ${allowed.join(', ')}`, doc, lines, overrides, undefined, true);
+    }
+    case 'invalid_type':
+      return errorAt(file, path, typeName(issue.expected), doc, lines, overrides, got);
+    case 'invalid_value':
+      return errorAt(file, path, `one of ${issue.values.map(String).join(', ')}`, doc, lines, overrides, got);
+    case 'invalid_union':
+      return errorAt(file, path, 'a number, or an array of numbers (one per input dimension)', doc, lines, overrides, got);
+    case 'too_small': {
+      const what = issue.origin === 'array' ? `a list with at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`
+        : issue.origin === 'string' ? 'a non-empty string'
+        : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+      return errorAt(file, path, what, doc, lines, overrides, got);
+    }
+    case 'too_big':
+      return errorAt(file, path, `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`, doc, lines, overrides, got);
+    case 'invalid_format':
+      return errorAt(file, path, issue.message, doc, lines, overrides, got);
+    default:
+      return errorAt(file, path, issue.message, doc, lines, overrides, got);
+  }
+}
+
+function typeName(t: string): string {
+  return ({ int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping (key: value)' } as Record<string, string>)[t] ?? t;
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' && !Number.isInteger(v) && Number.isFinite(v)) return String(v);
+  if (Array.isArray(v)) return `a list [${v.slice(0, 4).map(describe).join(', ')}${v.length > 4 ? ', ...' : ''}]`;
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+/** Error naming the option if the value came from the command line, else the file key and its line. */
+function errorAt(
+  file: string, path: (string | number)[], expected: string, doc: Document, lines: LineCounter,
+  overrides: Override[], got?: string, atKey = false,
+): InputError {
+  const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  const ov = overrides.find((o) => key === o.key || key.startsWith(o.key + '.') || key.startsWith(o.key + '['));
+  if (ov) return new InputError('command line', `${ov.option} (${key})`, expected, undefined, got);
+  return new InputError(file, key, expected, lineOf(doc, lines, path, atKey), got);
+}
+
+function lineOf(doc: Document, lines: LineCounter, path: (string | number)[], atKey: boolean): number | undefined {
+  // Walk down as far as the document goes; report the deepest node found.
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    if (atKey && n === path.length && n > 0) {
+      const parent = sub.length > 1 ? doc.getIn(sub.slice(0, -1), true) : doc.contents;
+      if (isMap(parent)) {
+        const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === sub[sub.length - 1]);
+        const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+        if (range) return lines.linePos(range[0]).line;
+      }
+      continue;
+    }
+    const node = n === 0 ? doc.contents : doc.getIn(sub, true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) return lines.linePos(range[0]).line;
+  }
+  return undefined;
+}
+
+function allowedKeys(path: (string | number)[]): string[] {
+  let s: z.ZodType = theorySchema;
+  for (const p of path) {
+    let inner: unknown = s;
+    while (inner && typeof inner === 'object' && 'unwrap' in inner && typeof (inner as { unwrap: unknown }).unwrap === 'function') {
+      inner = (inner as { unwrap(): unknown }).unwrap();
+    }
+    const shape = (inner as { shape?: Record<string, z.ZodType> }).shape;
+    if (!shape || typeof p !== 'string' || !shape[p]) return [];
+    s = shape[p]!;
+  }
+  let inner: unknown = s;
+  while (inner && typeof inner === 'object' && 'unwrap' in inner && typeof (inner as { unwrap: unknown }).unwrap === 'function') {
+    inner = (inner as { unwrap(): unknown }).unwrap();
+  }
+  return Object.keys((inner as { shape?: object }).shape ?? {});
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let cur = obj;
+  for (const p of path.slice(0, -1)) {
+    if (typeof cur[p] !== 'object' || cur[p] === null || Array.isArray(cur[p])) cur[p] = {};
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]!] = value;
+}

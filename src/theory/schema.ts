@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Activations nnrg knows (src/kernel/activations/ has one file each). */
+export const ACTIVATIONS = ['gauss', 'relu', 'erf', 'cos', 'tanh', 'sigmoid', 'gelu', 'softplus', 'sin', 'linear'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+const finite = z.number().finite();
+const positive = finite.positive();
+const nonNegative = finite.nonnegative();
+const posInt = z.number().int().min(1);
+const evenTruncation = z
+  .number()
+  .int()
+  .min(4)
+  .refine((n) => n % 2 === 0, { message: 'an even integer >= 4' });
+const point = z.union([finite, z.array(finite).min(1)]);
+
+export const networkSchema = z
+  .object({
+    activation: z.enum(ACTIVATIONS).default('gauss'),
+    d_in: posInt.default(1),
+    d_out: posInt.default(1),
+    sigma_w: positive.default(1),
+    sigma_b: nonNegative.default(1),
+    widths: z.array(posInt).min(1).default([2, 3, 4, 5, 10, 20, 50, 100, 500, 1000]),
+    depth: posInt.default(1),
+  })
+  .strict();
+
+export const fieldTheorySchema = z
+  .object({
+    dimension: positive.optional(),
+    components: posInt.optional(),
+    truncation: evenTruncation.default(6),
+    scheme: z.enum(['wetterich', 'polchinski']).default('wetterich'),
+    regulator: z.enum(['litim', 'exponential', 'kernel']).optional(),
+    expand: z.enum(['zero', 'minimum']).default('zero'),
+    dimensionful: z.boolean().default(false),
+  })
+  .strict();
+
+export const ensembleSchema = z
+  .object({
+    points: z.array(point).min(1).optional(),
+    bags: posInt.default(20),
+    nets: posInt.default(30000),
+    seed: z.number().int().min(0).default(42),
+    width: posInt.optional(),
+    threads: posInt.optional(),
+    normalization: z.enum(['physical', 'kk']).default('physical'),
+  })
+  .strict();
+
+export const flowSchema = z
+  .object({
+    from: finite.default(0),
+    to: finite.default(-10),
+    couplings: z.record(z.string(), finite).default({}),
+    rtol: positive.default(1e-10),
+    atol: positive.default(1e-12),
+  })
+  .strict();
+
+export const fixedPointsSchema = z
+  .object({
+    orders: z.string().regex(/^\d+\.\.\d+$/, 'a range like 4..24').optional(),
+    method: z.enum(['polynomial', 'full']).default('polynomial'),
+  })
+  .strict();
+
+export const scanSchema = z
+  .object({
+    sigma_w: z.array(positive).min(1).optional(),
+  })
+  .strict();
+
+export const theorySchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    network: networkSchema.optional(),
+    field_theory: fieldTheorySchema.default(fieldTheorySchema.parse({})),
+    ensemble: ensembleSchema.default(ensembleSchema.parse({})),
+    flow: flowSchema.default(flowSchema.parse({})),
+    fixed_points: fixedPointsSchema.default(fixedPointsSchema.parse({})),
+    scan: scanSchema.default({}),
+  })
+  .strict();
+
+export type RawTheory = z.infer<typeof theorySchema>;
