@@ -57,12 +57,19 @@ function kernelFormula(net: NetworkSpec): Formula {
     latex += `,\\quad \\Sigma_{\\ell+1} = ${uniform ? '' : '\\sigma_b^2 + '}\\sigma_w^2\\,\\mathbb{E}_{\\Sigma_\\ell}[g\\,g],\\; \\ell = 1,\\dots,${net.depth - 1}`;
   }
   if (act.gaussianAmplitude !== undefined && net.depth === 1) {
+    // With the theory's numbers: K = sigma_b^2 + A sigma_w^2 exp(-sigma_w^2 r^2 / (2 d_in)).
     const amp = act.gaussianAmplitude * sw2;
     const rate = sw2 / (2 * net.d_in);
     const r2 = net.d_in === 1 ? '(x-y)^2' : '|x-y|^2';
-    const r2tex = net.d_in === 1 ? '(x-y)^2' : '|x-y|^2';
-    text += ` = ${fmt(sb2)} + ${fmt(amp)}*exp(-${fmt(rate)}*${r2})`;
-    latex += `\\\\ K(x,y) = ${fmt(sb2)} + ${fmt(amp)}\\, e^{-${fmt(rate)}\\,${r2tex}}`;
+    const coef = amp === 1 ? '' : `${fmt(amp)}*`;
+    const coefTex = amp === 1 ? '' : `${fmt(amp)}\\,`;
+    text += `; here K(x,y) = ${fmt(sb2)} + ${coef}exp(-${fmt(rate)}*${r2})`;
+    latex += `,\\qquad K(x,y) = ${fmt(sb2)} + ${coefTex}e^{-${fmt(rate)}\\,${r2}}`;
+  } else if (net.depth === 1) {
+    const b = uniform ? '' : `${fmt(sb2)} + `;
+    const xy = net.d_in === 1 ? 'x*y' : 'x.y';
+    text += `; here Sigma(x,y) = ${b}${fmt(sw2 / net.d_in)}*${xy}`;
+    latex += `,\\qquad \\Sigma(x,y) = ${b}${fmt(sw2 / net.d_in)}\\, ${net.d_in === 1 ? 'x\\,y' : 'x\\cdot y'}`;
   }
   return { text, latex };
 }
