@@ -167,22 +167,21 @@ function lineOf(doc: Document, lines: LineCounter, path: (string | number)[], at
   return undefined;
 }
 
+/** The keys a mapping in the schema allows (for "no such key" messages). */
 function allowedKeys(path: (string | number)[]): string[] {
-  let s: z.ZodType = theorySchema;
+  let shape = shapeOf(theorySchema);
   for (const p of path) {
-    let inner: unknown = s;
-    while (inner && typeof inner === 'object' && 'unwrap' in inner && typeof (inner as { unwrap: unknown }).unwrap === 'function') {
-      inner = (inner as { unwrap(): unknown }).unwrap();
-    }
-    const shape = (inner as { shape?: Record<string, z.ZodType> }).shape;
-    if (!shape || typeof p !== 'string' || !shape[p]) return [];
-    s = shape[p]!;
+    const next = typeof p === 'string' ? shape?.[p] : undefined;
+    shape = next ? shapeOf(next) : undefined;
   }
-  let inner: unknown = s;
-  while (inner && typeof inner === 'object' && 'unwrap' in inner && typeof (inner as { unwrap: unknown }).unwrap === 'function') {
-    inner = (inner as { unwrap(): unknown }).unwrap();
-  }
-  return Object.keys((inner as { shape?: object }).shape ?? {});
+  return Object.keys(shape ?? {});
+}
+
+/** The object shape behind optional/default wrappers, if the schema is an object. */
+function shapeOf(schema: unknown): Record<string, z.ZodType> | undefined {
+  let s = schema as { unwrap?: () => unknown; shape?: Record<string, z.ZodType> };
+  while (typeof s.unwrap === 'function') s = s.unwrap() as typeof s;
+  return s.shape;
 }
 
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
