@@ -1,0 +1,111 @@
+import { gaussLegendre } from '../kernel/index.js';
+
+/**
+ * Regulators of the Wetterich LPA, one entry each (shape and threshold functions, LaTeX).
+ * Dimensionless y = p^2/k^2, P + R_k = k^2 r(y), d_t R_k (at fixed p, t = ln k) = k^2 h(y).
+ * Threshold functions l_m(w) = 1/2 int d^dq/(2pi)^d h(y) / (r(y) + w)^(m+1)
+ *                            = v_d int_0^inf ds s^(d-1) h(s^2)/(r(s^2) + w)^(m+1),  y = s^2,
+ * v_d = pi^(d/2)/(Gamma(d/2) (2pi)^d) (the angular measure, times the 1/2 of the flow and the 2s of dy).
+ */
+export interface Regulator {
+  name: 'litim' | 'exponential' | 'kernel';
+  text: string;
+  latex: string;
+  /** r(y) and h(y) for the quadrature (litim uses its closed form instead). */
+  r(y: number): number;
+  h(y: number): number;
+}
+
+export const REGULATORS: Record<Regulator['name'], Regulator> = {
+  litim: {
+    name: 'litim',
+    text: 'R_k = (k^2 - p^2) theta(k^2 - p^2): l_m(w) = c_d/(1 + w)^(m+1), c_d = 1/(2^(d-1) d pi^(d/2) Gamma(d/2))',
+    latex: 'R_k = (k^2-p^2)\\,\\theta(k^2-p^2),\\quad \\ell_m(w) = \\frac{c_d}{(1+w)^{m+1}},\\quad c_d = \\frac{1}{2^{d-1} d\\, \\pi^{d/2}\\, \\Gamma(d/2)}',
+    r: (y) => Math.max(1, y),
+    h: (y) => (y < 1 ? 2 : 0),
+  },
+  exponential: {
+    name: 'exponential',
+    text: 'R_k = p^2/(exp(p^2/k^2) - 1): l_m(w) = 1/2 int d^dq/(2pi)^d d_t R/(P + R + w)^(m+1) by quadrature',
+    latex: 'R_k = \\frac{p^2}{e^{p^2/k^2}-1},\\quad \\ell_m(w) = \\frac12\\int\\!\\frac{d^dq}{(2\\pi)^d}\\,\\frac{\\partial_t R_k}{(P+R_k+w)^{m+1}}',
+    // r = y/(1 - e^-y), h = 2 y^2 e^-y/(1 - e^-y)^2 (expm1 keeps y -> 0 accurate: r -> 1, h -> 2).
+    r: (y) => (y < 1e-12 ? 1 : -y / Math.expm1(-y)),
+    h: (y) => (y < 1e-12 ? 2 : (2 * y * y * Math.exp(-y)) / (Math.expm1(-y) * Math.expm1(-y))),
+  },
+  kernel: {
+    name: 'kernel',
+    text: 'P + R_k = k^2 exp(p^2/k^2) (NN-QFT kernel, K_k field normalization), d_t R_k = 2 k^2 e^y (1 - y): l_m(w), m >= 1, by quadrature',
+    latex: 'P+R_k = k^2 e^{p^2/k^2},\\quad \\partial_t R_k = 2k^2 e^{y}(1-y),\\quad \\ell_m(w) = \\frac12\\int\\!\\frac{d^dq}{(2\\pi)^d}\\,\\frac{\\partial_t R_k}{(P+R_k+w)^{m+1}}',
+    r: (y) => Math.exp(y),
+    h: (y) => 2 * Math.exp(y) * (1 - y),
+  },
+};
+
+/** Gamma(x) for x > 0 (Lanczos, g = 7, n = 9; relative error ~1e-15). */
+export function gamma(x: number): number {
+  if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gamma(1 - x));
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const z = x - 1;
+  let a = c[0]!;
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
+  return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * a;
+}
+
+/** v_d = pi^(d/2) / (Gamma(d/2) (2 pi)^d). */
+export function vd(d: number): number {
+  return Math.pow(Math.PI, d / 2) / (gamma(d / 2) * Math.pow(2 * Math.PI, d));
+}
+
+/** c_d = 1/(2^(d-1) d pi^(d/2) Gamma(d/2)) = 2 v_d/d, the Litim threshold constant. */
+export function cd(d: number): number {
+  return (2 * vd(d)) / d;
+}
+
+/** Upper end of s = sqrt(y) and the panels: every integrand decays at least like e^{-y}, e^{-144} < 1e-62. */
+const S_MAX = 12;
+const PANELS = 24;
+const POINTS = 24;
+
+/**
+ * Threshold functions l_0..l_M at w of a quadrature regulator, as one array (index m). The
+ * w-independent part (nodes, weights times measure times h) is built once per (regulator, d);
+ * the last few w are cached since the same w recurs in beta and Jacobian calls.
+ * l_0 is not returned for the kernel regulator (it diverges: h/r -> 2(1 - y) as y -> infinity).
+ */
+export function thresholdEvaluator(reg: Regulator, d: number, M: number): (w: number) => Float64Array {
+  const gl = gaussLegendre(POINTS);
+  const rs: number[] = [];
+  const ws: number[] = [];
+  const h = S_MAX / PANELS;
+  const v = vd(d);
+  for (let p = 0; p < PANELS; p++) {
+    for (let i = 0; i < POINTS; i++) {
+      const s = (p + 0.5 + 0.5 * gl.x[i]!) * h;
+      const y = s * s;
+      rs.push(reg.r(y));
+      ws.push(0.5 * h * gl.w[i]! * v * Math.pow(s, d - 1) * reg.h(y));
+    }
+  }
+  const R = Float64Array.from(rs);
+  const W = Float64Array.from(ws);
+  const cache = new Map<number, Float64Array>();
+  return (w: number) => {
+    const hit = cache.get(w);
+    if (hit) return hit;
+    const out = new Float64Array(M + 1);
+    for (let j = 0; j < R.length; j++) {
+      const g = 1 / (R[j]! + w);
+      let t = W[j]! * g;
+      for (let m = 0; m <= M; m++) {
+        out[m]! += t;
+        t *= g;
+      }
+    }
+    if (reg.name === 'kernel') out[0] = NaN;
+    if (cache.size > 64) cache.clear();
+    cache.set(w, out);
+    return out;
+  };
+}
