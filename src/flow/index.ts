@@ -34,5 +34,7 @@ export interface Derivation {
   largeN?: { text: string; latex: string; exponents: { u4: number; u6: number }; normalization: 'kk' };
 }
 
-export { deriveOptions, derive } from './derive.js';
+export { deriveOptions, derive, symbolicBetas } from './derive.js';
+export { REGULATORS, thresholdEvaluator, cd, vd, type Regulator } from './regulators.js';
+export { couplingNames } from './lpa.js';
 export { activeRgExponents } from './large-n.js';

@@ -157,6 +157,22 @@ export class Poly {
     }
     return s;
   }
+  /** Exact value at rational `values` (every variable that occurs needs one). */
+  evaluateExact(values: Record<string, Q>): Q {
+    const xs = this.ring.vars.map((v) => values[v]);
+    let s = Q.ZERO;
+    for (const t of this.terms.values()) {
+      let p = t.c;
+      t.e.forEach((k, i) => {
+        if (k === 0) return;
+        const x = xs[i];
+        if (x === undefined) throw new Error(`no value for ${this.ring.vars[i]}`);
+        p = p.mul(x.pow(k));
+      });
+      s = s.add(p);
+    }
+    return s;
+  }
   equals(o: Poly): boolean { return this.sub(o).isZero(); }
   /** The coefficient of variable `name`^k, as a polynomial in the others. */
   coeffOf(name: string, k: number): Poly {
