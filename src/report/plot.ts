@@ -97,7 +97,7 @@ export function linePlotVegaSpec(spec: LinePlotSpec): vega.Spec {
       { orient: 'bottom', scale: 'x', title: spec.xLabel, grid: true, gridColor: '#888', gridOpacity: 0.25 },
       { orient: 'left', scale: 'y', title: spec.yLabel, grid: true, gridColor: '#888', gridOpacity: 0.25 },
     ],
-    legends: names.length > 1 ? [{ stroke: 'color', fill: 'color', orient: 'right', symbolType: 'circle' }] : [],
+    legends: names.length > 1 ? [{ stroke: 'color', fill: 'color', orient: 'right', symbolType: 'circle', labelLimit: 320 }] : [],
     marks: [
       {
         // One line per series: facet the line rows by series name, sorted by input order.
