@@ -1,4 +1,28 @@
+import { mergeDocuments, readSampleDocument, writeAtomic, documentText, type SampleDocument } from '../../ensemble/index.js';
+import { describeDocument } from '../../ensemble/format.js';
 import type { CliCommand } from '../command.js';
-import { notBuilt } from './not-built.js';
+import { printJson, warn } from '../common.js';
 
-export const mergeCommand: CliCommand = notBuilt('merge', '<theory>', 'not built yet');
+/** `nnrg merge <partial.json...> --out file.json`: combines shards/partial runs exactly from their per-bag sums. */
+export const mergeCommand: CliCommand = {
+  name: 'merge',
+  register(program, setExit) {
+    program
+      .command('merge <partial...>')
+      .description('combine partial sampler documents (nnrg sample --shard) into one, exactly')
+      .requiredOption('--out <file.json>', 'where to write the merged document')
+      .option('--json', 'print one JSON document')
+      .action((files: string[], o: { out: string; json?: boolean }) =>
+        setExit(() => {
+          const docs = files.map((f) => readSampleDocument(f));
+          const doc = mergeDocuments(docs, files) as SampleDocument;
+          writeAtomic(o.out, documentText(doc));
+          if (!doc.complete) warn(`the parts hold ${doc.bagsDone} of ${doc.bags} bags; the merged document is partial`);
+          if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);
+          if (o.json) printJson(doc);
+          else process.stdout.write(describeDocument(doc) + `written to ${o.out}\n`);
+          return 0;
+        }),
+      );
+  },
+};

@@ -1,0 +1,172 @@
+import type { CorrelatorDocument, CorrelatorEntry, CorrelatorOrder } from '../correlators/index.js';
+import { wick } from '../correlators/index.js';
+import { hill } from './tails.js';
+import type { MultisetTree } from './tree.js';
+
+/** Sufficient statistics of one finished bag: enough to merge and resume exactly. */
+export interface BagStat {
+  bag: number;
+  /** Sum over the bag's networks of f(x_i1)...f(x_in), for the entries of "2", "4", "6" in document order. */
+  sums: number[];
+  /** The largest values of max_p |f(x_p)| among the bag's networks, descending (for the tail estimate). */
+  top: number[];
+}
+
+/** What makes two sampler runs parts of one ensemble (compared by merge and resume). */
+export interface SamplerMeta {
+  version: 1;
+  rng: string;
+  gaussian: string;
+  activation: string;
+  d_in: number;
+  d_out: number;
+  depth: number;
+  sigma_w: number;
+  sigma_b: number;
+  /** The output component sampled (components are iid). */
+  output: 0;
+  topK: number;
+}
+
+export interface SampledEntry extends CorrelatorEntry {
+  /** Standard deviation of the bag means (the bag-to-bag background). */
+  spread: number;
+}
+
+export interface OrderSummary {
+  /** Mean of m over the order's entries, with the mean of their standard errors of m. */
+  meanM: number;
+  meanMStderr: number;
+  /** Mean over entries of spread/|gp|: the bag-to-bag noise of m for one bag ("background"). */
+  background: number;
+  /** Largest |m|/stderr(m) over the entries (how clearly finite width shows). */
+  maxSignificance: number;
+}
+
+export interface HeavyTail {
+  /** Hill estimate of the tail index alpha of max_p |f(x_p)| (P(|f| > t) ~ t^-alpha), from the k largest. */
+  tailIndex: number;
+  tailIndexStderr: number;
+  k: number;
+  /** Order n is heavy-tailed when alpha < 2n: the products of order n have no finite variance there,
+   *  so their standard errors are not to be trusted. */
+  orders: Record<CorrelatorOrder, { heavy: boolean; alphaNeeded: number }>;
+  heavy: boolean;
+  note: string;
+}
+
+export interface SampleDocument extends CorrelatorDocument {
+  correlators: Record<CorrelatorOrder, SampledEntry[]>;
+  summary: Record<CorrelatorOrder, OrderSummary>;
+  heavyTail: HeavyTail | null;
+  complete: boolean;
+  bagsDone: number;
+  shard?: { index: number; count: number };
+  sampler: SamplerMeta;
+  widthSource: string;
+  bagStats: BagStat[];
+}
+
+/** Everything of a document except the results: the identity of the ensemble. */
+export interface EnsembleIdentity {
+  theory: string;
+  width: number;
+  nets: number;
+  bags: number;
+  seed: number;
+  points: (number | number[])[];
+  sampler: SamplerMeta;
+  widthSource: string;
+}
+
+const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
+
+/**
+ * The document for the finished bags `stats`: a pure function of (identity, bags sorted by index),
+ * so a resumed, merged or differently threaded run that finished the same bags prints the same JSON.
+ */
+export function assemble(
+  id: EnsembleIdentity, tree: MultisetTree, K: number[][], stats: BagStat[], shard?: { index: number; count: number },
+): SampleDocument {
+  const sorted = [...stats].sort((a, b) => a.bag - b.bag);
+  const B = sorted.length;
+  const correlators = {} as Record<CorrelatorOrder, SampledEntry[]>;
+  const summary = {} as Record<CorrelatorOrder, OrderSummary>;
+  let offset = 0;
+  for (const { order, idx } of tree.measured) {
+    const key = String(order) as CorrelatorOrder;
+    const entries: SampledEntry[] = idx.map((ix, e) => {
+      const means = sorted.map((s) => s.sums[offset + e]! / id.nets);
+      let value = 0;
+      for (const m of means) value += m;
+      value /= B;
+      let ss = 0;
+      for (const m of means) ss += (m - value) * (m - value);
+      const spread = B > 1 ? Math.sqrt(ss / (B - 1)) : Number.NaN;
+      const gp = wick(K, ix);
+      return { idx: ix, value, stderr: spread / Math.sqrt(B), gp, m: (value - gp) / gp, spread };
+    });
+    offset += idx.length;
+    correlators[key] = entries;
+    const n = entries.length;
+    summary[key] = {
+      meanM: entries.reduce((s, e) => s + e.m, 0) / n,
+      meanMStderr: entries.reduce((s, e) => s + e.stderr / Math.abs(e.gp), 0) / n,
+      background: entries.reduce((s, e) => s + e.spread / Math.abs(e.gp), 0) / n,
+      maxSignificance: entries.reduce((s, e) => Math.max(s, Math.abs(e.value - e.gp) / e.stderr), 0),
+    };
+  }
+  const doc: SampleDocument = {
+    theory: id.theory,
+    width: id.width,
+    nets: id.nets,
+    bags: id.bags,
+    seed: id.seed,
+    points: id.points,
+    correlators,
+    summary,
+    heavyTail: heavyTail(sorted, id.nets),
+    complete: B === id.bags,
+    bagsDone: B,
+    ...(shard && B !== id.bags ? { shard } : {}),
+    sampler: id.sampler,
+    widthSource: id.widthSource,
+    bagStats: sorted,
+  };
+  return doc;
+}
+
+function heavyTail(stats: BagStat[], nets: number): HeavyTail | null {
+  const pooled = stats.flatMap((s) => s.top).sort((a, b) => b - a);
+  const total = nets * stats.length;
+  const k = Math.min(100, Math.floor(Math.sqrt(total)), pooled.length - 1);
+  if (k < 5) return null;
+  const { alpha, stderr } = hill(pooled, k);
+  const orders = {} as HeavyTail['orders'];
+  for (const key of ORDER_KEYS) {
+    const need = 2 * Number(key);
+    orders[key] = { heavy: alpha < need, alphaNeeded: need };
+  }
+  const heavyOrders = ORDER_KEYS.filter((o) => orders[o].heavy);
+  const note = heavyOrders.length === 0
+    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f|: every measured order has finite variance; the error bars are meaningful`
+    : `heavy tails: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}) is below ${heavyOrders.map((o) => 2 * Number(o)).join(', ')}: `
+      + `the ${heavyOrders.join('-, ')}-point products have (effectively) infinite variance, so those values and their error bars are not reliable; more networks per bag will not fix this quickly`;
+  return { tailIndex: alpha, tailIndexStderr: stderr, k, orders, heavy: heavyOrders.length > 0, note };
+}
+
+/** Field by field: what differs between two ensembles (empty when they can be merged). */
+export function identityDifferences(a: EnsembleIdentity, b: EnsembleIdentity): string[] {
+  const out: string[] = [];
+  const cmp = (name: string, x: unknown, y: unknown) => {
+    if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`${name}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+  };
+  cmp('theory', a.theory, b.theory);
+  cmp('width', a.width, b.width);
+  cmp('nets', a.nets, b.nets);
+  cmp('bags', a.bags, b.bags);
+  cmp('seed', a.seed, b.seed);
+  cmp('points', a.points, b.points);
+  for (const k of Object.keys(a.sampler) as (keyof SamplerMeta)[]) cmp(`sampler.${k}`, a.sampler[k], b.sampler[k]);
+  return out;
+}

@@ -1,0 +1,26 @@
+import type { SampleDocument } from './document.js';
+
+/** A short human-readable account of a sampler document (the CLI's non-JSON output). */
+export function describeDocument(doc: SampleDocument): string {
+  const out: string[] = [];
+  const s = doc.sampler;
+  out.push(`${doc.theory}: ${s.activation} network, width N = ${doc.width} (from ${doc.widthSource}), d_in = ${s.d_in}, sigma_w = ${s.sigma_w}, sigma_b = ${s.sigma_b}`);
+  out.push(`${doc.bagsDone} of ${doc.bags} bags x ${doc.nets} networks, seed ${doc.seed}${doc.complete ? '' : ' (partial)'}${s.d_out > 1 ? `; output component 0 of ${s.d_out} (iid)` : ''}`);
+  out.push('');
+  out.push('order  entries   mean m              background   max |value-gp|/stderr');
+  for (const key of ['2', '4', '6'] as const) {
+    const m = doc.summary[key];
+    out.push(`${key.padStart(5)}  ${String(doc.correlators[key].length).padStart(7)}   ${fmt(m.meanM)} +- ${fmt(m.meanMStderr)}   ${fmt(m.background)}   ${m.maxSignificance.toFixed(2)}`);
+  }
+  out.push('');
+  out.push('G(2) on the diagonal against the GP kernel (G(2) = K for every N):');
+  for (const e of doc.correlators['2'].filter((e) => e.idx[0] === e.idx[1])) {
+    out.push(`  x${e.idx[0]}: ${e.value.toPrecision(6)} +- ${e.stderr.toPrecision(2)}   K = ${e.gp.toPrecision(6)}`);
+  }
+  if (doc.heavyTail) out.push('', doc.heavyTail.note);
+  return out.join('\n') + '\n';
+}
+
+function fmt(x: number): string {
+  return (x >= 0 ? ' ' : '') + x.toExponential(3);
+}

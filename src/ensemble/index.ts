@@ -1,0 +1,192 @@
+/**
+ * The ensemble stage: samples finite-width one-hidden-layer networks with the WebAssembly kernel on all
+ * cores and measures their 2-, 4- and 6-point functions (`nnrg sample`), checkpoints and resumes runs,
+ * and merges partial runs exactly (`nnrg merge`). See docs/sampler.md.
+ */
+import { availableParallelism } from 'node:os';
+import type { CorrelatorDocument } from '../correlators/index.js';
+import { networkKernel } from '../kernel/index.js';
+import { InputError, NumericalError, type Theory } from '../theory/index.js';
+import { checkpointExists, checkSampleDocument, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
+import { assemble, identityDifferences, type BagStat, type EnsembleIdentity, type SampleDocument, type SamplerMeta } from './document.js';
+import { runBags } from './pool.js';
+import { multisetTree, type MultisetTree } from './tree.js';
+import { KERNEL_ACTIVATIONS, type KernelActivation, type KernelSpec } from './wasm-kernel.js';
+
+export type { BagStat, HeavyTail, OrderSummary, SampleDocument, SampledEntry, SamplerMeta } from './document.js';
+export { WasmKernel, KERNEL_ACTIVATIONS, type KernelActivation } from './wasm-kernel.js';
+export { multisetTree, type MultisetTree } from './tree.js';
+export { hill } from './tails.js';
+
+export interface SampleOptions {
+  width: number;
+  nets: number;
+  bags: number;
+  seed: number;
+  /** Worker threads (default: all cores). Results do not depend on it. */
+  threads?: number;
+  /** Run only bags b with b mod count = index (0-based index; the CLI's --shard i/m has i = index + 1). */
+  shard?: { index: number; count: number };
+  /** Checkpoint file, rewritten atomically after every finished bag; holds the final document at the end. */
+  out?: string;
+  /** Continue from the bags already in `out`. */
+  resume?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** Where the width came from (shown in the output), e.g. "--width" or "network.widths[0]". */
+  widthSource?: string;
+}
+
+/** Largest values of max_p |f(x_p)| kept per bag for the tail-index estimate. */
+const TOP_K = 100;
+
+interface Plan {
+  id: EnsembleIdentity;
+  tree: MultisetTree;
+  K: number[][];
+  spec: KernelSpec;
+}
+
+function plan(theory: Theory, opts: SampleOptions): Plan {
+  const net = theory.network;
+  if (!net) throw new InputError(theory.file, 'network', 'a network section (nnrg sample draws networks)');
+  if (net.depth !== 1) {
+    throw new InputError(theory.file, 'network.depth', '1: the sampler draws one-hidden-layer networks (deeper ones are not supported)', undefined, String(net.depth));
+  }
+  if (!(net.activation in KERNEL_ACTIVATIONS)) {
+    throw new InputError(theory.file, 'network.activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')} for sampling`, undefined, net.activation);
+  }
+  const posInt = (v: number, key: string, min = 1) => {
+    if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
+  };
+  posInt(opts.width, 'ensemble.width');
+  posInt(opts.nets, 'ensemble.nets');
+  posInt(opts.bags, 'ensemble.bags', 2);
+  if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
+  if (opts.threads !== undefined) posInt(opts.threads, 'ensemble.threads');
+  if (opts.shard) {
+    const { index, count } = opts.shard;
+    if (!Number.isInteger(count) || count < 1 || count > opts.bags || !Number.isInteger(index) || index < 0 || index >= count) {
+      throw new InputError('command line', '--shard', `i/m with 1 <= i <= m <= bags (${opts.bags})`, undefined, `${index + 1}/${count}`);
+    }
+  }
+  const points = theory.ensemble.points;
+  const tree = multisetTree(points.length, 6);
+  const sampler: SamplerMeta = {
+    version: 1,
+    rng: 'splitmix64-counter(seed, bag)',
+    gaussian: 'ziggurat-128',
+    activation: net.activation,
+    d_in: net.d_in,
+    d_out: net.d_out,
+    depth: net.depth,
+    sigma_w: net.sigma_w,
+    sigma_b: net.sigma_b,
+    output: 0,
+    topK: Math.min(TOP_K, opts.nets),
+  };
+  const id: EnsembleIdentity = {
+    theory: theory.name,
+    width: opts.width,
+    nets: opts.nets,
+    bags: opts.bags,
+    seed: opts.seed,
+    points: points.map((p) => (net.d_in === 1 ? p[0]! : p)),
+    sampler,
+    widthSource: opts.widthSource ?? 'width option',
+  };
+  const spec: KernelSpec = {
+    activation: net.activation as KernelActivation,
+    dIn: net.d_in,
+    points,
+    width: opts.width,
+    sigmaW: net.sigma_w,
+    sigmaB: net.sigma_b,
+    tree,
+    topK: sampler.topK,
+  };
+  return { id, tree, K: networkKernel(net).matrix(points), spec };
+}
+
+/** The measured entries' sums out of the kernel's per-node sums, as a bag's sufficient statistics. */
+function bagStat(tree: MultisetTree, bag: number, sums: Float64Array, top: Float64Array): BagStat {
+  const out: number[] = [];
+  for (const m of tree.measured) for (const n of m.nodes) out.push(sums[n]!);
+  const bad = out.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new NumericalError(`bag ${bag}: a sum of products overflowed (${out[bad]}); the network's outputs are too large for double precision`);
+  return { bag, sums: out, top: Array.from(top).sort((a, b) => b - a) };
+}
+
+/**
+ * Samples `opts.bags` bags of `opts.nets` networks of width `opts.width` (or the shard's slice of
+ * them), on `opts.threads` threads, and returns the correlator document (DESIGN.md) with the per-bag
+ * sums (`bagStats`) that make merging and resuming exact.
+ */
+export async function sample(theory: Theory, opts: SampleOptions): Promise<CorrelatorDocument> {
+  const p = plan(theory, opts);
+  const shard = opts.shard ? { index: opts.shard.index + 1, count: opts.shard.count } : undefined;
+  const mine = Array.from({ length: opts.bags }, (_, b) => b).filter((b) => !opts.shard || b % opts.shard.count === opts.shard.index);
+  const done = new Map<number, BagStat>();
+  if (opts.resume && opts.out && checkpointExists(opts.out)) {
+    const prev = readSampleDocument(opts.out);
+    const diffs = identityDifferences(p.id, prev as unknown as EnsembleIdentity);
+    if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
+    for (const s of prev.bagStats) {
+      if (!mine.includes(s.bag)) throw new InputError(opts.out, 'bagStats', `bags of this run${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`, undefined, `bag ${s.bag}`);
+      done.set(s.bag, s);
+    }
+  }
+  const todo = mine.filter((b) => !done.has(b));
+  const docOf = () => assemble(p.id, p.tree, p.K, [...done.values()], shard);
+  opts.onProgress?.(done.size, mine.length);
+  await runBags({ spec: p.spec, seed: opts.seed, nets: opts.nets }, todo, opts.threads ?? availableParallelism(), (bag, raw) => {
+    done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
+    if (opts.out) writeAtomic(opts.out, documentText(docOf()));
+    opts.onProgress?.(done.size, mine.length);
+  });
+  const doc = docOf();
+  if (opts.out) writeAtomic(opts.out, documentText(doc));
+  return doc;
+}
+
+/**
+ * Combines documents of the same ensemble with disjoint bags (shards, or partial runs) exactly, from
+ * their per-bag sums. `names` label the parts in error messages (file names in the CLI).
+ */
+export function mergeDocuments(docs: CorrelatorDocument[], names?: string[]): CorrelatorDocument {
+  if (docs.length === 0) throw new InputError('command line', 'merge', 'at least one document to merge');
+  const name = (i: number) => names?.[i] ?? `document ${i + 1}`;
+  const parts = docs.map((d, i) => checkSampleDocument(d, name(i)));
+  const first = parts[0]!;
+  const seen = new Map<number, number>();
+  parts.forEach((d, i) => {
+    const diffs = identityDifferences(first as unknown as EnsembleIdentity, d as unknown as EnsembleIdentity);
+    if (diffs.length > 0) throw new InputError(name(i), '', `a part of the same ensemble as ${name(0)}; it differs in ${diffs.join('; ')}`);
+    for (const s of d.bagStats) {
+      const j = seen.get(s.bag);
+      if (j !== undefined) throw new InputError(name(i), 'bagStats', `bags disjoint from the other parts`, undefined, `bag ${s.bag}, also in ${name(j)}`);
+      seen.set(s.bag, i);
+    }
+  });
+  const id: EnsembleIdentity = {
+    theory: first.theory, width: first.width, nets: first.nets, bags: first.bags, seed: first.seed,
+    points: first.points, sampler: first.sampler, widthSource: first.widthSource,
+  };
+  const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
+  const tree = multisetTree(points.length, 6);
+  const K = kernelMatrixFrom(first);
+  return assemble(id, tree, K, parts.flatMap((d) => d.bagStats));
+}
+
+/** The Wick values need K; every document carries it implicitly in its order-2 gp entries. */
+function kernelMatrixFrom(doc: SampleDocument): number[][] {
+  const n = doc.points.length;
+  const K = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (const e of doc.correlators['2']) {
+    const [i, j] = e.idx as [number, number];
+    K[i]![j] = K[j]![i] = e.gp;
+  }
+  return K;
+}
+
+export { documentText, writeAtomic, readSampleDocument };
+export type { SampleDocument as SampleResult };

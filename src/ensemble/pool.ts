@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { NumericalError } from '../theory/index.js';
+import { WasmKernel, type KernelSpec, type RawBag } from './wasm-kernel.js';
+
+export interface BagJob {
+  spec: KernelSpec;
+  seed: number;
+  nets: number;
+}
+
+/** Messages between the pool and its workers. */
+export type ToWorker = { type: 'init'; job: BagJob } | { type: 'bag'; bag: number } | { type: 'stop' };
+export type FromWorker = { type: 'done'; bag: number; sums: Float64Array; top: Float64Array } | { type: 'error'; message: string };
+
+function workerUrl(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  // running from src/ (tests): use the built worker
+  const built = new URL('../../dist/ensemble/worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  throw new NumericalError('the sampler worker (dist/ensemble/worker.js) is missing: run `npm run build`');
+}
+
+/**
+ * Samples `bags` over `threads` workers (in this thread when threads = 1), calling `onBag` as each bag
+ * finishes (in completion order; callers order by bag index). A bag's result depends only on
+ * (job, bag), never on the thread that ran it.
+ */
+export async function runBags(job: BagJob, bags: number[], threads: number, onBag: (bag: number, raw: RawBag) => void): Promise<void> {
+  if (bags.length === 0) return;
+  if (threads <= 1 || bags.length === 1) {
+    const k = new WasmKernel();
+    k.configure(job.spec);
+    for (const b of bags) {
+      onBag(b, k.runBag(job.seed, b, job.nets));
+      await new Promise<void>((r) => setImmediate(r)); // let signals and progress through between bags
+    }
+    return;
+  }
+  const queue = [...bags];
+  const url = workerUrl();
+  const n = Math.min(threads, bags.length);
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: n }, () =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(url);
+          workers.push(w);
+          const next = () => {
+            const b = queue.shift();
+            w.postMessage(b === undefined ? ({ type: 'stop' } satisfies ToWorker) : ({ type: 'bag', bag: b } satisfies ToWorker));
+            if (b === undefined) resolve();
+          };
+          w.on('message', (m: FromWorker) => {
+            if (m.type === 'error') return reject(new NumericalError(`sampler worker failed: ${m.message}`));
+            try {
+              onBag(m.bag, { sums: m.sums, top: m.top });
+            } catch (e) {
+              return reject(e);
+            }
+            next();
+          });
+          w.on('error', (e) => reject(new NumericalError(`sampler worker failed: ${e.message}`)));
+          w.on('exit', (code) => { if (code !== 0) reject(new NumericalError(`sampler worker exited with code ${code}`)); });
+          w.postMessage({ type: 'init', job } satisfies ToWorker);
+          next();
+        }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { fileURLToPath } from 'node:url';
+import { NumericalError } from '../theory/index.js';
+import type { MultisetTree } from './tree.js';
+
+/** Activation ids of the WebAssembly kernel (src/ensemble/wasm/sampler.ts, `activate`). */
+export const KERNEL_ACTIVATIONS = { gauss: 0, relu: 1, erf: 2, cos: 3, tanh: 4 } as const;
+export type KernelActivation = keyof typeof KERNEL_ACTIVATIONS;
+
+/** What one kernel instance samples: a depth-1 network, its points (each of length d_in), its width. */
+export interface KernelSpec {
+  activation: KernelActivation;
+  dIn: number;
+  points: number[][];
+  width: number;
+  sigmaW: number;
+  sigmaB: number;
+  tree: MultisetTree;
+  topK: number;
+}
+
+/** One finished bag: per multiset-tree node the sum over the bag's networks of the product, and the
+ * largest values of max_p |f(x_p)| (unsorted). */
+export interface RawBag {
+  sums: Float64Array;
+  top: Float64Array;
+}
+
+interface Exports {
+  memory: { buffer: ArrayBuffer };
+  configure(act: number, dIn: number, points: number, width: number, sw: number, sb: number, nodes: number, topK: number): void;
+  pointsPtr(): number;
+  parentPtr(): number;
+  ptPtr(): number;
+  outPtr(): number;
+  topPtr(): number;
+  runBag(seed: number, bag: number, nets: number): number;
+  gaussians(seed: number, bag: number, n: number, out: number): void;
+  activations(act: number, inp: number, out: number, n: number): void;
+  scratch(bytes: number): number;
+}
+
+// The WebAssembly global, typed just as far as used (tsconfig has no DOM lib).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | undefined;
+
+/** Where the build put the kernel: beside this file in dist/, or dist/ensemble when running from src/. */
+export function wasmPath(): string {
+  const candidates = [new URL('./sampler.wasm', import.meta.url), new URL('../../dist/ensemble/sampler.wasm', import.meta.url)];
+  for (const c of candidates) {
+    const p = fileURLToPath(c);
+    if (existsSync(p)) return p;
+  }
+  throw new NumericalError('the WebAssembly sampler kernel (dist/ensemble/sampler.wasm) is missing: run `npm run build`');
+}
+
+function module(): object {
+  // A bag is one long call into the module, and V8 cannot swap a running wasm function from its
+  // baseline (Liftoff) code to optimized code: compile optimized code up front (~3x faster bags).
+  if (!compiled) setFlagsFromString('--no-liftoff');
+  compiled ??= new WA.Module(readFileSync(wasmPath()));
+  return compiled;
+}
+
+/** A fresh WebAssembly instance (its own memory), configured for one kind of network. */
+export class WasmKernel {
+  private readonly x: Exports;
+  private spec?: KernelSpec;
+
+  constructor() {
+    this.x = new WA.Instance(module(), {}).exports as unknown as Exports;
+  }
+
+  configure(spec: KernelSpec): void {
+    const x = this.x;
+    x.configure(KERNEL_ACTIVATIONS[spec.activation], spec.dIn, spec.points.length, spec.width, spec.sigmaW, spec.sigmaB, spec.tree.nodes, spec.topK);
+    new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
+    new Int32Array(x.memory.buffer, x.parentPtr(), spec.tree.nodes).set(spec.tree.parent);
+    new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
+    this.spec = spec;
+  }
+
+  /** Samples bag `bag` (networks 0..nets-1 of its stream). */
+  runBag(seed: number, bag: number, nets: number): RawBag {
+    if (!this.spec) throw new Error('WasmKernel.runBag before configure');
+    const count = this.x.runBag(seed, bag, nets);
+    const buf = this.x.memory.buffer;
+    return {
+      sums: new Float64Array(buf, this.x.outPtr(), this.spec.tree.nodes).slice(),
+      top: new Float64Array(buf, this.x.topPtr(), count).slice(),
+    };
+  }
+
+  /** The first n standard normals of bag `bag`'s stream (test hook). */
+  gaussians(seed: number, bag: number, n: number): Float64Array {
+    const p = this.x.scratch(n * 8);
+    this.x.gaussians(seed, bag, n, p);
+    return new Float64Array(this.x.memory.buffer, p, n).slice();
+  }
+
+  /** The SIMD activation applied to xs (test hook). */
+  activations(act: KernelActivation, xs: ArrayLike<number>): Float64Array {
+    const n = xs.length + (xs.length % 2);
+    const pin = this.x.scratch(n * 8);
+    const pout = this.x.scratch(n * 8);
+    const inp = new Float64Array(this.x.memory.buffer, pin, n);
+    inp.set(Array.from(xs));
+    this.x.activations(KERNEL_ACTIVATIONS[act], pin, pout, n);
+    return new Float64Array(this.x.memory.buffer, pout, xs.length).slice();
+  }
+}

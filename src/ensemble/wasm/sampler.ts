@@ -1,0 +1,437 @@
+// nnrg ensemble sampler kernel (AssemblyScript, compiled with `--enable simd -O3 --runtime stub`).
+//
+// One instance samples whole bags of one-hidden-layer networks
+//   f(x) = b1 + sigma_w/sqrt(N) sum_j xi_j g(W0_j . x + b0_j),   xi, W0, b0, b1 Gaussian,
+// at P input points, and accumulates the products f(x_i1)...f(x_ik) over every multiset of point
+// indices of order 1..maxOrder. Two networks are evaluated per step and held in the two f64x2 lanes,
+// so the product tree and the sums run in SIMD; the hidden layer runs over neurons in f64x2.
+// Memory is O(width + multisets): nothing is kept per network.
+//
+// Random numbers: counter-based. Value n of bag b is mix64(key(seed, b) + n * GAMMA) (the SplitMix64
+// output function on a Weyl counter), so a bag's stream depends only on (seed, bag).
+// Gaussians: Doornik's ZIGNOR ziggurat (128 strips), one 64-bit word per variate in ~99% of draws.
+
+// ---------------------------------------------------------------- layout (set by configure)
+let P: i32 = 0; // points
+let D: i32 = 0; // d_in
+let N: i32 = 0; // width
+let NP: i32 = 0; // width padded to even
+let ACT: i32 = 0; // 0 gauss, 1 relu, 2 erf, 3 cos, 4 tanh
+let SW: f64 = 1; // sigma_w
+let SB: f64 = 1; // sigma_b
+let NODES: i32 = 0; // multiset nodes of orders 1..maxOrder
+let TOPK: i32 = 0;
+
+let pPoints: usize = 0; // f64[P*D], point p at p*D
+let pV: usize = 0; // f64[P]: subtracted from the pre-activation (GaussNet: Var z(x_p)); else 0
+let pW0: usize = 0; // f64[D*NP], component k of neuron j at (k*NP + j)
+let pB0: usize = 0; // f64[NP]
+let pXi: usize = 0; // f64[NP] (padding lanes stay 0, so they add nothing)
+let pF: usize = 0; // v128[P]: f at point p for the two networks of a step
+let pParent: usize = 0; // i32[NODES]: slot of the node's parent in pProd (slot 0 holds ones)
+let pPt: usize = 0; // i32[NODES]: the point index the node multiplies in
+let pProd: usize = 0; // v128[NODES+1]
+let pSum: usize = 0; // v128[NODES]
+let pOut: usize = 0; // f64[NODES]: lane sums after a bag
+let pTop: usize = 0; // f64[TOPK]: min-heap of the largest max_p |f(x_p)| of the bag
+let topCount: i32 = 0;
+let pRand: usize = 0; // u64[RBUF]
+const RBUF: i32 = 256;
+let randPos: i32 = RBUF;
+let key: u64 = 0;
+let counter: u64 = 0;
+
+const GAMMA: u64 = 0x9e3779b97f4a7c15;
+
+function alloc(bytes: i32): usize {
+  const p = heap.alloc(<usize>(bytes + 16));
+  const aligned = (p + 15) & ~(<usize>15);
+  memory.fill(aligned, 0, <usize>bytes);
+  return aligned;
+}
+
+// ---------------------------------------------------------------- random numbers
+@inline function mix64(z0: u64): u64 {
+  let z = z0;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+  return z ^ (z >> 31);
+}
+
+export function bagKey(seed: f64, bag: i32): u64 {
+  return mix64(mix64(<u64>seed ^ 0x6a09e667f3bcc909) + (<u64>bag + 1) * 0xd1b54a32d192ed03);
+}
+
+/** Refills the buffer with the next RBUF values of the counter stream, two lanes at a time. */
+function refill(): void {
+  let s = i64x2.add(i64x2.splat(<i64>(key + counter * GAMMA)), i64x2(0, <i64>GAMMA));
+  const step = i64x2.splat(<i64>(GAMMA * 2));
+  const m1 = i64x2.splat(<i64>0xbf58476d1ce4e5b9);
+  const m2 = i64x2.splat(<i64>0x94d049bb133111eb);
+  for (let i = 0; i < RBUF; i += 2) {
+    let z = s;
+    z = i64x2.mul(v128.xor(z, i64x2.shr_u(z, 30)), m1);
+    z = i64x2.mul(v128.xor(z, i64x2.shr_u(z, 27)), m2);
+    z = v128.xor(z, i64x2.shr_u(z, 31));
+    v128.store(pRand + (<usize>i << 3), z);
+    s = i64x2.add(s, step);
+  }
+  counter += <u64>RBUF;
+  randPos = 0;
+}
+
+@inline function next64(): u64 {
+  if (randPos >= RBUF) refill();
+  const r = load<u64>(pRand + (<usize>randPos << 3));
+  randPos++;
+  return r;
+}
+
+/** Uniform in (0, 1), never 0 or 1. */
+@inline function uniform01(): f64 {
+  return (<f64>(next64() >> 11) + 0.5) * 1.1102230246251565e-16; // 2^-53
+}
+
+// Ziggurat tables (Doornik 2005, ZIGNOR): 128 strips, R = 3.442619855899, V = 9.91256303526217e-3.
+const ZC: i32 = 128;
+const ZR: f64 = 3.442619855899;
+const ZV: f64 = 9.91256303526217e-3;
+let pZX: usize = 0; // f64[ZC+1]
+let pZR: usize = 0; // f64[ZC]
+
+function zigInit(): void {
+  pZX = alloc((ZC + 1) << 3);
+  pZR = alloc(ZC << 3);
+  let f = Math.exp(-0.5 * ZR * ZR);
+  store<f64>(pZX, ZV / f);
+  store<f64>(pZX + 8, ZR);
+  store<f64>(pZX + (<usize>ZC << 3), 0);
+  for (let i = 2; i < ZC; i++) {
+    const x = Math.sqrt(-2 * Math.log(ZV / load<f64>(pZX + (<usize>(i - 1) << 3)) + f));
+    store<f64>(pZX + (<usize>i << 3), x);
+    f = Math.exp(-0.5 * x * x);
+  }
+  for (let i = 0; i < ZC; i++) {
+    store<f64>(pZR + (<usize>i << 3), load<f64>(pZX + (<usize>(i + 1) << 3)) / load<f64>(pZX + (<usize>i << 3)));
+  }
+}
+
+function gaussTail(negative: bool): f64 {
+  let x: f64, y: f64;
+  do {
+    x = Math.log(uniform01()) / ZR;
+    y = Math.log(uniform01());
+  } while (-2 * y < x * x);
+  return negative ? x - ZR : ZR - x;
+}
+
+/** A standard normal variate. */
+@inline function gauss(): f64 {
+  while (true) {
+    const r = next64();
+    // top 53 bits -> u in (-1, 1); low 7 bits -> strip (disjoint bits of the same word)
+    const u = (<f64>(r >> 11) + 0.5) * 2.220446049250313e-16 - 1.0;
+    const i = <i32>(r & 0x7f);
+    const xi = load<f64>(pZX + (<usize>i << 3));
+    if (Math.abs(u) < load<f64>(pZR + (<usize>i << 3))) return u * xi;
+    const z = gaussSlow(u, i);
+    if (!isNaN(z)) return z;
+  }
+}
+
+/** The ~1% of ziggurat draws outside the rectangles: the base strip's tail, or a wedge test. NaN = reject. */
+function gaussSlow(u: f64, i: i32): f64 {
+  if (i == 0) return gaussTail(u < 0);
+  const xi = load<f64>(pZX + (<usize>i << 3));
+  const xi1 = load<f64>(pZX + (<usize>(i + 1) << 3));
+  const x = u * xi;
+  const f0 = Math.exp(-0.5 * (xi * xi - x * x));
+  const f1 = Math.exp(-0.5 * (xi1 * xi1 - x * x));
+  if (f1 + uniform01() * (f0 - f1) < 1.0) return x;
+  return NaN;
+}
+
+// ---------------------------------------------------------------- f64x2 elementary functions
+// exp: x = k ln2 + r, |r| <= ln2/2, Taylor to r^12 (error < 2e-16 relative before rounding), 2^k by
+// adding k to the exponent bits. Input clamped to [-708, 709].
+@inline function vexp(x0: v128): v128 {
+  const x = f64x2.min(f64x2.max(x0, f64x2.splat(-708.0)), f64x2.splat(709.0));
+  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(1.4426950408889634)));
+  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(6.93147180369123816490e-01)));
+  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(1.90821492927058770002e-10)));
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  // Estrin: pairs c_i + c_{i+1} r
+  const a0 = f64x2.add(f64x2.splat(1.0), r);
+  const a1 = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.splat(1.0 / 6.0)));
+  const a2 = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0)));
+  const a3 = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(r, f64x2.splat(1.0 / 5040.0)));
+  const a4 = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(r, f64x2.splat(1.0 / 362880.0)));
+  const a5 = f64x2.add(f64x2.splat(1.0 / 3628800.0), f64x2.mul(r, f64x2.splat(1.0 / 39916800.0)));
+  const a6 = f64x2.splat(1.0 / 479001600.0);
+  const b0 = f64x2.add(a0, f64x2.mul(r2, a1));
+  const b1 = f64x2.add(a2, f64x2.mul(r2, a3));
+  const b2 = f64x2.add(a4, f64x2.mul(r2, a5));
+  const c0 = f64x2.add(b0, f64x2.mul(r4, b1));
+  const c1 = f64x2.add(b2, f64x2.mul(r4, a6));
+  const p = f64x2.add(c0, f64x2.mul(r8, c1));
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  return i64x2.add(p, i64x2.shl(ki, 52));
+}
+
+// erfc(a) = t exp(-a^2 + h(y)), t = 2/(2+a), y = 2t-1, h a Chebyshev series (30 terms, coefficients
+// computed with mpmath at 50 digits; truncation error < 1e-17), for a >= 0.
+@inline function verf(x: v128): v128 {
+  const a = f64x2.abs(x);
+  const t = f64x2.div(f64x2.splat(2.0), f64x2.add(f64x2.splat(2.0), a));
+  const ty = f64x2.sub(f64x2.mul(f64x2.splat(4.0), t), f64x2.splat(2.0));
+  let d = f64x2.splat(0.0);
+  let dd = f64x2.splat(0.0);
+  for (let j = ERF_N - 1; j > 0; j--) {
+    const tmp = d;
+    d = f64x2.add(f64x2.sub(f64x2.mul(ty, d), dd), f64x2.splat(load<f64>(pErf + (<usize>j << 3))));
+    dd = tmp;
+  }
+  const h = f64x2.sub(f64x2.mul(f64x2.splat(0.5), f64x2.add(f64x2.splat(load<f64>(pErf)), f64x2.mul(ty, d))), dd);
+  const erfc = f64x2.mul(t, vexp(f64x2.add(f64x2.neg(f64x2.mul(a, a)), h)));
+  const e = f64x2.sub(f64x2.splat(1.0), erfc);
+  // copy the sign of x
+  const sign = i64x2.splat(0x8000000000000000);
+  return v128.or(e, v128.and(x, sign));
+}
+
+const ERF_N: i32 = 30;
+let pErf: usize = 0;
+function erfInit(): void {
+  pErf = alloc(ERF_N << 3);
+  const c: f64[] = [
+    -1.3026537197817094, 0.6419697923564902, 0.019476473204185836, -0.009561514786808632,
+    -0.0009465953444820369, 0.00036683949785276145, 4.252332480690777e-5, -2.0278578112534242e-5,
+    -1.6242900046470256e-6, 1.3036558355805232e-6, 1.5626441722066142e-8, -8.523809591492654e-8,
+    6.5290544390988515e-9, 5.059343495551469e-9, -9.91364156493033e-10, -2.273651222931836e-10,
+    9.646791102015527e-11, 2.3940380830391146e-12, -6.886027526497553e-12, 8.944879273090725e-13,
+    3.130921399342958e-13, -1.1270822361367252e-13, 3.810905255189232e-16, 7.106097613609237e-15,
+    -1.5230282014571043e-15, -9.457494571291233e-17, 1.210237189224279e-16, -2.816663087747177e-17,
+    5.003005559445902e-20, 2.3281042579529253e-18,
+  ];
+  for (let j = 0; j < ERF_N; j++) store<f64>(pErf + (<usize>j << 3), c[j]);
+}
+
+// tanh z = sign(z) (1 - 2 / (exp(2|z|) + 1)): absolute error ~1e-16.
+@inline function vtanh(x: v128): v128 {
+  const e = vexp(f64x2.mul(f64x2.splat(2.0), f64x2.abs(x)));
+  const t = f64x2.sub(f64x2.splat(1.0), f64x2.div(f64x2.splat(2.0), f64x2.add(e, f64x2.splat(1.0))));
+  return v128.or(t, v128.and(x, i64x2.splat(0x8000000000000000)));
+}
+
+// cos: z = k pi/2 + r (three-part Cody-Waite), |r| <= pi/4; Taylor sin to r^17, cos to r^16;
+// the quadrant k mod 4 selects +-cos r / +-sin r.
+@inline function vcos(x: v128): v128 {
+  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(0.63661977236758134308)));
+  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(1.57079632673412561417e+00)));
+  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(6.07710050630396597660e-11)));
+  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(2.02226624879595063154e-21)));
+  const z = f64x2.mul(r, r);
+  // sin r = r (1 - z/3! + z^2/5! - ... ) up to r^17
+  let s = f64x2.splat(1.0 / 355687428096000.0); // 1/17!
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 1307674368000.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 6227020800.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 39916800.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 362880.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 5040.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 120.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 6.0));
+  s = f64x2.add(f64x2.mul(f64x2.mul(s, z), r), r);
+  let c = f64x2.splat(1.0 / 20922789888000.0); // 1/16!
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 87178291200.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 479001600.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 3628800.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 40320.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 720.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 24.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-0.5));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0));
+  const q = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const odd = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
+  const neg = i64x2.eq(v128.and(i64x2.add(q, i64x2.splat(1)), i64x2.splat(2)), i64x2.splat(2));
+  const v = v128.bitselect(s, c, odd);
+  return v128.xor(v, v128.and(neg, i64x2.splat(0x8000000000000000)));
+}
+
+@inline function activate(z: v128): v128 {
+  switch (ACT) {
+    case 0: return vexp(z);
+    case 1: return f64x2.max(z, f64x2.splat(0.0));
+    case 2: return verf(z);
+    case 3: return vcos(z);
+    default: return vtanh(z);
+  }
+}
+
+// ---------------------------------------------------------------- setup
+export function configure(act: i32, dIn: i32, points: i32, width: i32, sigmaW: f64, sigmaB: f64, nodes: i32, topK: i32): void {
+  ACT = act; D = dIn; P = points; N = width; NP = (width + 1) & ~1; SW = sigmaW; SB = sigmaB;
+  NODES = nodes; TOPK = topK;
+  if (pZX == 0) { zigInit(); erfInit(); pRand = alloc(RBUF << 3); }
+  pPoints = alloc(P * D << 3);
+  pV = alloc(P << 3);
+  pW0 = alloc(D * NP << 3);
+  pB0 = alloc(NP << 3);
+  pXi = alloc(NP << 3);
+  pF = alloc(P << 4);
+  pParent = alloc(NODES << 2);
+  pPt = alloc(NODES << 2);
+  pProd = alloc((NODES + 1) << 4);
+  pSum = alloc(NODES << 4);
+  pOut = alloc(NODES << 3);
+  pTop = alloc(TOPK << 3);
+}
+export function pointsPtr(): usize { return pPoints; }
+export function parentPtr(): usize { return pParent; }
+export function ptPtr(): usize { return pPt; }
+export function outPtr(): usize { return pOut; }
+export function topPtr(): usize { return pTop; }
+
+// ---------------------------------------------------------------- one network
+/** Draws one network and stores f(x_p) into lane `lane` of F. Returns max_p |f(x_p)|. */
+function network(lane: i32): f64 {
+  // draw order: W0 (neuron-major), b0, xi, b1
+  const sw0 = SW / Math.sqrt(<f64>D);
+  for (let j = 0; j < N; j++) {
+    for (let k = 0; k < D; k++) store<f64>(pW0 + (<usize>(k * NP + j) << 3), sw0 * gauss());
+  }
+  if (ACT == 3) {
+    // cos-net: b0 ~ U[-pi, pi]
+    for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
+  } else {
+    for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), SB * gauss());
+  }
+  for (let j = 0; j < N; j++) store<f64>(pXi + (<usize>j << 3), gauss());
+  const b1 = SB * gauss();
+  const scale = SW / Math.sqrt(<f64>N);
+  let top: f64 = 0;
+  for (let p = 0; p < P; p++) {
+    let acc = f64x2.splat(0.0);
+    const vp = f64x2.splat(load<f64>(pV + (<usize>p << 3)));
+    if (D == 1) {
+      const xp = f64x2.splat(load<f64>(pPoints + (<usize>p << 3)));
+      for (let j = 0; j < NP; j += 2) {
+        const o = <usize>j << 3;
+        const z = f64x2.sub(f64x2.add(f64x2.mul(v128.load(pW0 + o), xp), v128.load(pB0 + o)), vp);
+        acc = f64x2.add(acc, f64x2.mul(v128.load(pXi + o), activate(z)));
+      }
+    } else {
+      for (let j = 0; j < NP; j += 2) {
+        const o = <usize>j << 3;
+        let z = f64x2.sub(v128.load(pB0 + o), vp);
+        for (let k = 0; k < D; k++) {
+          const xk = f64x2.splat(load<f64>(pPoints + (<usize>(p * D + k) << 3)));
+          z = f64x2.add(z, f64x2.mul(v128.load(pW0 + (<usize>(k * NP + j) << 3)), xk));
+        }
+        acc = f64x2.add(acc, f64x2.mul(v128.load(pXi + o), activate(z)));
+      }
+    }
+    const f = b1 + scale * (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
+    const fa = pF + (<usize>p << 4) + (<usize>lane << 3);
+    store<f64>(fa, f);
+    const af = Math.abs(f);
+    if (af > top) top = af;
+  }
+  return top;
+}
+
+function pushTop(t: f64): void {
+  if (topCount < TOPK) {
+    let i = topCount++;
+    store<f64>(pTop + (<usize>i << 3), t);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pv = load<f64>(pTop + (<usize>parent << 3));
+      if (pv <= t) break;
+      store<f64>(pTop + (<usize>i << 3), pv);
+      store<f64>(pTop + (<usize>parent << 3), t);
+      i = parent;
+    }
+    return;
+  }
+  if (TOPK == 0 || t <= load<f64>(pTop)) return;
+  store<f64>(pTop, t);
+  let i = 0;
+  while (true) {
+    const l = 2 * i + 1;
+    if (l >= TOPK) break;
+    let m = l;
+    if (l + 1 < TOPK && load<f64>(pTop + (<usize>(l + 1) << 3)) < load<f64>(pTop + (<usize>l << 3))) m = l + 1;
+    const mv = load<f64>(pTop + (<usize>m << 3));
+    if (mv >= t) break;
+    store<f64>(pTop + (<usize>i << 3), mv);
+    store<f64>(pTop + (<usize>m << 3), t);
+    i = m;
+  }
+}
+
+/** Products over the multiset tree for the two networks in F, added to the sums. */
+function accumulate(): void {
+  for (let n = 0; n < NODES; n++) {
+    const parent = load<i32>(pParent + (<usize>n << 2));
+    const pt = load<i32>(pPt + (<usize>n << 2));
+    const prod = f64x2.mul(v128.load(pProd + (<usize>parent << 4)), v128.load(pF + (<usize>pt << 4)));
+    v128.store(pProd + (<usize>(n + 1) << 4), prod);
+    const sa = pSum + (<usize>n << 4);
+    v128.store(sa, f64x2.add(v128.load(sa), prod));
+  }
+}
+
+/**
+ * Samples bag `bag` of `nets` networks. Afterwards outPtr() holds, per multiset node, the sum over
+ * the bag's networks of the product, and topPtr() the returned number of largest max_p |f(x_p)|.
+ */
+export function runBag(seed: f64, bag: i32, nets: i32): i32 {
+  // Var z(x_p) for GaussNet's normalization g = exp(z - Var z)
+  for (let p = 0; p < P; p++) {
+    let v: f64 = 0;
+    if (ACT == 0) {
+      let x2: f64 = 0;
+      for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
+      v = SB * SB + SW * SW * x2 / <f64>D;
+    }
+    store<f64>(pV + (<usize>p << 3), v);
+  }
+  key = bagKey(seed, bag);
+  counter = 0;
+  randPos = RBUF;
+  topCount = 0;
+  memory.fill(pSum, 0, <usize>NODES << 4);
+  v128.store(pProd, f64x2.splat(1.0));
+  for (let i = 0; i < nets; i += 2) {
+    pushTop(network(0));
+    if (i + 1 < nets) pushTop(network(1));
+    else for (let p = 0; p < P; p++) store<f64>(pF + (<usize>p << 4) + 8, 0.0); // odd count: lane 1 adds 0
+    accumulate();
+  }
+  for (let n = 0; n < NODES; n++) {
+    const s = v128.load(pSum + (<usize>n << 4));
+    store<f64>(pOut + (<usize>n << 3), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+  }
+  return topCount;
+}
+
+// ---------------------------------------------------------------- test hooks
+/** Fills out[0..n) with the first n standard normals of bag `bag`'s stream. */
+export function gaussians(seed: f64, bag: i32, n: i32, out: usize): void {
+  if (pZX == 0) { zigInit(); erfInit(); pRand = alloc(RBUF << 3); }
+  key = bagKey(seed, bag); counter = 0; randPos = RBUF;
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), gauss());
+}
+
+/** out[i] = activation `act`(in[i]) by the SIMD code (n even). */
+export function activations(act: i32, inp: usize, out: usize, n: i32): void {
+  if (pZX == 0) { zigInit(); erfInit(); pRand = alloc(RBUF << 3); }
+  const saved = ACT;
+  ACT = act;
+  for (let i = 0; i < n; i += 2) v128.store(out + (<usize>i << 3), activate(v128.load(inp + (<usize>i << 3))));
+  ACT = saved;
+}
+
+export function scratch(bytes: i32): usize { return alloc(bytes); }
