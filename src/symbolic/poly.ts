@@ -105,19 +105,29 @@ export class Poly {
     }
     return new Poly(this.ring, m);
   }
+  /** Sum of many polynomials, accumulated in one map (repeated `add` would copy it every time). */
+  static sum(ring: Ring, polys: Poly[]): Poly {
+    const m = new Map<string, Term>();
+    for (const p of polys) for (const t of p.terms.values()) addInto(m, t.e, t.c);
+    return new Poly(ring, m);
+  }
   /** Replace variable `name` by the polynomial `value`. */
   subst(name: string, value: Poly): Poly {
     const i = this.ring.indexOf(name);
-    let out = this.ring.zero();
+    const n = this.ring.n;
+    const m = new Map<string, Term>();
     const powers: Poly[] = [this.ring.one()];
     for (const t of this.terms.values()) {
       const p = t.e[i]!;
+      if (p === 0) { addInto(m, t.e, t.c); continue; }
       while (powers.length <= p) powers.push(powers[powers.length - 1]!.mul(value));
-      const e = t.e.slice();
-      e[i] = 0;
-      out = out.add(Poly.fromTerms(this.ring, [{ e, c: t.c }]).mul(powers[p]!));
+      for (const b of powers[p]!.terms.values()) {
+        const e = new Array<number>(n);
+        for (let j = 0; j < n; j++) e[j] = (j === i ? 0 : t.e[j]!) + b.e[j]!;
+        addInto(m, e, t.c.mul(b.c));
+      }
     }
-    return out;
+    return new Poly(this.ring, m);
   }
   /** Uses x * xInv = 1: every monomial x^a xInv^b becomes x^(a-k) xInv^(b-k), k = min(a, b). */
   cancelInverse(x: string, xInv: string): Poly {

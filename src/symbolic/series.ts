@@ -1,5 +1,5 @@
 import { Q } from './rational.js';
-import type { Poly, Ring } from './poly.js';
+import { Poly, type Ring } from './poly.js';
 
 /**
  * Truncated power series sum_{k<=order} a_k x^k in one expansion variable x with polynomial
@@ -24,14 +24,14 @@ export class Series {
   mul(o: Series): Series {
     const out: Poly[] = [];
     for (let k = 0; k <= this.order; k++) {
-      let s = this.ring.zero();
+      const parts: Poly[] = [];
       for (let i = 0; i <= k; i++) {
         const a = this.c[i]!;
         const b = o.coeff(k - i);
         if (a.isZero() || b.isZero()) continue;
-        s = s.add(a.mul(b));
+        parts.push(a.mul(b));
       }
-      out.push(s);
+      out.push(Poly.sum(this.ring, parts));
     }
     return new Series(this.ring, this.order, out);
   }
