@@ -48,9 +48,12 @@ export interface HeavyTail {
   tailIndex: number;
   tailIndexStderr: number;
   k: number;
-  /** Order n is heavy-tailed when alpha < 2n: the products of order n have no finite variance there,
-   *  so their standard errors are not to be trusted. */
-  orders: Record<CorrelatorOrder, { heavy: boolean; alphaNeeded: number }>;
+  /**
+   * Order n is heavy-tailed when alpha < 2n (products of order n have no finite variance at that tail
+   * index, so their standard errors are not to be trusted) or when one network holds more than 10% of
+   * an order-n sum (`dominance`: (largest max|f|)^n / (networks x largest |value|)).
+   */
+  orders: Record<CorrelatorOrder, { heavy: boolean; alphaNeeded: number; dominance: number }>;
   heavy: boolean;
   note: string;
 }
@@ -125,7 +128,7 @@ export function assemble(
     points: id.points,
     correlators,
     summary,
-    heavyTail: heavyTail(sorted, id.nets),
+    heavyTail: heavyTail(sorted, id.nets, correlators),
     complete: B === id.bags,
     bagsDone: B,
     ...(shard && B !== id.bags ? { shard } : {}),
@@ -136,7 +139,7 @@ export function assemble(
   return doc;
 }
 
-function heavyTail(stats: BagStat[], nets: number): HeavyTail | null {
+function heavyTail(stats: BagStat[], nets: number, correlators: Record<CorrelatorOrder, SampledEntry[]>): HeavyTail | null {
   const pooled = stats.flatMap((s) => s.top).sort((a, b) => b - a);
   const total = nets * stats.length;
   const k = Math.min(100, Math.floor(Math.sqrt(total)), pooled.length - 1);
@@ -144,16 +147,24 @@ function heavyTail(stats: BagStat[], nets: number): HeavyTail | null {
   const { alpha, stderr } = hill(pooled, k);
   const orders = {} as HeavyTail['orders'];
   for (const key of ORDER_KEYS) {
-    const need = 2 * Number(key);
-    orders[key] = { heavy: alpha < need, alphaNeeded: need };
+    const n = Number(key);
+    // One network's order-n product is at most (max_p |f(x_p)|)^n: its share of the largest |sum|.
+    const largest = correlators[key].reduce((m, e) => Math.max(m, Math.abs(e.value)), 0);
+    const dominance = largest > 0 ? pooled[0]! ** n / (total * largest) : Number.POSITIVE_INFINITY;
+    orders[key] = { heavy: alpha < 2 * n || dominance > DOMINANCE, alphaNeeded: 2 * n, dominance };
   }
   const heavyOrders = ORDER_KEYS.filter((o) => orders[o].heavy);
-  const note = heavyOrders.length === 0
-    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f|: every measured order has finite variance; the error bars are meaningful`
-    : `heavy tails: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}) is below ${heavyOrders.map((o) => 2 * Number(o)).join(', ')}: `
-      + `the ${heavyOrders.join('-, ')}-point products have (effectively) infinite variance, so those values and their error bars are not reliable; more networks per bag will not fix this quickly`;
+  const worst = heavyOrders.length ? orders[heavyOrders[heavyOrders.length - 1]!] : undefined;
+  const note = !worst
+    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}) is above 12 and no single network dominates: the error bars are meaningful`
+    : `heavy tails in the ${heavyOrders.join('-, ')}-point functions: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}; `
+      + `order n needs > 2n for a finite variance), and one network holds up to ${(100 * worst.dominance).toPrecision(2)}% of a ${heavyOrders[heavyOrders.length - 1]}-point sum: `
+      + 'these values and their error bars are governed by a few rare networks; treat them with caution';
   return { tailIndex: alpha, tailIndexStderr: stderr, k, orders, heavy: heavyOrders.length > 0, note };
 }
+
+/** A single network holding more than this share of a sum makes the order heavy-tailed. */
+const DOMINANCE = 0.1;
 
 /** Field by field: what differs between two ensembles (empty when they can be merged). */
 export function identityDifferences(a: EnsembleIdentity, b: EnsembleIdentity): string[] {

@@ -1,0 +1,104 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeDocuments, sample } from '../../src/ensemble/index.js';
+import { theory, tmp } from './helpers.js';
+
+// These checks compare nnrg with itself on purpose: determinism (thread count, resume, shards) is the
+// property under test, and exact equality of the JSON is the only acceptable tolerance.
+
+const CLI = join(process.cwd(), 'bin', 'nnrg.js');
+const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+const gauss = theory('runs-gauss', { activation: 'gauss', sigma_w: 1, sigma_b: 1, widths: [7] }, [-0.5, 0, 0.3, 1]);
+
+describe('determinism, checkpoints, shards', () => {
+  it('1 thread and 2 threads give identical JSON', async () => {
+    const opts = { width: 7, nets: 3001, bags: 5, seed: 3 };
+    const one = await sample(gauss.theory, { ...opts, threads: 1 });
+    const two = await sample(gauss.theory, { ...opts, threads: 2 });
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+  });
+
+  it('merging the shards of a run gives the unsharded run exactly (API and CLI)', async () => {
+    const opts = { width: 5, nets: 2000, bags: 7, seed: 9, threads: 1 };
+    const whole = await sample(gauss.theory, { ...opts, out: join(tmp, 'whole.json') });
+    const parts = [];
+    for (let i = 0; i < 3; i++) parts.push(await sample(gauss.theory, { ...opts, shard: { index: i, count: 3 }, out: join(tmp, `part${i + 1}.json`) }));
+    expect(parts.map((p) => p.bagStats as unknown[]).map((b) => b.length)).toEqual([3, 2, 2]);
+    expect(JSON.stringify(mergeDocuments([parts[2]!, parts[0]!, parts[1]!]))).toBe(JSON.stringify(whole));
+    const r = cli(['merge', join(tmp, 'part1.json'), join(tmp, 'part2.json'), join(tmp, 'part3.json'), '--out', join(tmp, 'merged.json'), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(tmp, 'merged.json'), 'utf8')).toBe(readFileSync(join(tmp, 'whole.json'), 'utf8'));
+    expect(JSON.parse(r.stdout)).toEqual(whole);
+    // overlapping or incompatible parts are refused, naming what differs
+    const dup = cli(['merge', join(tmp, 'part1.json'), join(tmp, 'part1.json'), '--out', join(tmp, 'bad.json')]);
+    expect(dup.status).toBe(2);
+    expect(dup.stderr).toMatch(/disjoint.*bag 0/);
+    await sample(gauss.theory, { ...opts, seed: 10, shard: { index: 1, count: 3 }, out: join(tmp, 'other.json') });
+    const other = cli(['merge', join(tmp, 'part1.json'), join(tmp, 'other.json'), '--out', join(tmp, 'bad.json')]);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/seed: 9 vs 10/);
+    expect(other.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('SIGTERM, then kill -9, then --resume ends with exactly the uninterrupted result', async () => {
+    const args = ['sample', gauss.file, '--width', '60', '--nets', '12000', '--bags', '8', '--seed', '4', '--threads', '1', '--json'];
+    const full = join(tmp, 'full.json');
+    const r = cli([...args, '--out', full]);
+    expect(r.status, r.stderr).toBe(0);
+    const ck = join(tmp, 'ck.json');
+    const bagsIn = () => (existsSync(ck) ? (JSON.parse(readFileSync(ck, 'utf8')) as { bagsDone: number }).bagsDone : 0);
+    const interrupt = (extra: string[], atLeast: number, signal: NodeJS.Signals) =>
+      new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, [CLI, ...args, '--out', ck, ...extra]);
+        let stderr = '';
+        p.stderr.on('data', (d) => (stderr += d));
+        const poll = setInterval(() => {
+          if (bagsIn() >= atLeast) {
+            clearInterval(poll);
+            p.kill(signal);
+          }
+        }, 20);
+        p.on('exit', (code, sig) => { clearInterval(poll); resolve({ code, signal: sig, stderr }); });
+      });
+    const a = await interrupt([], 2, 'SIGTERM');
+    expect(a.code).toBe(143);
+    expect(a.stderr).toMatch(/SIGTERM: \d of 8 bags finished and saved .*--resume/);
+    const done1 = bagsIn();
+    expect(done1).toBeGreaterThanOrEqual(2);
+    expect(done1).toBeLessThan(8);
+    const b = await interrupt(['--resume'], done1 + 2, 'SIGKILL');
+    expect(b.signal).toBe('SIGKILL');
+    expect(bagsIn()).toBeLessThan(8);
+    const c = cli([...args, '--out', ck, '--resume']);
+    expect(c.status, c.stderr).toBe(0);
+    expect(readFileSync(ck, 'utf8')).toBe(readFileSync(full, 'utf8'));
+    expect(c.stdout).toBe(r.stdout);
+  });
+
+  it('bad input exits 2 with one line naming the key or option', () => {
+    const deep = theory('deep', { activation: 'gauss', depth: 2 }, [0.1, 0.2]);
+    const sig = theory('sigm', { activation: 'sigmoid' }, [0.1, 0.2]);
+    for (const [args, pattern] of [
+      [['sample', deep.file], /network\.depth: expected 1/],
+      [['sample', sig.file], /network\.activation: expected one of gauss, relu, erf, cos, tanh/],
+      [['sample', gauss.file, '--shard', '4/3'], /--shard/],
+      [['sample', gauss.file, '--resume'], /--resume: expected --out/],
+      [['sample', gauss.file, '--nets', '0'], /--nets/],
+      [['sample', gauss.file, '--bags', '1'], /ensemble\.bags: expected an integer >= 2/],
+    ] as [string[], RegExp][]) {
+      const r = cli(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('the width defaults to network.widths[0] and says so', () => {
+    const r = cli(['sample', gauss.file, '--nets', '200', '--bags', '2', '--threads', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/width N = 7 \(from network\.widths\[0\]\)/);
+  });
+});
