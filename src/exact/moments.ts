@@ -1,0 +1,267 @@
+/**
+ * One-neuron moments M(c) = E[prod_p g(z_p)^{c_p}] over the hidden weights of one neuron, where
+ * z_p = W0 . y_p + b0 for the distinct input points y_p. Closed forms for GaussNet and cos-net;
+ * otherwise a Gaussian product quadrature over the rank-r image of (W0, b0) (z = L eta, eta ~ N(0, I_r)),
+ * with panels split exactly at the activation's kinks in the innermost variable (and, for r = 2, at the
+ * crossings of the kink lines in the outer one).
+ */
+import { activation, gaussianPanels, type Activation } from '../kernel/index.js';
+import { InputError, type NetworkSpec, type Point } from '../theory/index.js';
+import type { SeriesSpace } from './series.js';
+
+export interface NeuronMoments {
+  /** M(c) for every monomial c of the series space. */
+  values: Float64Array;
+  /** How they were computed (closed form, or the quadrature used). */
+  method: string;
+  /** Expected accuracy (relative), as a statement for users. */
+  accuracy: string;
+}
+
+/** Covariance of the pre-activations z_p (bias-free for uniform-phase cos-nets). */
+export function preactivationCovariance(net: NetworkSpec, points: Point[], gaussianBias: boolean): number[][] {
+  const sb2 = gaussianBias ? net.sigma_b ** 2 : 0;
+  const c = net.sigma_w ** 2 / net.d_in;
+  return points.map((x) => points.map((y) => sb2 + c * x.reduce((s, xi, k) => s + xi * y[k]!, 0)));
+}
+
+export function neuronMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
+  if (net.depth !== 1) {
+    throw new InputError('theory', 'network.depth', 'depth 1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)', undefined, String(net.depth));
+  }
+  const act = activation(net.activation);
+  if (act.name === 'gauss') return gaussMoments(net, points, space);
+  if (act.hiddenBias === 'uniform-phase') {
+    if (act.name !== 'cos') throw new InputError('theory', 'network.activation', 'cos for a uniform-phase hidden bias', undefined, act.name);
+    return cosMoments(net, points, space);
+  }
+  return quadratureMoments(act, net, points, space, pointsPerPanel);
+}
+
+/** GaussNet: E[exp(c.z)] prod exp(-c_p Var z_p) = exp(c^T Sigma c / 2 - sum_p c_p Sigma_pp). */
+function gaussMoments(net: NetworkSpec, points: Point[], space: SeriesSpace): NeuronMoments {
+  const S = preactivationCovariance(net, points, true);
+  const values = space.monomials.map((c) => {
+    let q = 0;
+    for (let p = 0; p < c.length; p++) {
+      if (c[p] === 0) continue;
+      q -= c[p]! * S[p]![p]!;
+      for (let r = 0; r < c.length; r++) q += 0.5 * c[p]! * c[r]! * S[p]![r]!;
+    }
+    return Math.exp(q);
+  });
+  return { values: Float64Array.from(values), method: 'closed form (lognormal moments)', accuracy: '1e-15' };
+}
+
+/**
+ * cos-net, b ~ U[-pi, pi]: prod cos(z_i + b) = 2^-n sum_eps exp(i sum eps_i (z_i + b)); the phase average
+ * keeps sum eps_i = 0, and E exp(i a.z) = exp(-a^T Sigma a / 2). Grouping the c_p copies of point p by how
+ * many have eps = +1 (k_p of them, a_p = 2 k_p - c_p) gives binomial weights.
+ */
+function cosMoments(net: NetworkSpec, points: Point[], space: SeriesSpace): NeuronMoments {
+  const S = preactivationCovariance(net, points, false);
+  const binom = (n: number, k: number) => {
+    let r = 1;
+    for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+    return r;
+  };
+  const values = space.monomials.map((c) => {
+    const P = c.length;
+    const n = c.reduce((s, x) => s + x, 0);
+    const a = new Array<number>(P).fill(0);
+    let total = 0;
+    const rec = (p: number, weight: number, sum: number) => {
+      if (p === P) {
+        if (sum !== 0) return;
+        let q = 0;
+        for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) q += a[i]! * a[j]! * S[i]![j]!;
+        total += weight * Math.exp(-0.5 * q);
+        return;
+      }
+      for (let k = 0; k <= c[p]!; k++) {
+        a[p] = 2 * k - c[p]!;
+        rec(p + 1, weight * binom(c[p]!, k), sum + a[p]!);
+      }
+      a[p] = 0;
+    };
+    rec(0, 1, 0);
+    return total / Math.pow(2, n);
+  });
+  return { values: Float64Array.from(values), method: 'closed form (phase average of cosines)', accuracy: '1e-14' };
+}
+
+/** Symmetric eigen-decomposition by cyclic Jacobi (the matrices here are at most (d_in+1)^2). */
+export function symmetricEigen(A: number[][]): { values: number[]; vectors: number[][] } {
+  const n = A.length;
+  const a = A.map((r) => r.slice());
+  const v: number[][] = a.map((_, i) => a.map((_, j) => (i === j ? 1 : 0)));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += a[i]![j]! ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (Math.abs(a[p]![q]!) < 1e-300) continue;
+        const theta = (a[q]![q]! - a[p]![p]!) / (2 * a[p]![q]!);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k]![p]!;
+          const akq = a[k]![q]!;
+          a[k]![p] = c * akp - s * akq;
+          a[k]![q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p]![k]!;
+          const aqk = a[q]![k]!;
+          a[p]![k] = c * apk - s * aqk;
+          a[q]![k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k]![p]!;
+          const vkq = v[k]![q]!;
+          v[k]![p] = c * vkp - s * vkq;
+          v[k]![q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return { values: a.map((r, i) => r[i]!), vectors: v };
+}
+
+/** z = L eta with eta ~ N(0, I_r), r = rank of Cov(z): the columns of (sigma_b, sigma_w W0/sqrt(d)) reduced. */
+export function reducedFactor(net: NetworkSpec, points: Point[]): number[][] {
+  const d = net.d_in;
+  const sw = net.sigma_w / Math.sqrt(d);
+  const A = points.map((y) => [net.sigma_b, ...y.map((yk) => sw * yk)]);
+  const cols = d + 1;
+  const gram = Array.from({ length: cols }, (_, i) => Array.from({ length: cols }, (_, j) => A.reduce((s, row) => s + row[i]! * row[j]!, 0)));
+  const { values, vectors } = symmetricEigen(gram);
+  const max = Math.max(...values, 0);
+  const keep = values.map((v, i) => [v, i] as const).filter(([v]) => v > 1e-13 * max && v > 0).sort((x, y) => y[0] - x[0]).map(([, i]) => i);
+  return A.map((row) => keep.map((k) => row.reduce((s, aj, j) => s + aj * vectors[j]![k]!, 0)));
+}
+
+interface Nodes {
+  w: number[];
+  eta: number[][];
+}
+
+/** Points per Gauss–Legendre panel by rank and order: fine for 1-d/2-d, coarser above (node counts). */
+function panelPoints(rank: number, D: number): number {
+  if (rank <= 1) return 20;
+  if (rank === 2) return D <= 6 ? 12 : 8;
+  return D <= 6 ? 6 : 4;
+}
+
+function quadratureNodes(L: number[][], kinks: number[], ppp: number): Nodes {
+  const r = L[0]?.length ?? 0;
+  if (r === 0) return { w: [1], eta: [[]] };
+  const inner = r - 1;
+  // Kinks of point p: L_p . eta = k. Breaks in the innermost variable for given outer ones.
+  const innerBreaks = (outer: number[]): number[] => {
+    const out: number[] = [];
+    for (const row of L) {
+      const a = row[inner]!;
+      if (Math.abs(a) < 1e-14) continue;
+      let s = 0;
+      for (let j = 0; j < inner; j++) s += row[j]! * outer[j]!;
+      for (const k of kinks) out.push((k - s) / a);
+    }
+    return out;
+  };
+  // For r = 2: outer breaks where kink lines cross or are parallel to the inner axis.
+  const outerBreaks: number[] = [];
+  if (r === 2 && kinks.length > 0) {
+    for (let p = 0; p < L.length; p++) {
+      const [a1, a2] = L[p] as [number, number];
+      if (Math.abs(a2) < 1e-14 && Math.abs(a1) > 1e-14) for (const k of kinks) outerBreaks.push(k / a1);
+      for (let q = p + 1; q < L.length; q++) {
+        const [b1, b2] = L[q] as [number, number];
+        const det = a1 * b2 - b1 * a2;
+        if (Math.abs(det) < 1e-14 * Math.hypot(a1, a2) * Math.hypot(b1, b2)) continue;
+        for (const k of kinks) for (const kk of kinks) outerBreaks.push((k * b2 - kk * a2) / det);
+      }
+    }
+  }
+  const dedup = (xs: number[]) => [...new Set(xs.map((x) => Math.round(x * 1e12) / 1e12))];
+  const outerRule = gaussianPanels(dedup(outerBreaks), ppp);
+  const w: number[] = [];
+  const eta: number[][] = [];
+  const rec = (j: number, prefix: number[], weight: number) => {
+    if (j === inner) {
+      const rule = gaussianPanels(kinks.length ? dedup(innerBreaks(prefix)) : [], ppp);
+      for (let i = 0; i < rule.x.length; i++) {
+        w.push(weight * rule.w[i]!);
+        eta.push([...prefix, rule.x[i]!]);
+      }
+      return;
+    }
+    const rule = j === 0 && r === 2 ? outerRule : gaussianPanels([], ppp);
+    for (let i = 0; i < rule.x.length; i++) rec(j + 1, [...prefix, rule.x[i]!], weight * rule.w[i]!);
+  };
+  rec(0, [], 1);
+  return { w, eta };
+}
+
+function quadratureMoments(act: Activation, net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
+  const L = reducedFactor(net, points);
+  const r = L[0]?.length ?? 0;
+  const ppp = pointsPerPanel ?? panelPoints(r, space.D);
+  const { w, eta } = quadratureNodes(L, act.kinks, ppp);
+  const P = points.length;
+  const n = w.length;
+  const variance = L.map((row) => row.reduce((s, x) => s + x * x, 0));
+  const gv = L.map((row, p) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let k = 0; k < r; k++) z += row[k]! * eta[i]![k]!;
+      out[i] = act.g(z, variance[p]!);
+    }
+    return out;
+  });
+  const weights = Float64Array.from(w);
+  const values = space.zero();
+  // Depth-first over count vectors: the product array at depth p is the parent's times g_p^{c_p}
+  // (one preallocated buffer per (depth, count): no garbage in the hot loop).
+  const counts = new Int32Array(P);
+  const buffers = Array.from({ length: P }, () => Array.from({ length: space.D + 1 }, () => new Float64Array(n)));
+  // Powers of the last point's g: its level is a dot product, no product array needed.
+  const last = gv[P - 1]!;
+  const lastPow = [new Float64Array(n).fill(1)];
+  for (let c = 1; c <= space.D; c++) lastPow.push(lastPow[c - 1]!.map((x, i) => x * last[i]!));
+  const rec = (p: number, left: number, prod: Float64Array) => {
+    if (p === P - 1) {
+      for (let c = (space.D - left) % 2; c <= left; c += 2) {
+        counts[p] = c;
+        const gp = lastPow[c]!;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += prod[i]! * gp[i]!;
+        values[space.indexOf(counts)!] = s;
+      }
+      counts[p] = 0;
+      return;
+    }
+    let cur = prod;
+    const g = gv[p]!;
+    for (let c = 0; c <= left; c++) {
+      counts[p] = c;
+      if (c > 0) {
+        const next = buffers[p]![c]!;
+        for (let i = 0; i < n; i++) next[i] = cur[i]! * g[i]!;
+        cur = next;
+      }
+      rec(p + 1, left - c, cur);
+    }
+    counts[p] = 0;
+  };
+  rec(0, space.D, weights);
+  const smooth = act.kinks.length === 0 || r <= 2;
+  return {
+    values,
+    method: `Gaussian quadrature over the rank-${r} image of (W0, b0): ${n} nodes (Gauss–Legendre panels, ${ppp} points each${act.kinks.length ? ', split at the kinks' : ''})`,
+    accuracy: r <= 2 && smooth ? '1e-10' : `about 1e-6 (rank ${r}${smooth ? '' : ', kinks resolved only in the innermost variable'})`,
+  };
+}
