@@ -6,3 +6,4 @@ export {
   findRoots, findFixedPoints, scanOrders, convergence,
   type FixedPoint, type SearchOptions, type OrderResult, type ConvergenceRow, type Convergence,
 } from './fixed-points.js';
+export { lpaFixedPointFull, fixedPointSeries, type FullLpaOptions, type FullLpaResult } from './lpa-full.js';

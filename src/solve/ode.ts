@@ -1,4 +1,9 @@
-import odex from 'odex';
+import { createRequire } from 'node:module';
+import type * as Odex from 'odex';
+
+// odex is CommonJS (with __esModule set, and .ts sources beside its .js that some loaders prefer):
+// require its compiled entry explicitly so Node, vitest and tsx all get the same module.
+const odex = createRequire(import.meta.url)('odex/src/odex.js') as typeof Odex;
 
 /**
  * A thin layer over odex (Gragg–Bulirsch–Stoer with dense output) that adds what flows need:
@@ -11,7 +16,7 @@ export type Rhs = (t: number, y: number[]) => number[];
 /** A stop event: `value(y)` is > 0 while the run may go on; the run stops where it reaches 0. */
 export interface StopEvent {
   reason: string;
-  value(y: number[]): number;
+  value(y: number[], t: number): number;
   /** Text for the report, e.g. "1 + m2 -> 0". */
   describe(t: number, y: number[]): string;
 }
@@ -25,7 +30,7 @@ export interface OdeOptions {
   samples?: number;
   events?: StopEvent[];
   /** Where the right-hand side is meaningless (e.g. beyond a pole): odex is made to reject such steps. */
-  invalid?: (y: number[]) => boolean;
+  invalid?: (y: number[], t: number) => boolean;
 }
 
 export type StopReason = 'completed' | 'max-steps' | 'nan' | string;
@@ -62,7 +67,7 @@ export function integrate(f: Rhs, t0: number, y0: number[], t1: number, opts: Od
   const rhs = (t: number, y: number[]): number[] => {
     // Beyond a pole the right-hand side is meaningless: a huge value makes odex reject the step and
     // shrink it; the stop events sit before the pole, so accepted steps still cross them.
-    if (opts.invalid?.(y)) return y.map(() => 1e300);
+    if (opts.invalid?.(y, t)) return y.map(() => 1e300);
     return f(t, y);
   };
   const interp = (dense: Dense, x: number) => Array.from({ length: n }, (_, c) => dense(c, x));
@@ -75,7 +80,7 @@ export function integrate(f: Rhs, t0: number, y0: number[], t1: number, opts: Od
   const out = (_nr: number, xold: number, x: number, y: number[], dense?: Dense): boolean => {
     if (_nr === 1 || !dense) return true; // odex calls once at the start without a step
     const bad = y.some((v) => !Number.isFinite(v));
-    const hit = bad ? undefined : events.find((e) => !(e.value(y) > 0));
+    const hit = bad ? undefined : events.find((e) => !(e.value(y, x) > 0));
     let tEnd = x;
     let yEnd = y;
     if (bad) {
@@ -88,7 +93,7 @@ export function integrate(f: Rhs, t0: number, y0: number[], t1: number, opts: Od
       let b = x;
       for (let it = 0; it < 200 && Math.abs(b - a) > 1e-15 * (1 + Math.abs(a)); it++) {
         const m = 0.5 * (a + b);
-        const v = hit.value(interp(dense, m));
+        const v = hit.value(interp(dense, m), m);
         if (v > 0) a = m;
         else b = m;
       }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { convergence, eigenvalues, findFixedPoints, hqr, scanOrders } from '../../src/solve/index.js';
+import { convergence, eigenvalues, findFixedPoints, hqr, scanOrders, type FixedPoint } from '../../src/solve/index.js';
 import { litimMinimum, litimPhi4, litimPhi4WF, litimZero } from './systems.js';
 
-const wfOf = (fps: { name: string }[]) => fps.find((f) => f.name === 'Wilson-Fisher');
+const wfOf = (fps: FixedPoint[]): FixedPoint | undefined => fps.find((f) => f.name === 'Wilson-Fisher');
 
 describe('phi^4 around zero (closed form)', () => {
   it('finds and names the Gaussian and Wilson-Fisher points, with closed-form exponents', () => {
@@ -11,7 +11,7 @@ describe('phi^4 around zero (closed form)', () => {
     // theta = -1/3 -+ sqrt(41/18): nu = 1/(1/3 + sqrt(41/18)), omega = sqrt(41/18) - 1/3.
     const fps = findFixedPoints(litimPhi4(3));
     expect(fps.map((f) => f.name)).toEqual(['Gaussian', 'Wilson-Fisher']);
-    const wf = wfOf(fps)! as ReturnType<typeof findFixedPoints>[number];
+    const wf = wfOf(fps)!;
     const exact = litimPhi4WF(3);
     expect(wf.couplings.m2).toBeCloseTo(exact.m2, 12);
     expect(wf.couplings.u4).toBeCloseTo(exact.u4, 12);
@@ -35,7 +35,7 @@ describe('phi^4 around zero (closed form)', () => {
     // closed form m2* = -eps/(12 + eps), u4* = eps (1+m2*)^3 / 6; nu -> 1/2 + eps/12 + O(eps^2) at this order.
     let prevNorm = Infinity;
     for (const eps of [0.5, 0.1, 0.02, 0.004]) {
-      const wf = wfOf(findFixedPoints(litimPhi4(4 - eps)))! as ReturnType<typeof findFixedPoints>[number];
+      const wf = wfOf(findFixedPoints(litimPhi4(4 - eps)))!;
       // Newton stops at |beta| ~ 1e-11; near the merger the stability matrix has an O(eps) eigenvalue,
       // so the coupling error is ~1e-11/eps: test relative to 1e-6.
       expect(Math.abs(wf.couplings.m2! + eps / (12 + eps))).toBeLessThan(1e-6 * (eps / 12));
@@ -53,7 +53,7 @@ describe('truncations in order (hand-built LPA-Litim systems, N = 1, d = 3)', ()
     // Reference: sympy series of 1/(1+v'') + numpy Newton from 3000 random starts (python, by hand):
     // order 6: nu = 1/1.68572182, order 8: 1/1.58551298, order 10: 1/1.53716702.
     const res = scanOrders((o) => litimZero(3, o), [4, 6, 8, 10]);
-    const nu = res.map((r) => wfOf(r.fixedPoints) as { nu: number } | undefined);
+    const nu = res.map((r) => wfOf(r.fixedPoints));
     expect(nu[1]!.nu).toBeCloseTo(1 / 1.68572182, 7);
     expect(nu[2]!.nu).toBeCloseTo(1 / 1.58551298, 7);
     expect(nu[3]!.nu).toBeCloseTo(1 / 1.53716702, 7);
@@ -65,7 +65,7 @@ describe('truncations in order (hand-built LPA-Litim systems, N = 1, d = 3)', ()
   it('expansion around the minimum converges to the LPA values (Litim 2002: nu = 0.6496, omega = 0.6557)', () => {
     const orders = [4, 6, 8, 10, 12, 14, 16, 18, 20];
     const res = scanOrders((o) => litimMinimum(3, o), orders);
-    const rows = res.map((r) => { const w = wfOf(r.fixedPoints) as { nu: number; omega: number }; return { order: r.order, nu: w.nu, omega: w.omega }; });
+    const rows = res.map((r) => { const w = wfOf(r.fixedPoints)!; return { order: r.order, nu: w.nu, omega: w.omega }; });
     const c = convergence(rows);
     expect(c.converged).toBe(true);
     // 4-digit published values; the Jacobian of the test systems is by finite differences (~1e-8).

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { convergence, lpaFixedPointFull, scanOrders } from '../../src/solve/index.js';
+import { litimMinimum } from './systems.js';
+
+describe('full-function LPA fixed point (Litim, d = 3, N = 1)', () => {
+  const full = lpaFixedPointFull({ d: 3, N: 1 });
+
+  it('agrees with an independent scipy shooting and with Litim (2002)', () => {
+    // scipy (DOP853 outward from a series start, Radau inward from w = A rho^2, matched at rho = 2.5,
+    // Wronskian roots by brentq; /tmp/full.py in the report): lambda_1 = -1.53949946, omega = 0.65574594,
+    // lambda_3 = 3.18000651, w(0) = -0.186064249. Its start is first order at rho = 1e-4: agreement ~1e-8.
+    expect(full.eigenvalues[0]!.re).toBeCloseTo(-1.53949946, 7);
+    expect(full.omega!).toBeCloseTo(0.65574594, 7);
+    expect(full.eigenvalues[2]!.re).toBeCloseTo(3.18000651, 6);
+    expect(full.sigma).toBeCloseTo(-0.186064249, 8);
+    // Published 4-digit LPA values: nu = 0.6496, omega = 0.6557.
+    expect(full.nu!).toBeCloseTo(0.6496, 4);
+  });
+
+  it('matches the high-order truncation around the minimum', () => {
+    const res = scanOrders((o) => litimMinimum(3, o), [10, 12, 14, 16, 18, 20]);
+    const wf = res[res.length - 1]!.fixedPoints.find((f) => f.name === 'Wilson-Fisher')!;
+    const c = convergence(res.map((r) => { const w = r.fixedPoints.find((f) => f.name === 'Wilson-Fisher')!; return { order: r.order, nu: w.nu, omega: w.omega }; }));
+    // Truncation error at order 20 (from the convergence table: changes ~1e-5) bounds the agreement.
+    expect(Math.abs(full.nu! - wf.nu!)).toBeLessThan(3 * c.nu!.change + 1e-6);
+    expect(Math.abs(full.omega! - wf.omega!)).toBeLessThan(1e-4);
+    expect(full.kappa!).toBeCloseTo(wf.couplings.kappa!, 4);
+    expect(full.lambda2!).toBeCloseTo(wf.couplings.l2!, 4);
+  });
+});
