@@ -1,4 +1,5 @@
 import katex from 'katex';
+import nerdamer from 'nerdamer';
 import { eigs, lusolve } from 'mathjs';
 import { describe, expect, test } from 'vitest';
 import { activeRgExponents, cd, derive, type DeriveOptions, symbolicBetas, thresholdEvaluator, REGULATORS, vd } from '../../src/flow/index.js';
@@ -225,6 +226,19 @@ describe('output, options, warnings', () => {
           }
     const net = derive(opts({ regulator: 'kernel', d: 1, network: { activation: 'gauss', d_in: 1, d_out: 1 } }));
     katex.renderToString(net.largeN!.latex, { throwOnError: true });
+  });
+  test('the text form parses in nerdamer and evaluates to the compiled betas (Litim, Polchinski)', () => {
+    for (const o of [opts({ order: 6, N: 2, d: 3 }), opts({ order: 6, expand: 'minimum', N: 3, d: 3 }), opts({ scheme: 'polchinski', order: 6, expand: 'minimum', N: 2 })]) {
+      const r = derive(o);
+      const g = [0.12, 0.8, -0.3];
+      const want = r.system.beta(g);
+      const vars: Record<string, string> = { d: String(o.d), N: String(o.N), c_d: String(cd(o.d)) };
+      r.couplings.forEach((c, i) => { vars[c] = String(g[i]); });
+      r.couplings.forEach((c, i) => {
+        const got = Number(nerdamer(r.betas[c]!.text, vars).evaluate().text('decimals'));
+        expect(got).toBeCloseTo(want[i]!, 10);
+      });
+    }
   });
   test('dimensionful form: no canonical terms, explicit k in the thresholds', () => {
     const r = derive(opts({ order: 6, dimensionless: false }));
