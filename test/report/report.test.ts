@@ -1,0 +1,108 @@
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { splitInline } from '../../src/report/document.js';
+import { breakEquation, LINE_BREAK, printedWidth } from '../../src/report/latex-lines.js';
+import { buildReport, katexCss, loadSamples, renderMath } from '../../src/report/index.js';
+import { escapeTex } from '../../src/report/tex.js';
+import { InputError, loadTheory } from '../../src/theory/index.js';
+import { nnrg, ROOT, tempFile } from '../helpers/cli.js';
+
+describe('KaTeX', () => {
+  test('CSS inlines every woff2 font of the katex package as a real woff2 data: URI, and nothing else', () => {
+    const css = katexCss();
+    const fontsDir = join(dirname(createRequire(import.meta.url).resolve('katex')), 'fonts');
+    const woff2 = readdirSync(fontsDir).filter((f) => f.endsWith('.woff2'));
+    const uris = [...css.matchAll(/url\(data:font\/woff2;base64,([A-Za-z0-9+/=]+)\)/g)];
+    expect(uris.length).toBe(woff2.length);
+    expect((css.match(/@font-face/g) ?? []).length).toBe(woff2.length);
+    // woff2 files start with the signature "wOF2" (W3C WOFF2 spec, section 3).
+    for (const u of uris) expect(Buffer.from(u[1]!, 'base64').subarray(0, 4).toString('latin1')).toBe('wOF2');
+    expect(css).not.toMatch(/url\((?!data:)/);
+  });
+
+  test('renders display and inline math; a bad formula throws with the formula in the message', () => {
+    expect(renderMath('\\frac{a}{b}', true)).toContain('katex-display');
+    expect(renderMath('x^2', false)).not.toContain('katex-display');
+    expect(() => renderMath('\\frac{a}{', true)).toThrow(/\\\\frac\{a\}\{/);
+    expect(() => renderMath('\\notacommand', false)).toThrow(/KaTeX cannot render/);
+  });
+});
+
+describe('text markup and escaping', () => {
+  test('splitInline separates $math$ from text; \\$ is a literal dollar; an unclosed $ is an error', () => {
+    expect(splitInline('a $x^2$ b')).toEqual([{ math: false, text: 'a ' }, { math: true, text: 'x^2' }, { math: false, text: ' b' }]);
+    expect(splitInline('costs \\$5')).toEqual([{ math: false, text: 'costs $5' }]);
+    expect(() => splitInline('a $x')).toThrow(/unclosed/);
+  });
+
+  test('escapeTex escapes every LaTeX special character', () => {
+    expect(escapeTex('a_b^c & 50% #1 {x} ~ $ \\')).toBe('a\\_b\\textasciicircum{}c \\& 50\\% \\#1 \\{x\\} \\textasciitilde{} \\$ \\textbackslash{}');
+    expect(escapeTex('N–1 ≈ 2')).toBe('N--1 $\\approx$ 2');
+  });
+});
+
+describe('breakEquation', () => {
+  const terms = Array.from({ length: 40 }, (_, i) => `\\frac{${i + 1}\\,c_d\\,\\lambda_{${i % 7}}}{(1+2\\kappa\\lambda_{2})^{${i % 4 + 1}}}`);
+  const rhs = terms.map((t, i) => (i === 0 ? t : `${i % 3 ? '+' : '-'} ${t}`)).join(' ');
+
+  test('short equations stay on one line', () => {
+    expect(breakEquation('\\partial_t m^2', '-2 m^2 + c_d')).toBe('\\partial_t m^2 = -2 m^2 + c_d');
+  });
+
+  test('long sums are cut only at top-level + and -, each line within the budget, nothing lost', () => {
+    const out = breakEquation('\\partial_t \\lambda_4', `\\left(a + b\\right)^{2} + ${rhs}`, 60);
+    expect(out.startsWith('\\begin{aligned}\\partial_t \\lambda_4 &= ')).toBe(true);
+    const body = out.slice('\\begin{aligned}\\partial_t \\lambda_4 &= '.length, -'\\end{aligned}'.length);
+    const lines = body.split(LINE_BREAK);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines[0]!.startsWith('\\left(a + b\\right)^{2}')).toBe(true); // not cut inside \left...\right
+    for (const l of lines.slice(1)) expect(l).toMatch(/^[+-] \\frac/);
+    for (const l of lines) expect(printedWidth(l)).toBeLessThanOrEqual(60);
+    expect(lines.join(' ').replace(/\s+/g, '')).toBe(`\\left(a + b\\right)^{2} + ${rhs}`.replace(/\s+/g, ''));
+    expect(() => renderMath(out, true)).not.toThrow();
+  });
+});
+
+describe('loadSamples', () => {
+  test('bad files are input errors that name the file and the key', () => {
+    const notJson = tempFile('a.json', '{');
+    expect(() => loadSamples(notJson)).toThrow(InputError);
+    expect(() => loadSamples(notJson)).toThrow(notJson);
+    const noWidth = tempFile('b.json', JSON.stringify({ points: [1], correlators: {} }));
+    expect(() => loadSamples(noWidth)).toThrow(/width: expected a width >= 1/);
+    const badEntry = tempFile('c.json', JSON.stringify({ width: 3, points: [1], correlators: { 2: [{ idx: [0] }], 4: [], 6: [] } }));
+    expect(() => loadSamples(badEntry)).toThrow(/correlators\.2\[0\]/);
+    expect(() => loadSamples('/nonexistent/x.json')).toThrow(/--samples: expected a readable correlator file/);
+  });
+});
+
+describe('buildReport', () => {
+  test('stages that give no result are shown as notices, and the problems are listed', async () => {
+    const r = await buildReport(loadTheory(join(ROOT, 'theories/gaussnet.yaml')), { now: new Date('2026-01-01T00:00:00Z') });
+    // Without --samples there are no sampled correlators: the report says so instead of showing numbers.
+    expect(r.problems.some((p) => /no --samples file/.test(p))).toBe(true);
+    expect(r.html).toContain('Not available in this version');
+    expect(r.html).toContain('Generated 2026-01-01T00:00:00Z');
+    expect(r.tex).toContain('\\textbf{Not available in this version:}');
+  });
+});
+
+describe('nnrg report (CLI)', () => {
+  test('bad input exits 2 with one line naming the option', () => {
+    const noOut = nnrg(['report', 'theories/gaussnet.yaml']);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr.trim().split('\n')).toEqual(['nnrg: command line: --out: expected the HTML file to write, e.g. --out report.html']);
+    const badNets = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--nets', 'many']);
+    expect(badNets.code).toBe(2);
+    expect(badNets.stderr).toMatch(/--nets: expected (a number|an integer)/);
+    const badSamples = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--samples', '/nonexistent.json']);
+    expect(badSamples.code).toBe(2);
+    expect(badSamples.stderr).toMatch(/--samples: expected a readable correlator file/);
+    expect(badSamples.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    const badOut = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/nonexistent-dir/x.html']);
+    expect(badOut.code).toBe(2);
+    expect(badOut.stderr).toMatch(/--out: expected a writable file/);
+  });
+});
