@@ -31,7 +31,6 @@ interface Exports {
   memory: { buffer: ArrayBuffer };
   configure(act: number, dIn: number, points: number, width: number, sw: number, sb: number, nodes: number, topK: number): void;
   pointsPtr(): number;
-  parentPtr(): number;
   ptPtr(): number;
   outPtr(): number;
   topPtr(): number;
@@ -81,7 +80,6 @@ export class WasmKernel {
     const x = this.x;
     x.configure(KERNEL_ACTIVATIONS[spec.activation], spec.dIn, spec.points.length, spec.width, spec.sigmaW, spec.sigmaB, spec.tree.nodes, spec.topK);
     new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
-    new Int32Array(x.memory.buffer, x.parentPtr(), spec.tree.nodes).set(spec.tree.parent);
     new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
     this.spec = spec;
   }

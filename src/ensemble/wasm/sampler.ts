@@ -28,8 +28,7 @@ let pW0: usize = 0; // f64[D*NP], component k of neuron j at (k*NP + j)
 let pB0: usize = 0; // f64[NP]
 let pXi: usize = 0; // f64[NP] (padding lanes stay 0, so they add nothing)
 let pF: usize = 0; // v128[P]: f at point p for the two networks of a step
-let pParent: usize = 0; // i32[NODES]: slot of the node's parent in pProd (slot 0 holds ones)
-let pPt: usize = 0; // i32[NODES]: the point index the node multiplies in
+let pPt: usize = 0; // i32[NODES]: the last point index of each node's multiset
 let pProd: usize = 0; // v128[NODES+1]
 let pSum: usize = 0; // v128[NODES]
 let pOut: usize = 0; // f64[NODES]: lane sums after a bag
@@ -149,6 +148,49 @@ function gaussSlow(u: f64, i: i32): f64 {
   const f1 = Math.exp(-0.5 * (xi1 * xi1 - x * x));
   if (f1 + uniform01() * (f0 - f1) < 1.0) return x;
   return NaN;
+}
+
+/**
+ * dst[0..n) = scale * standard normals. The ziggurat's fast path runs on two words at once: the top 52
+ * bits of each make u in [-1, 1) (exponent bits set -> [1, 2), then 2d - 3), the low 7 bits its strip;
+ * a lane that misses its rectangle (~1%) finishes in scalar code (gaussSlow, then gauss()).
+ */
+function fillGauss(dst: usize, n: i32, scale: f64): void {
+  const one = i64x2.splat(0x3ff0000000000000);
+  const sc = f64x2.splat(scale);
+  let i = 0;
+  while (i < n) {
+    if (randPos > RBUF - 2) refill();
+    const r = v128.load(pRand + (<usize>randPos << 3));
+    randPos += 2;
+    const u = f64x2.sub(f64x2.mul(v128.or(i64x2.shr_u(r, 12), one), f64x2.splat(2.0)), f64x2.splat(3.0));
+    const i0 = <usize>(i64x2.extract_lane(r, 0) & 0x7f) << 3;
+    const i1 = <usize>(i64x2.extract_lane(r, 1) & 0x7f) << 3;
+    const lim = f64x2.replace_lane(f64x2.splat(load<f64>(pZR + i0)), 1, load<f64>(pZR + i1));
+    const xs = f64x2.replace_lane(f64x2.splat(load<f64>(pZX + i0)), 1, load<f64>(pZX + i1));
+    const ok = f64x2.lt(f64x2.abs(u), lim);
+    const z = f64x2.mul(f64x2.mul(u, xs), sc);
+    if (i64x2.all_true(ok)) {
+      store<f64>(dst + (<usize>i << 3), f64x2.extract_lane(z, 0));
+      if (i + 1 < n) store<f64>(dst + (<usize>(i + 1) << 3), f64x2.extract_lane(z, 1));
+      i += 2;
+      continue;
+    }
+    // lane by lane, in order
+    const u0 = f64x2.extract_lane(u, 0);
+    store<f64>(dst + (<usize>i << 3), i64x2.extract_lane(ok, 0) != 0 ? f64x2.extract_lane(z, 0) : scale * slowLane(u0, <i32>(i0 >> 3)));
+    i++;
+    if (i < n) {
+      const u1 = f64x2.extract_lane(u, 1);
+      store<f64>(dst + (<usize>i << 3), i64x2.extract_lane(ok, 1) != 0 ? f64x2.extract_lane(z, 1) : scale * slowLane(u1, <i32>(i1 >> 3)));
+      i++;
+    }
+  }
+}
+
+function slowLane(u: f64, i: i32): f64 {
+  const z = gaussSlow(u, i);
+  return isNaN(z) ? gauss() : z;
 }
 
 // ---------------------------------------------------------------- f64x2 elementary functions
@@ -280,7 +322,6 @@ export function configure(act: i32, dIn: i32, points: i32, width: i32, sigmaW: f
   pB0 = alloc(NP << 3);
   pXi = alloc(NP << 3);
   pF = alloc(P << 4);
-  pParent = alloc(NODES << 2);
   pPt = alloc(NODES << 2);
   pProd = alloc((NODES + 1) << 4);
   pSum = alloc(NODES << 4);
@@ -288,7 +329,6 @@ export function configure(act: i32, dIn: i32, points: i32, width: i32, sigmaW: f
   pTop = alloc(TOPK << 3);
 }
 export function pointsPtr(): usize { return pPoints; }
-export function parentPtr(): usize { return pParent; }
 export function ptPtr(): usize { return pPt; }
 export function outPtr(): usize { return pOut; }
 export function topPtr(): usize { return pTop; }
@@ -296,18 +336,16 @@ export function topPtr(): usize { return pTop; }
 // ---------------------------------------------------------------- one network
 /** Draws one network and stores f(x_p) into lane `lane` of F. Returns max_p |f(x_p)|. */
 function network(lane: i32): f64 {
-  // draw order: W0 (neuron-major), b0, xi, b1
+  // draw order: W0 (component by component), b0, xi, b1
   const sw0 = SW / Math.sqrt(<f64>D);
-  for (let j = 0; j < N; j++) {
-    for (let k = 0; k < D; k++) store<f64>(pW0 + (<usize>(k * NP + j) << 3), sw0 * gauss());
-  }
+  for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, sw0);
   if (ACT == 3) {
     // cos-net: b0 ~ U[-pi, pi]
     for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
   } else {
-    for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), SB * gauss());
+    fillGauss(pB0, N, SB);
   }
-  for (let j = 0; j < N; j++) store<f64>(pXi + (<usize>j << 3), gauss());
+  fillGauss(pXi, N, 1.0);
   const b1 = SB * gauss();
   const scale = SW / Math.sqrt(<f64>N);
   let top: f64 = 0;
@@ -371,15 +409,44 @@ function pushTop(t: f64): void {
   }
 }
 
-/** Products over the multiset tree for the two networks in F, added to the sums. */
+const MAXO: i32 = 6;
+
+/**
+ * Products over the multiset tree for the two networks in F, added to the sums of the even orders.
+ * The children of a multiset m (order k-1) are m + [p] for p >= last(m): contiguous, and in the order
+ * of their parents, so the walk needs no per-node indices.
+ */
 function accumulate(): void {
-  for (let n = 0; n < NODES; n++) {
-    const parent = load<i32>(pParent + (<usize>n << 2));
-    const pt = load<i32>(pPt + (<usize>n << 2));
-    const prod = f64x2.mul(v128.load(pProd + (<usize>parent << 4)), v128.load(pF + (<usize>pt << 4)));
-    v128.store(pProd + (<usize>(n + 1) << 4), prod);
-    const sa = pSum + (<usize>n << 4);
-    v128.store(sa, f64x2.add(v128.load(sa), prod));
+  let node = 0; // next child node
+  let qStart = 0; // parents' slots (slot 0: the empty multiset, product 1)
+  let qEnd = 1;
+  for (let k = 1; k <= MAXO; k++) {
+    for (let q = qStart; q < qEnd; q++) {
+      const first = q == 0 ? 0 : load<i32>(pPt + (<usize>(q - 1) << 2));
+      const pq = v128.load(pProd + (<usize>q << 4));
+      if (k == MAXO) {
+        for (let p = first; p < P; p++) {
+          const sa = pSum + (<usize>node << 4);
+          v128.store(sa, f64x2.add(v128.load(sa), f64x2.mul(pq, v128.load(pF + (<usize>p << 4)))));
+          node++;
+        }
+      } else if ((k & 1) == 0) {
+        for (let p = first; p < P; p++) {
+          const v = f64x2.mul(pq, v128.load(pF + (<usize>p << 4)));
+          v128.store(pProd + (<usize>(node + 1) << 4), v);
+          const sa = pSum + (<usize>node << 4);
+          v128.store(sa, f64x2.add(v128.load(sa), v));
+          node++;
+        }
+      } else {
+        for (let p = first; p < P; p++) {
+          v128.store(pProd + (<usize>(node + 1) << 4), f64x2.mul(pq, v128.load(pF + (<usize>p << 4))));
+          node++;
+        }
+      }
+    }
+    qStart = qEnd;
+    qEnd = node + 1;
   }
 }
 
