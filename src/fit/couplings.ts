@@ -167,12 +167,22 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
   };
 }
 
+const boxMemo = new Map<string, KernelIntegrals>();
+
 export function kernelIntegrals(net: NetworkSpec, points: Point[], opts: CouplingOptions = {}): KernelIntegrals {
   const amp = activation(net.activation).gaussianAmplitude;
   if (amp !== undefined && net.depth === 1) return gaussianIntegrals(net, points, amp);
   const cutoff = opts.cutoff ?? 1;
   if (!(cutoff > 0)) throw new InputError('command line', '--cutoff', 'a positive cutoff', undefined, String(cutoff));
-  return boxIntegrals(net, points, cutoff, [4, 6]);
+  // Width-independent: memoized for width scans.
+  const key = JSON.stringify([net.activation, net.d_in, net.sigma_w, net.sigma_b, net.depth, points, cutoff]);
+  let hit = boxMemo.get(key);
+  if (!hit) {
+    if (boxMemo.size > 16) boxMemo.clear();
+    hit = boxIntegrals(net, points, cutoff, [4, 6]);
+    boxMemo.set(key, hit);
+  }
+  return hit;
 }
 
 /** Field-rescaling factors (u4, u6) from the physical to the K_k normalization. */
