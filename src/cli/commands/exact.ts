@@ -1,4 +1,86 @@
+import type { CorrelatorDocument } from '../../correlators/index.js';
+import { exactCorrelators, plan } from '../../exact/index.js';
+import { couplings } from '../../fit/index.js';
+import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { notBuilt } from './not-built.js';
+import { override, parseInteger, parseNumber, printJson, theoryWithOverrides } from '../common.js';
 
-export const exactCommand: CliCommand = notBuilt('exact', '<theory>', 'not built yet');
+interface ExactCliOptions { width?: string; json?: boolean; plan?: string; normalization?: string; cutoff?: string }
+
+const parseNormalization = (s: string, option: string): 'physical' | 'kk' => {
+  if (s !== 'physical' && s !== 'kk') throw new InputError('command line', option, 'physical or kk', undefined, JSON.stringify(s));
+  return s;
+};
+
+const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(8) : String(v));
+
+/** A short text view of a correlator document: a few entries per order, the mean |m|, the couplings. */
+export function describeExact(doc: CorrelatorDocument): string {
+  const out: string[] = [`${doc.theory}: exact finite-width correlators at width ${doc.width}`];
+  const ex = doc.exact as { method: string; accuracy: string } | undefined;
+  if (ex) out.push(`one-neuron moments: ${ex.method}; accuracy ~${ex.accuracy}`);
+  out.push(`points: ${JSON.stringify(doc.points)}`);
+  for (const order of ['2', '4', '6'] as const) {
+    const entries = doc.correlators[order];
+    const meanM = entries.reduce((s, e) => s + Math.abs(e.m), 0) / entries.length;
+    out.push('', `G${order}: ${entries.length} multisets, <|m${order}|> = ${g(meanM)}`);
+    out.push(`  ${'idx'.padEnd(14)} ${'value'.padStart(16)} ${'gp'.padStart(16)} ${'m'.padStart(16)}`);
+    const shown = entries.length <= 21 ? entries : [...entries.slice(0, 4), ...entries.slice(-2)];
+    for (const e of shown) out.push(`  ${e.idx.join(',').padEnd(14)} ${g(e.value).padStart(16)} ${g(e.gp).padStart(16)} ${g(e.m).padStart(16)}`);
+    if (shown.length < entries.length) out.push(`  ... (${entries.length - shown.length} more; --json for all)`);
+  }
+  const c = doc.couplings as (CorrelatorDocument['couplings'] & { method?: string }) | undefined;
+  if (c) {
+    out.push('', `couplings (${c.normalization} normalization${c.method ? `; integrals: ${c.method}` : ''}):`);
+    out.push(`  u4 = ${g(c.u4.mean)} (spread over multisets ${g(Math.max(...c.u4.values.map((v) => v.value)) - Math.min(...c.u4.values.map((v) => v.value)))})`);
+    out.push(`  u6 = ${g(c.u6.mean)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** `nnrg exact <theory> [--width N] [--json] [--plan p]`: finite-width correlators computed exactly. */
+export const exactCommand: CliCommand = {
+  name: 'exact',
+  register(program, setExit) {
+    program
+      .command('exact <theory>')
+      .description('exact finite-width 2-, 4-, 6-point functions (one hidden layer), couplings u4, u6, and sampling plans')
+      .option('--width <N>', 'hidden width (default: ensemble.width, else network.widths[0])')
+      .option('--normalization <n>', 'coupling normalization: physical or kk (ensemble.normalization)')
+      .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (default 1)')
+      .option('--plan <p>', 'also print how many networks a relative standard error p needs per correlator order')
+      .option('--json', 'print one JSON document')
+      .action((file: string, o: ExactCliOptions) =>
+        setExit(() => {
+          const theory = theoryWithOverrides(file, [
+            override('--width', 'ensemble.width', o.width, parseInteger),
+            override('--normalization', 'ensemble.normalization', o.normalization, parseNormalization),
+          ]);
+          if (!theory.network) throw new InputError(file, 'network', 'a network section (exact correlators are those of a network)');
+          const cutoff = o.cutoff === undefined ? undefined : parseNumber(o.cutoff, '--cutoff');
+          if (cutoff !== undefined && !(cutoff > 0)) throw new InputError('command line', '--cutoff', 'a positive number', undefined, o.cutoff);
+          const precision = o.plan === undefined ? undefined : parseNumber(o.plan, '--plan');
+          const width = theory.ensemble.width ?? theory.network.widths[0]!;
+          const doc = exactCorrelators(theory, width);
+          doc.couplings = couplings(doc, theory, theory.ensemble.normalization, { cutoff });
+          const rows = precision === undefined ? undefined : plan(theory, width, precision);
+          if (rows) doc.plan = { precision, rows };
+          if (o.json) {
+            printJson(doc);
+            return 0;
+          }
+          let text = describeExact(doc);
+          if (rows) {
+            const n = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : 'inf');
+            text += `\nsampling plan for relative standard error ${precision} (worst multiset; exact estimator variance):\n`;
+            text += `  order   nets for G        nets for Delta G   Var/Var_GP\n`;
+            for (const r of rows) {
+              text += `  ${r.order.padEnd(7)} ${n(r.netsForG).padEnd(17)} ${n(r.netsForDelta).padEnd(18)} ${r.tailRatio.toExponential(2)}${r.heavyTails ? '  HEAVY TAILS: bag error bars underestimate; plain Monte Carlo is impractical' : ''}\n`;
+            }
+          }
+          process.stdout.write(text);
+          return 0;
+        }),
+      );
+  },
+};

@@ -1,4 +1,89 @@
+import { SingleBar } from 'cli-progress';
+import { runValidation, type Check } from '../../fit/index.js';
+import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { notBuilt } from './not-built.js';
+import { override, parseInteger, parseNumber, printJson, theoryWithOverrides } from '../common.js';
 
-export const validateCommand: CliCommand = notBuilt('validate', '<theory>', 'not built yet');
+interface ValidateCliOptions {
+  json?: boolean; nets?: string; bags?: string; seed?: string; threads?: string; width?: string;
+  normalization?: string; cutoff?: string; sampling?: boolean;
+}
+
+function table(checks: Check[]): string {
+  const rows = checks.map((c) => [c.status.toUpperCase(), c.name, String(c.expected), String(c.measured), String(c.tolerance)]);
+  const head = ['verdict', 'check', 'expected', 'measured', 'tolerance'];
+  const w = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+  const line = (r: string[]) => r.map((x, i) => x.padEnd(w[i]!)).join('  ').trimEnd();
+  const out = [line(head), ...rows.map(line)];
+  out.push('');
+  for (const c of checks) if (c.detail) out.push(`${c.status === 'fail' ? 'FAIL' : c.status === 'n/a' ? 'n/a ' : 'pass'} ${c.name}: ${c.detail}`);
+  return out.join('\n') + '\n';
+}
+
+/** `nnrg validate <theory>`: the table of checks; exit 1 if any fails. */
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  register(program, setExit) {
+    program
+      .command('validate <theory>')
+      .description('checks with expected, measured, tolerance and verdict: sampled vs exact correlators, 1/N scaling, active RG (exit 1 if any fails)')
+      .option('--nets <n>', 'networks per bag for the sampled-vs-exact check (default 5000)')
+      .option('--bags <b>', 'bags for the sampled-vs-exact check (default 10)')
+      .option('--seed <s>', 'random seed (ensemble.seed)')
+      .option('--threads <k>', 'worker threads (ensemble.threads)')
+      .option('--width <N>', 'width of the sampled-vs-exact check (ensemble.width, else 10)')
+      .option('--normalization <n>', 'coupling normalization of the active-RG check: physical or kk (ensemble.normalization)')
+      .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (default 1)')
+      .option('--no-sampling', 'skip the sampled-vs-exact check')
+      .option('--json', 'print one JSON document')
+      .action((file: string, o: ValidateCliOptions) =>
+        setExit(async () => {
+          const theory = theoryWithOverrides(file, [
+            override('--seed', 'ensemble.seed', o.seed, parseInteger),
+            override('--threads', 'ensemble.threads', o.threads, parseInteger),
+            override('--width', 'ensemble.width', o.width, parseInteger),
+            override('--normalization', 'ensemble.normalization', o.normalization, (s, opt) => {
+              if (s !== 'physical' && s !== 'kk') throw new InputError('command line', opt, 'physical or kk', undefined, JSON.stringify(s));
+              return s;
+            }),
+          ]);
+          const positive = (raw: string | undefined, opt: string, min: number) => {
+            if (raw === undefined) return undefined;
+            const v = parseInteger(raw, opt);
+            if (v < min) throw new InputError('command line', opt, `an integer >= ${min}`, undefined, raw);
+            return v;
+          };
+          const nets = positive(o.nets, '--nets', 1);
+          const bags = positive(o.bags, '--bags', 2);
+          const cutoff = o.cutoff === undefined ? undefined : parseNumber(o.cutoff, '--cutoff');
+          if (cutoff !== undefined && !(cutoff > 0)) throw new InputError('command line', '--cutoff', 'a positive number', undefined, o.cutoff);
+          const bar = process.stderr.isTTY && !o.json
+            ? new SingleBar({ stream: process.stderr, format: 'sampling |{bar}| {value}/{total} bags', hideCursor: true })
+            : undefined;
+          let started = false;
+          let checks: Check[];
+          try {
+            checks = await runValidation(theory, {
+              nets, bags, cutoff, seed: theory.ensemble.seed, threads: theory.ensemble.threads, width: theory.ensemble.width,
+              normalization: theory.ensemble.normalization, noSampling: o.sampling === false,
+              onProgress: (done, total) => {
+                if (!bar) return;
+                if (!started) { bar.start(total, done); started = true; }
+                bar.update(done);
+              },
+            });
+          } finally {
+            bar?.stop();
+          }
+          const failed = checks.filter((c) => !c.pass);
+          if (o.json) printJson({ theory: theory.name, pass: failed.length === 0, checks });
+          else {
+            process.stdout.write(`${theory.name}: ${checks.length} checks, ${failed.length} failed\n\n${table(checks)}`);
+            if (failed.length) process.stdout.write(`\nvalidation FAILED: ${failed.map((c) => c.name).join('; ')}\n`);
+          }
+          if (failed.length) process.stderr.write(`nnrg: validation failed: ${failed.map((c) => `${c.name} (measured ${c.measured}, expected ${c.expected})`).join('; ')}\n`);
+          return failed.length ? 1 : 0;
+        }),
+      );
+  },
+};
