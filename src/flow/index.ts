@@ -35,6 +35,7 @@ export interface Derivation {
 }
 
 export { deriveOptions, derive, symbolicBetas } from './derive.js';
-export { REGULATORS, thresholdEvaluator, cd, vd, type Regulator } from './regulators.js';
-export { couplingNames } from './lpa.js';
+export { REGULATORS, thresholdEvaluator, cd, vd, type Regulator } from './regulators/index.js';
+export { couplingNames, type SymbolicBetas } from './lpa.js';
 export { activeRgExponents } from './large-n.js';
+export { couplingStyle } from './style.js';

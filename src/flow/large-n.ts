@@ -1,3 +1,5 @@
+import type { Derivation } from './index.js';
+
 /**
  * Leading large-N active-RG exponents for GaussNet: sigma_w d u/d sigma_w = e u.
  * In the K_k field normalization (Erbin–Lahoche–Samary) e4 = 4 - d, e6 = 6 - 2d. The physical field is
@@ -6,4 +8,17 @@
  */
 export function activeRgExponents(dIn: number, normalization: 'kk' | 'physical'): { u4: number; u6: number } {
   return normalization === 'kk' ? { u4: 4 - dIn, u6: 6 - 2 * dIn } : { u4: dIn - 4, u6: dIn - 6 };
+}
+
+/** The leading large-N statement derive prints for an NN-QFT theory (GaussNet only; undefined otherwise). */
+export function largeNStatement(activation: string, dIn: number): Derivation['largeN'] {
+  if (activation !== 'gauss') return undefined;
+  const e = activeRgExponents(dIn, 'kk');
+  const p = activeRgExponents(dIn, 'physical');
+  return {
+    text: `leading large-N active RG (GaussNet, K_k field normalization, k^2 = 2 sigma_w^2/d_in, d_in = ${dIn}): sigma_w du4/dsigma_w = (4 - d_in) u4 = ${e.u4}*u4, sigma_w du6/dsigma_w = (6 - 2 d_in) u6 = ${e.u6}*u6; in the physical field normalization f = (C k^(4-d_in))^(1/2) phi the exponents are ${p.u4} and ${p.u6}`,
+    latex: `\\sigma_w\\frac{\\partial u_4}{\\partial\\sigma_w} = (4-d_{\\mathrm{in}})\\,u_4 = ${e.u4}\\,u_4,\\qquad \\sigma_w\\frac{\\partial u_6}{\\partial\\sigma_w} = (6-2d_{\\mathrm{in}})\\,u_6 = ${e.u6}\\,u_6`,
+    exponents: e,
+    normalization: 'kk',
+  };
 }

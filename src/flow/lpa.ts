@@ -1,4 +1,5 @@
 import { Poly, Q, Ring, Series, factorial } from '../symbolic/index.js';
+import { SCHEMES } from './schemes/index.js';
 
 /**
  * Exact symbolic LPA beta functions of a polynomial truncation (see docs/derive.md).
@@ -83,30 +84,14 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
   const u1 = u.derivative();
   const u2 = u1.derivative();
 
-  let rhs = Series.zero(ring, n);
+  let rhs = SCHEMES[spec.scheme]({
+    ring, n, expand: spec.expand, rho, u, u1, u2, N,
+    // Goldstone terms carry (N - 1); dropping them is only a shortcut for N = 1.
+    threshold: (m, mode) => (mode === 'G' && !spec.goldstone ? ring.zero()
+      : ring.v(spec.expand === 'zero' ? `l${m}_` : `l${mode}${m}`)),
+  });
   if (spec.dimensionless) {
     rhs = rhs.add(u.mulPoly(d.neg())).add(rho.mul(u1).mulPoly(d.sub(c(2))));
-  }
-  if (spec.scheme === 'polchinski') {
-    rhs = rhs.sub(u1.mulPoly(N)).sub(rho.mul(u2).scale(Q.int(2))).add(rho.mul(u1).mul(u1).scale(Q.int(2)));
-  } else {
-    const radial = u1.add(rho.mul(u2).scale(Q.int(2)));
-    const w0 = radial.coeff(0); // m2 at rho = 0; 2 kappa l2 at the minimum (u'(kappa) = 0)
-    const dR = radial.sub(Series.constant(w0, n));
-    const dG = u1.sub(Series.constant(u1.coeff(0), n));
-    let pR = Series.constant(ring.one(), n);
-    let pG = Series.constant(ring.one(), n);
-    for (let m = 1; m <= n; m++) {
-      pR = pR.mul(dR);
-      const sign = Q.int(m % 2 === 0 ? 1 : -1);
-      const lR = ring.v(spec.expand === 'zero' ? `l${m}_` : `lR${m}`, 1, sign);
-      rhs = rhs.add(pR.mulPoly(lR));
-      if (spec.goldstone) {
-        pG = pG.mul(dG);
-        const lG = ring.v(spec.expand === 'zero' ? `l${m}_` : `lG${m}`, 1, sign);
-        rhs = rhs.add(pG.mulPoly(lG.mul(N.sub(c(1)))));
-      }
-    }
   }
 
   const betas: Poly[] = [];

@@ -1,4 +1,4 @@
-import { cd, derive, deriveOptions, REGULATORS, type Derivation } from '../../flow/index.js';
+import { cd, couplingStyle, derive, deriveOptions, REGULATORS, type Derivation } from '../../flow/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
@@ -8,8 +8,6 @@ interface DeriveCliOptions {
   dimension?: string; dimensionful?: boolean; format?: string; json?: boolean;
 }
 
-const LATEX_NAME: Record<string, string> = { m2: 'm^2', kappa: '\\kappa' };
-const latexName = (c: string) => LATEX_NAME[c] ?? (c.startsWith('u') ? `u_{${c.slice(1)}}` : `\\lambda_{${c.slice(1)}}`);
 
 /** `nnrg derive <theory>`: the truncated LPA beta functions, as text, LaTeX or JSON. */
 export const deriveCommand: CliCommand = {
@@ -84,7 +82,7 @@ function textDocument(name: string, r: Derivation): string {
 
 function latexDocument(r: Derivation): string {
   const o = r.options;
-  const rows = r.couplings.map((c) => `\\partial_t ${latexName(c)} &= ${r.betas[c]!.latex}`);
+  const rows = r.couplings.map((c) => `\\partial_t ${couplingStyle(c).latex} &= ${r.betas[c]!.latex}`);
   const out = [`% ${header(r)}`, `% normalization: ${r.normalization}`];
   if (o.scheme === 'wetterich') out.push(`% threshold functions: ${REGULATORS[o.regulator].latex}`);
   out.push(`\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`);
