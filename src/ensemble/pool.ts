@@ -2,12 +2,29 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { NumericalError } from '../theory/index.js';
+import { referenceBag } from './reference.js';
 import { WasmKernel, type KernelSpec, type RawBag } from './wasm-kernel.js';
 
 export interface BagJob {
   spec: KernelSpec;
   seed: number;
   nets: number;
+  /** 'typescript': the plain TypeScript loop of reference.ts (the benchmark's baseline). Default 'wasm'. */
+  engine?: 'wasm' | 'typescript';
+}
+
+/** Runs bags of one job in this thread. */
+export class BagRunner {
+  private readonly kernel?: WasmKernel;
+  constructor(private readonly job: BagJob) {
+    if (job.engine !== 'typescript') {
+      this.kernel = new WasmKernel();
+      this.kernel.configure(job.spec);
+    }
+  }
+  run(bag: number): RawBag {
+    return this.kernel ? this.kernel.runBag(this.job.seed, bag, this.job.nets) : referenceBag(this.job.spec, this.job.seed, bag, this.job.nets);
+  }
 }
 
 /** Messages between the pool and its workers. */
@@ -31,10 +48,9 @@ function workerUrl(): URL {
 export async function runBags(job: BagJob, bags: number[], threads: number, onBag: (bag: number, raw: RawBag) => void): Promise<void> {
   if (bags.length === 0) return;
   if (threads <= 1 || bags.length === 1) {
-    const k = new WasmKernel();
-    k.configure(job.spec);
+    const runner = new BagRunner(job);
     for (const b of bags) {
-      onBag(b, k.runBag(job.seed, b, job.nets));
+      onBag(b, runner.run(b));
       await new Promise<void>((r) => setImmediate(r)); // let signals and progress through between bags
     }
     return;

@@ -58,3 +58,26 @@ describe('sampled correlators against exact values', () => {
     }
   });
 });
+
+describe('the plain TypeScript baseline samples the same ensemble', () => {
+  it('erf net, N = 3: its G(2) and G(4) agree with the WebAssembly kernel within errors', async () => {
+    const { BagRunner } = await import('../../src/ensemble/pool.js');
+    const { multisetTree } = await import('../../src/ensemble/tree.js');
+    const points = [[-0.5], [0.8]];
+    const spec = { activation: 'erf' as const, dIn: 1, points, width: 3, sigmaW: 1.5, sigmaB: 0.5, tree: multisetTree(2, 6), topK: 10 };
+    const stats = (engine: 'wasm' | 'typescript') => {
+      const r = new BagRunner({ spec, seed: 2, nets: 4000, engine });
+      const means = Array.from({ length: 8 }, (_, b) => Array.from(r.run(b).sums, (s) => s / 4000));
+      return means[0]!.map((_, node) => {
+        const xs = means.map((m) => m[node]!);
+        const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+        const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+        return { mean, se: sd / Math.sqrt(xs.length) };
+      });
+    };
+    const w = stats('wasm');
+    const t = stats('typescript');
+    // every node (orders 1..6): two independent estimates of the same expectation, 4.5 combined sd
+    w.forEach((a, i) => expect(Math.abs(a.mean - t[i]!.mean), `node ${i}`).toBeLessThan(Z * Math.hypot(a.se, t[i]!.se)));
+  });
+});

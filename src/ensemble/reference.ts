@@ -1,0 +1,113 @@
+/**
+ * The sampler's computation as a plain TypeScript loop (scalar, Math.exp, no SIMD): the baseline that
+ * `npm run bench` measures the WebAssembly kernel against, and an independent second implementation.
+ * It samples the same ensemble (same network, ziggurat Gaussians, same product walk) but from its own
+ * 32-bit counter-based stream, so its numbers agree with the kernel's in distribution, not bit for bit.
+ */
+import { erf } from '../kernel/index.js';
+import type { KernelSpec, RawBag } from './wasm-kernel.js';
+
+const ZC = 128;
+const ZR = 3.442619855899;
+const ZV = 9.91256303526217e-3;
+const zx = new Float64Array(ZC + 1);
+const zr = new Float64Array(ZC);
+{
+  let f = Math.exp(-0.5 * ZR * ZR);
+  zx[0] = ZV / f;
+  zx[1] = ZR;
+  for (let i = 2; i < ZC; i++) {
+    zx[i] = Math.sqrt(-2 * Math.log(ZV / zx[i - 1]! + f));
+    f = Math.exp(-0.5 * zx[i]! * zx[i]!);
+  }
+  for (let i = 0; i < ZC; i++) zr[i] = zx[i + 1]! / zx[i]!;
+}
+
+/** fmix32 (MurmurHash3's finalizer) of a counter: a counter-based 32-bit stream keyed by (seed, bag). */
+class Stream {
+  private n = 0;
+  constructor(private readonly key: number) {}
+  next32(): number {
+    let h = (this.key + Math.imul(this.n++, 0x9e3779b9)) | 0;
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+  /** Uniform in (0, 1) with 53 random bits. */
+  uniform(): number {
+    return ((this.next32() >>> 5) * 67108864 + (this.next32() >>> 6) + 0.5) / 9007199254740992;
+  }
+  gauss(): number {
+    for (;;) {
+      const hi = this.next32();
+      const u = (2 * ((hi >>> 11) * 4294967296 + this.next32() + 0.5)) / 9007199254740992 - 1; // 21 + 32 bits
+      const i = hi & 0x7f;
+      if (Math.abs(u) < zr[i]!) return u * zx[i]!;
+      if (i === 0) {
+        let x: number, y: number;
+        do {
+          x = Math.log(this.uniform()) / ZR;
+          y = Math.log(this.uniform());
+        } while (-2 * y < x * x);
+        return u < 0 ? x - ZR : ZR - x;
+      }
+      const x = u * zx[i]!;
+      const f0 = Math.exp(-0.5 * (zx[i]! * zx[i]! - x * x));
+      const f1 = Math.exp(-0.5 * (zx[i + 1]! * zx[i + 1]! - x * x));
+      if (f1 + this.uniform() * (f0 - f1) < 1) return x;
+    }
+  }
+}
+
+const ACT: Record<KernelSpec['activation'], (z: number) => number> = {
+  gauss: Math.exp, relu: (z) => (z > 0 ? z : 0), erf, cos: Math.cos, tanh: Math.tanh,
+};
+
+/** One bag, as WasmKernel.runBag (sums over the networks of every multiset node's product). */
+export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: number): RawBag {
+  const { width: N, dIn: D, points, tree } = spec;
+  const P = points.length;
+  const act = ACT[spec.activation];
+  const V = points.map((x) => (spec.activation === 'gauss' ? spec.sigmaB ** 2 + (spec.sigmaW ** 2 * x.reduce((s, v) => s + v * v, 0)) / D : 0));
+  const rng = new Stream(Math.imul(seed | 0, 0x27d4eb2f) ^ Math.imul(bag + 1, 0x165667b1) ^ Math.floor(seed / 4294967296));
+  const W = new Float64Array(N * D);
+  const b = new Float64Array(N);
+  const xi = new Float64Array(N);
+  const f = new Float64Array(P);
+  const prod = new Float64Array(tree.nodes + 1);
+  const sums = new Float64Array(tree.nodes);
+  const top: number[] = [];
+  const sw0 = spec.sigmaW / Math.sqrt(D);
+  const scale = spec.sigmaW / Math.sqrt(N);
+  prod[0] = 1;
+  for (let n = 0; n < nets; n++) {
+    for (let i = 0; i < N * D; i++) W[i] = sw0 * rng.gauss();
+    for (let j = 0; j < N; j++) b[j] = spec.activation === 'cos' ? (2 * rng.uniform() - 1) * Math.PI : spec.sigmaB * rng.gauss();
+    for (let j = 0; j < N; j++) xi[j] = rng.gauss();
+    const b1 = spec.sigmaB * rng.gauss();
+    let fmax = 0;
+    for (let p = 0; p < P; p++) {
+      const x = points[p]!;
+      let acc = 0;
+      for (let j = 0; j < N; j++) {
+        let z = b[j]! - V[p]!;
+        for (let k = 0; k < D; k++) z += W[k * N + j]! * x[k]!;
+        acc += xi[j]! * act(z);
+      }
+      f[p] = b1 + scale * acc;
+      fmax = Math.max(fmax, Math.abs(f[p]!));
+    }
+    for (let k = 0; k < tree.nodes; k++) {
+      const v = prod[tree.parent[k]!]! * f[tree.pt[k]!]!;
+      prod[k + 1] = v;
+      sums[k] += v;
+    }
+    if (top.length < spec.topK) top.push(fmax);
+    else if (spec.topK > 0) {
+      let m = 0;
+      for (let i = 1; i < top.length; i++) if (top[i]! < top[m]!) m = i;
+      if (fmax > top[m]!) top[m] = fmax;
+    }
+  }
+  return { sums, top: Float64Array.from(top) };
+}
