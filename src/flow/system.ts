@@ -53,12 +53,17 @@ export function compileSystem(o: DeriveOptions, ring: Ring, couplings: string[],
       }
     }
   }
-  const betas = substituteExact(betasSym, exact);
-  const jac: Poly[] = [];
-  for (const b of betas) for (const c of couplings) jac.push(totalDerivative(b, c, derived));
+  // Compiled on first use: printing a derivation needs neither closure.
   const base = { ring, couplings, exact, numeric, derived, env, preamble };
-  const betaFn = compilePolys({ ...base, polys: betas });
-  const jacFn = compilePolys({ ...base, polys: jac });
+  let betas: Poly[] | undefined;
+  const exactBetas = () => (betas ??= substituteExact(betasSym, exact));
+  let betaFn: ((g: number[]) => number[]) | undefined;
+  let jacFn: ((g: number[]) => number[]) | undefined;
+  const compileJacobian = () => {
+    const jac: Poly[] = [];
+    for (const b of exactBetas()) for (const c of couplings) jac.push(totalDerivative(b, c, derived));
+    return compilePolys({ ...base, polys: jac });
+  };
   const k = couplings.length;
   const hasGoldstone = o.N > 1;
   const poleDistance = (g: number[]): number => {
@@ -69,9 +74,9 @@ export function compileSystem(o: DeriveOptions, ring: Ring, couplings: string[],
   return {
     scheme: o.scheme, regulator: o.regulator, expand: o.expand, d: o.d, N: o.N, order: o.order,
     couplings, dimensionless: o.dimensionless,
-    beta: betaFn,
+    beta: (g) => (betaFn ??= compilePolys({ ...base, polys: exactBetas() }))(g),
     jacobian: (g) => {
-      const flat = jacFn(g);
+      const flat = (jacFn ??= compileJacobian())(g);
       const out: number[][] = [];
       for (let i = 0; i < k; i++) out.push(flat.slice(i * k, (i + 1) * k));
       return out;
