@@ -2,7 +2,8 @@
  * Power-law fits y = A x^e by weighted least squares in logs: log|y| = log A + e log x, with
  * sigma(log|y|) = sigma_y / |y|. Uncertainties are honest in both directions: the covariance is scaled by
  * the Birge ratio chi2/dof when that exceeds 1 (scatter larger than the error bars say), and when no
- * error bars are given (exact data) it comes from the residuals alone. The 95% interval uses Student t.
+ * error bars are given (exact data) it comes from the residuals alone. The 95% interval uses Student t
+ * whenever the scale comes from the residuals.
  */
 import { NumericalError } from '../theory/index.js';
 
@@ -47,8 +48,12 @@ export function fitPowerLaw(x: number[], y: number[], sigmaY: number[]): PowerLa
   for (let i = 0; i < n; i++) chi2 += w[i]! * (ly[i]! - a - e * lx[i]!) ** 2;
   const dof = n - 2;
   const varE = S / det;
-  const scale = weighted ? Math.max(1, dof > 0 ? chi2 / dof : 1) : dof > 0 ? chi2 / dof : Infinity;
+  // Known error bars that describe the scatter: normal quantile. Scale taken from the residuals (no error
+  // bars, or scatter beyond them): Student t with dof degrees of freedom.
+  const birge = dof > 0 ? chi2 / dof : 1;
+  const fromResiduals = !weighted || birge > 1;
+  const scale = weighted ? Math.max(1, birge) : dof > 0 ? birge : Infinity;
   const stderr = Math.sqrt(varE * scale);
-  const half = studentT95(dof) * stderr;
+  const half = (fromResiduals ? studentT95(dof) : 1.96) * stderr;
   return { exponent: e, stderr, ci95: [e - half, e + half], amplitude: sign * Math.exp(a), chi2, dof };
 }
