@@ -108,11 +108,24 @@ function describeRoot(system: BetaSystem, root: Root): FixedPoint {
  * candidates the one continued from `wfSeed` (else the smallest) gets the name.
  */
 export function findFixedPoints(system: BetaSystem, opts: SearchOptions & { wfSeed?: number } = {}): FixedPoint[] {
-  const roots = findRoots(system, opts);
+  const iK = system.couplings.indexOf('kappa');
+  const iL = system.couplings.indexOf('l2');
+  const minimum = system.expand === 'minimum' && iK >= 0 && iL >= 0;
+  // Around the minimum beta_kappa carries 1/l2: "roots" with l2 -> 0 are Newton creeping onto that
+  // singular locus, not fixed points.
+  const roots = findRoots(system, opts).filter((r) => !minimum || Math.abs(r.x[iL]!) > 1e-10);
   const fps = roots.map((r) => describeRoot(system, r));
+  if (minimum) {
+    for (const fp of fps) {
+      if (fp.values[iK]! < 0 || fp.values[iL]! < 0) {
+        fp.spurious = true;
+        fp.notes.push(fp.values[iK]! < 0 ? 'kappa < 0: no minimum at real field' : 'l2 < 0: a maximum, not a minimum');
+      }
+    }
+  }
   const candidates = fps
     .map((fp, i) => ({ fp, i }))
-    .filter(({ fp }) => fp.name !== 'Gaussian' && fp.relevant === 1 && fp.eigenvalues.every((e) => e.im === 0 || e.re > 0));
+    .filter(({ fp }) => fp.name !== 'Gaussian' && !fp.spurious && fp.relevant === 1 && fp.eigenvalues.every((e) => e.im === 0 || e.re > 0));
   const fromSeed = opts.wfSeed !== undefined ? candidates.find(({ i }) => roots[i]!.seed === opts.wfSeed) : undefined;
   const wf = fromSeed ?? candidates.sort((a, b) => maxAbs(a.fp.values) - maxAbs(b.fp.values))[0];
   if (wf) wf.fp.name = 'Wilson-Fisher';

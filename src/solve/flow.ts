@@ -71,10 +71,17 @@ export function integrateFlow(system: FlowSystem, g0: number[], opts: FlowOption
   };
 }
 
-/** Initial couplings in system order from a name -> value map (unnamed ones are 0); unknown names are input errors. */
-export function initialCouplings(names: string[], given: Record<string, number>, where = 'flow.couplings'): number[] {
-  for (const k of Object.keys(given)) {
-    if (!names.includes(k)) throw new InputError(where, k, `a coupling of this truncation (${names.join(', ')})`);
+/**
+ * Initial couplings in system order from name -> value maps (unnamed ones are 0; later sources win);
+ * an unknown name is an input error naming its source (theory file key or command-line option).
+ */
+export function initialCouplings(names: string[], sources: { where: string; key: string; values: Record<string, number> }[]): number[] {
+  const merged: Record<string, number> = {};
+  for (const src of sources) {
+    for (const [k, v] of Object.entries(src.values)) {
+      if (!names.includes(k)) throw new InputError(src.where, `${src.key}${src.key.startsWith('-') ? ` (${k})` : `.${k}`}`, `a coupling of this truncation (${names.join(', ')})`, undefined, k);
+      merged[k] = v;
+    }
   }
-  return names.map((n) => given[n] ?? 0);
+  return names.map((n) => merged[n] ?? 0);
 }

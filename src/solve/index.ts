@@ -7,3 +7,4 @@ export {
   type FixedPoint, type SearchOptions, type OrderResult, type ConvergenceRow, type Convergence,
 } from './fixed-points.js';
 export { lpaFixedPointFull, fixedPointSeries, type FullLpaOptions, type FullLpaResult } from './lpa-full.js';
+export { fixedPointsOfTheory, flowOfTheory, type FixedPointsRequest, type FixedPointsReport, type FlowRequest, type FlowReport } from './run.js';

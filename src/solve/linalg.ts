@@ -30,7 +30,7 @@ export function solveLinear(A: number[][], b: number[]): number[] | undefined {
 
 /**
  * Eigenvalues of a real (non-symmetric) matrix, complex allowed (mathjs eigs), sorted by real part
- * then imaginary part. Imaginary parts below 1e-12 relative are rounded to 0 (real eigenvalues).
+ * then imaginary part. Imaginary parts below 1e-10 relative to the eigenvalue are rounded to 0 (real).
  */
 export function eigenvalues(M: number[][]): Eigenvalue[] {
   if (M.length === 0) return [];
@@ -43,9 +43,8 @@ export function eigenvalues(M: number[][]): Eigenvalue[] {
     // mathjs' QR iteration gives up on some badly scaled matrices: fall back to balanced Hessenberg QR.
     arr = hqr(M);
   }
-  const scale = Math.max(1, ...M.flat().map(Math.abs));
   return arr
-    .map((v) => (typeof v === 'number' ? { re: v, im: 0 } : { re: v.re, im: Math.abs(v.im) < 1e-12 * scale ? 0 : v.im }))
+    .map((v) => (typeof v === 'number' ? { re: v, im: 0 } : { re: v.re, im: Math.abs(v.im) < 1e-10 * Math.max(1, Math.abs(v.re)) ? 0 : v.im }))
     .sort((a, b) => a.re - b.re || a.im - b.im);
 }
 
