@@ -1,0 +1,74 @@
+import { describe, expect, test } from 'vitest';
+import { runValidation } from '../../src/fit/index.js';
+import { loadTheory } from '../../src/theory/index.js';
+import { nnrg } from '../helpers/cli.js';
+
+describe('runValidation (exact correlators; the sampler is exercised end to end below)', () => {
+  test.each(['relu', 'erf'])('bundled %s theory passes every check that runs (no sampling)', async (name) => {
+    const checks = await runValidation(loadTheory(`theories/${name}.yaml`), { noSampling: true });
+    const failed = checks.filter((c) => !c.pass);
+    expect(failed, JSON.stringify(failed, null, 1)).toEqual([]);
+    // 1/N of <|m4|> and u4 is exact at first order (kappa4 ~ 1/N): the fitted exponent is -1 to rounding.
+    expect(Math.abs(Number(checks.find((c) => c.name === '1/N scaling of <|m4|>')!.measured) + 1)).toBeLessThan(1e-9);
+    for (const c of checks) expect(c).toMatchObject({ name: expect.any(String), pass: expect.any(Boolean) });
+  });
+
+  test('GaussNet with sampling (in process, small ensemble): passes, and the heavy tails are reported, not hidden', async () => {
+    const checks = await runValidation(loadTheory('theories/gaussnet.yaml'), { nets: 2000, bags: 4, threads: 1 });
+    expect(checks.filter((c) => !c.pass)).toEqual([]);
+    const sampled = checks.filter((c) => c.name.startsWith('sampled vs exact'));
+    expect(sampled).toHaveLength(3);
+    expect(sampled[2]!.detail).toContain('heavy finite-width tails');
+  });
+
+  test('GaussNet active RG in the kk normalization: exponents 4 - d = 3 and 6 - 2d = 4', async () => {
+    const checks = await runValidation(loadTheory('theories/gaussnet.yaml'), { noSampling: true, normalization: 'kk' });
+    const rg = checks.filter((c) => c.name.startsWith('active RG'));
+    expect(rg.map((c) => c.expected)).toEqual([3, 4]);
+    expect(rg.every((c) => c.pass && Math.abs(Number(c.measured) - Number(c.expected)) < 0.01)).toBe(true);
+  });
+
+  test('the broken theory (inputs of order 1) fails the active-RG check, with the reason', async () => {
+    const checks = await runValidation(loadTheory('theories/broken-check.yaml'), { noSampling: true });
+    const failed = checks.filter((c) => !c.pass);
+    expect(failed.map((c) => c.name)).toEqual(['active RG: u4 ~ sigma_w^e (physical)', 'active RG: u6 ~ sigma_w^e (physical)']);
+    expect(failed[1]!.detail).toContain('one sign');
+  });
+});
+
+describe('nnrg validate / nnrg exact (end to end, built binary)', () => {
+  test('validate erf --json: sampled vs exact and all other checks pass, one JSON document', () => {
+    const r = nnrg(['validate', 'theories/erf.yaml', '--json', '--nets', '4000', '--bags', '5', '--threads', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.pass).toBe(true);
+    const sampled = doc.checks.filter((c: { name: string }) => c.name.startsWith('sampled vs exact'));
+    expect(sampled).toHaveLength(3);
+    for (const c of doc.checks) expect(Object.keys(c)).toEqual(expect.arrayContaining(['name', 'expected', 'measured', 'tolerance', 'pass']));
+  });
+
+  test('validate on the broken theory exits 1 and names the failing check', () => {
+    const r = nnrg(['validate', 'theories/broken-check.yaml', '--no-sampling']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('validation failed: active RG: u4');
+    expect(r.stdout).toContain('FAIL');
+  });
+
+  test('exact --json: DESIGN.md shape, stderr 0, couplings; bad options exit 2 with one line', () => {
+    const r = nnrg(['exact', 'theories/gaussnet.yaml', '--width', '5', '--json', '--plan', '0.05']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.width).toBe(5);
+    expect(doc.correlators['2']).toHaveLength(21);
+    expect(doc.correlators['4']).toHaveLength(126);
+    expect(doc.correlators['6']).toHaveLength(462);
+    expect(doc.correlators['4'].every((e: { stderr: number }) => e.stderr === 0)).toBe(true);
+    expect(doc.couplings.normalization).toBe('physical');
+    expect(doc.couplings.u4.mean).toBeLessThan(0);
+    expect(doc.plan.rows.find((row: { order: string }) => row.order === '6').heavyTails).toBe(true);
+    const bad = nnrg(['exact', 'theories/relu.yaml', '--normalization', 'kk']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('--normalization');
+  });
+});
