@@ -26,7 +26,7 @@ import { InputError, NumericalError, type NetworkSpec, type Point, type Theory }
 export type Normalization = 'physical' | 'kk';
 
 export interface CouplingOptions {
-  /** Box half-width for non-Gaussian kernels (the papers' cutoff); default 1. */
+  /** Box half-width for non-Gaussian kernels (the papers' cutoff); default the theory's ensemble.cutoff, else 1. */
   cutoff?: number;
 }
 
@@ -225,7 +225,7 @@ export function couplings(
   const net = theory.network;
   if (!net) throw new InputError(theory.file, 'network', 'a network section (couplings come from network correlators)');
   const points: Point[] = doc.points.map((p) => (typeof p === 'number' ? [p] : p));
-  const ints = kernelIntegrals(net, points, opts);
+  const ints = kernelIntegrals(net, points, { cutoff: opts.cutoff ?? theory.ensemble.cutoff });
   const scale = normalization === 'kk' ? kkFactors(net) : { u4: 1, u6: 1 };
   const c4 = new Map(doc.correlators['4'].map((e) => [e.idx.join(','), e]));
   const c2 = new Map(doc.correlators['2'].map((e) => [e.idx.join(','), e]));

@@ -48,6 +48,8 @@ export const ensembleSchema = z
     width: posInt.optional(),
     threads: posInt.optional(),
     normalization: z.enum(['physical', 'kk']).default('physical'),
+    /** Box half-width for the coupling integrals of non-Gaussian kernels (src/fit); default 1. */
+    cutoff: positive.optional(),
   })
   .strict();
 

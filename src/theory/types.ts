@@ -34,6 +34,8 @@ export interface EnsembleSpec {
   width?: number;
   threads?: number;
   normalization: 'physical' | 'kk';
+  /** Box half-width of the coupling integrals for non-Gaussian kernels (src/fit). */
+  cutoff?: number;
 }
 
 export interface FlowSpec {

@@ -47,18 +47,18 @@ export const exactCommand: CliCommand = {
       .description('exact finite-width 2-, 4-, 6-point functions (one hidden layer), couplings u4, u6, and sampling plans')
       .option('--width <N>', 'hidden width (default: ensemble.width, else network.widths[0])')
       .option('--normalization <n>', 'coupling normalization: physical or kk (ensemble.normalization)')
-      .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (default 1)')
+      .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (ensemble.cutoff, default 1)')
       .option('--plan <p>', 'also print how many networks a relative standard error p needs per correlator order')
       .option('--json', 'print one JSON document')
       .action((file: string, o: ExactCliOptions) =>
         setExit(() => {
           const theory = theoryWithOverrides(file, [
             override('--width', 'ensemble.width', o.width, parseInteger),
+            override('--cutoff', 'ensemble.cutoff', o.cutoff, parseNumber),
             override('--normalization', 'ensemble.normalization', o.normalization, parseNormalization),
           ]);
           if (!theory.network) throw new InputError(file, 'network', 'a network section (exact correlators are those of a network)');
-          const cutoff = o.cutoff === undefined ? undefined : parseNumber(o.cutoff, '--cutoff');
-          if (cutoff !== undefined && !(cutoff > 0)) throw new InputError('command line', '--cutoff', 'a positive number', undefined, o.cutoff);
+          const cutoff = theory.ensemble.cutoff;
           const precision = o.plan === undefined ? undefined : parseNumber(o.plan, '--plan');
           const width = theory.ensemble.width ?? theory.network.widths[0]!;
           const doc = exactCorrelators(theory, width);

@@ -33,7 +33,7 @@ export const validateCommand: CliCommand = {
       .option('--threads <k>', 'worker threads (ensemble.threads)')
       .option('--width <N>', 'width of the sampled-vs-exact check (ensemble.width, else 10)')
       .option('--normalization <n>', 'coupling normalization of the active-RG check: physical or kk (ensemble.normalization)')
-      .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (default 1)')
+      .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (ensemble.cutoff, default 1)')
       .option('--no-sampling', 'skip the sampled-vs-exact check')
       .option('--json', 'print one JSON document')
       .action((file: string, o: ValidateCliOptions) =>
@@ -42,6 +42,7 @@ export const validateCommand: CliCommand = {
             override('--seed', 'ensemble.seed', o.seed, parseInteger),
             override('--threads', 'ensemble.threads', o.threads, parseInteger),
             override('--width', 'ensemble.width', o.width, parseInteger),
+            override('--cutoff', 'ensemble.cutoff', o.cutoff, parseNumber),
             override('--normalization', 'ensemble.normalization', o.normalization, (s, opt) => {
               if (s !== 'physical' && s !== 'kk') throw new InputError('command line', opt, 'physical or kk', undefined, JSON.stringify(s));
               return s;
@@ -55,8 +56,7 @@ export const validateCommand: CliCommand = {
           };
           const nets = positive(o.nets, '--nets', 1);
           const bags = positive(o.bags, '--bags', 2);
-          const cutoff = o.cutoff === undefined ? undefined : parseNumber(o.cutoff, '--cutoff');
-          if (cutoff !== undefined && !(cutoff > 0)) throw new InputError('command line', '--cutoff', 'a positive number', undefined, o.cutoff);
+          const cutoff = theory.ensemble.cutoff;
           const bar = process.stderr.isTTY && !o.json
             ? new SingleBar({ stream: process.stderr, format: 'sampling |{bar}| {value}/{total} bags', hideCursor: true })
             : undefined;
