@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { nnrg, tempFile } from '../helpers/cli.js';
+import { nnrgAsync as nnrg, tempFile } from '../helpers/cli.js';
 
 /**
  * Every class of bad theory file must end with exit code 2 and one line naming the file, the key
@@ -54,12 +54,12 @@ const cases: Case[] = [
   { why: 'bad fixed_points.orders', yaml: GOOD + 'fixed_points:\n  orders: 4-24\n', expect: [':13: fixed_points.orders: expected a range like 4..24'] },
 ];
 
-describe('bad theory files: exit 2, one clear line, no stack trace', () => {
+describe.concurrent('bad theory files: exit 2, one clear line, no stack trace', () => {
   test('there are at least 20 distinct classes', () => expect(cases.length).toBeGreaterThanOrEqual(20));
   for (const c of cases) {
-    test(c.why, () => {
+    test(c.why, async () => {
       const file = tempFile('theory.yaml', c.yaml);
-      const r = nnrg(['kernel', file]);
+      const r = await nnrg(['kernel', file]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       const msg = r.stderr.trim();
@@ -72,42 +72,42 @@ describe('bad theory files: exit 2, one clear line, no stack trace', () => {
       expect(msg).not.toMatch(/\n\s+at |Error:|node:internal/);
     });
   }
-  test('missing file', () => {
-    const r = nnrg(['kernel', '/nonexistent/theory.yaml']);
+  test('missing file', async () => {
+    const r = await nnrg(['kernel', '/nonexistent/theory.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('nnrg: /nonexistent/theory.yaml: expected a readable theory file (YAML), got no such file');
   });
-  test('a directory instead of a file', () => {
-    const r = nnrg(['kernel', '/tmp']);
+  test('a directory instead of a file', async () => {
+    const r = await nnrg(['kernel', '/tmp']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('/tmp: expected a readable theory file (YAML), got a directory');
   });
 });
 
-describe('bad options: exit 2 naming the option', () => {
+describe.concurrent('bad options: exit 2 naming the option', () => {
   const file = tempFile('theory.yaml', GOOD);
-  test('--points with a non-number', () => {
-    const r = nnrg(['kernel', file, '--points', '0.1,x']);
+  test('--points with a non-number', async () => {
+    const r = await nnrg(['kernel', file, '--points', '0.1,x']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('nnrg: command line: --points: expected a number, got "x"');
   });
-  test('--points of the wrong dimension names the option, not the file', () => {
-    const r = nnrg(['kernel', file, '--points', '0.1 0.2; 0.3 0.4']);
+  test('--points of the wrong dimension names the option, not the file', async () => {
+    const r = await nnrg(['kernel', file, '--points', '0.1 0.2; 0.3 0.4']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('command line: --points (ensemble.points[0]): expected a point with d_in = 1 coordinates');
   });
-  test('unknown option', () => {
-    const r = nnrg(['kernel', file, '--pionts', '1']);
+  test('unknown option', async () => {
+    const r = await nnrg(['kernel', file, '--pionts', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown option '--pionts'");
   });
-  test('unknown command', () => {
-    const r = nnrg(['kernal', file]);
+  test('unknown command', async () => {
+    const r = await nnrg(['kernal', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown command 'kernal'");
   });
-  test('missing theory argument', () => {
-    const r = nnrg(['kernel']);
+  test('missing theory argument', async () => {
+    const r = await nnrg(['kernel']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("missing required argument 'theory'");
   });
