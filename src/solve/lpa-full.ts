@@ -21,7 +21,7 @@ import { integrate } from './ode.js';
 export interface FullLpaOptions {
   d: number;
   N: number;
-  /** Eigenvalue search window (default [-2.2, 4]) and grid step (0.1). */
+  /** Eigenvalue search window (default [-2.2, 4]) and grid step (0.25; LPA eigenvalues are further apart). */
   lambdaRange?: [number, number];
   lambdaStep?: number;
   /** How many eigenvalues to return at most (default 4). */
@@ -153,7 +153,7 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
   if (!(d > 2 && d < 4)) throw new NumericalError(`the full-function LPA fixed point is searched for 2 < d < 4 (got d = ${d})`);
   const rhoMax = 1e3;
   // Bracket sigma*: scan w(0) in (-1, 0) for a change of the failure kind.
-  const grid = Array.from({ length: 41 }, (_, i) => -0.99 + (0.99 * i) / 40);
+  const grid = Array.from({ length: 23 }, (_, i) => -0.99 + (0.99 * i) / 22);
   const kinds = grid.map((s) => shoot(s, d, N, rhoMax).end);
   let lo = NaN;
   let hi = NaN;
@@ -180,15 +180,29 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
   const rhoM = 0.5 * rhoFail;
   const rhoOut = 3 * rhoM;
   const p = 2 / (d - 2);
-  let x = [0.5 * (lo + hi), 0];
-  x[1] = inner(x[0]!, d, N, rhoM)[0]! / rhoM ** p;
+  const sigma0 = 0.5 * (lo + hi);
+  const wIn = inner(sigma0, d, N, rhoM);
+  // A from matching w alone (w_out grows with A): bracket by factors of 2, then regula falsi.
+  // (An inward solution that hits the pole 1 + w = 0 had too small an A.)
+  const g = (A: number) => { const v = outer(A, d, N, rhoM, rhoOut)[0]! - wIn[0]!; return Number.isFinite(v) ? v : -Infinity; };
+  // Come down from a large A (w_out far above w_in) to the first crossing: for very small A the inward
+  // solution is not monotone in A (the Goldstone term dominates), so never start down there.
+  let aHi = Math.max(1, (10 * Math.abs(wIn[0]!)) / rhoM ** p);
+  let gHi = g(aHi);
+  for (let k = 0; k < 60 && gHi < 0; k++) { aHi *= 2; gHi = g(aHi); }
+  let aLo = aHi / 2;
+  let gLo = g(aLo);
+  for (let k = 0; k < 80 && gLo > 0; k++) { aHi = aLo; gHi = gLo; aLo /= 2; gLo = g(aLo); }
+  if (!(gLo <= 0 && gHi >= 0)) throw new NumericalError(`could not match the large-field solution w ~ A rho^${p} at rho = ${rhoM.toPrecision(4)} (d = ${d}, N = ${N})`);
+  let x = [sigma0, aLo === aHi ? aLo : illinois(g, aLo, aHi, gLo, gHi, 1e-13 * aHi)];
   const mismatch = (v: number[]) => {
     const a = inner(v[0]!, d, N, rhoM);
     const b = outer(v[1]!, d, N, rhoM, rhoOut);
     return [a[0]! - b[0]!, a[1]! - b[1]!];
   };
+  // Then Newton on (sigma, A) for w and w' together, damped (finite-difference Jacobian).
+  let f = mismatch(x);
   for (let it = 0; it < 30; it++) {
-    const f = mismatch(x);
     const J = [0, 1].map((j) => {
       const h = 1e-7 * Math.max(1e-3, Math.abs(x[j]!));
       const xp = x.slice(); xp[j]! += h;
@@ -198,9 +212,23 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
     // J[j] is column j
     const det = J[0]![0]! * J[1]![1]! - J[1]![0]! * J[0]![1]!;
     const dx = [(-f[0]! * J[1]![1]! + f[1]! * J[1]![0]!) / det, (-J[0]![0]! * f[1]! + J[0]![1]! * f[0]!) / det];
-    x = [x[0]! + dx[0]!, x[1]! + dx[1]!];
-    if (Math.abs(dx[0]!) < 1e-14 && Math.abs(dx[1]!) < 1e-14 * Math.abs(x[1]!)) break;
-    if (!x.every(Number.isFinite)) throw new NumericalError(`matching the fixed-point solution at rho = ${rhoM} failed (d = ${d}, N = ${N})`);
+    const norm = (v: number[]) => Math.hypot(v[0]!, v[1]!);
+    let t = 1;
+    let xn = x;
+    let fn = f;
+    for (let k = 0; k < 20; k++, t /= 2) {
+      xn = [x[0]! + t * dx[0]!, x[1]! + t * dx[1]!];
+      if (!(xn[1]! > 0) || !(1 + xn[0]! > 0)) continue;
+      fn = mismatch(xn);
+      if (fn.every(Number.isFinite) && norm(fn) < norm(f)) break;
+    }
+    if (norm(fn) >= norm(f)) break; // converged to rounding
+    x = xn;
+    f = fn;
+    if (Math.abs(t * dx[0]!) < 1e-15 && Math.abs(t * dx[1]!) < 1e-14 * Math.abs(x[1]!)) break;
+  }
+  if (!x.every(Number.isFinite) || Math.abs(x[0]! - sigma0) > 1e-3) {
+    throw new NumericalError(`matching the fixed-point solution at rho = ${rhoM.toPrecision(4)} failed (d = ${d}, N = ${N})`);
   }
   const sigma = x[0]!;
   const A = x[1]!;
@@ -251,7 +279,7 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
 }
 
 /** State [w, w', (v, v')] at rhoM, integrated outward from the regular start at rho = 0. */
-function inner(sigma: number, d: number, N: number, rhoM: number, lambda?: number): number[] {
+export function inner(sigma: number, d: number, N: number, rhoM: number, lambda?: number): number[] {
   const a = fixedPointSeries(sigma, d, N);
   const w0 = a.reduce((s, c, k) => s + c * RHO0 ** k, 0);
   const wp0 = a.reduce((s, c, k) => s + (k > 0 ? k * c * RHO0 ** (k - 1) : 0), 0);
@@ -265,7 +293,7 @@ function inner(sigma: number, d: number, N: number, rhoM: number, lambda?: numbe
 }
 
 /** State at rhoM integrated inward from rhoOut, starting on w = A rho^p (p = 2/(d-2)), v = rho^q (q = (lambda+2)/(d-2)). */
-function outer(A: number, d: number, N: number, rhoM: number, rhoOut: number, lambda?: number): number[] {
+export function outer(A: number, d: number, N: number, rhoM: number, rhoOut: number, lambda?: number): number[] {
   const p = 2 / (d - 2);
   const y0 = [A * rhoOut ** p, p * A * rhoOut ** (p - 1)];
   if (lambda !== undefined) {
@@ -288,7 +316,7 @@ function eigenvaluesFull(d: number, N: number, sigma: number, A: number, rhoM: n
     return W / (Math.hypot(a[2]!, a[3]!) * Math.hypot(b[2]!, b[3]!));
   };
   const [l0, l1] = opts.lambdaRange ?? [-2.2, 4];
-  const h = opts.lambdaStep ?? 0.1;
+  const h = opts.lambdaStep ?? 0.25;
   const out: Eigenvalue[] = [];
   let xa = l0;
   let fa = f(xa);
