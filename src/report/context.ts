@@ -1,6 +1,6 @@
 import type { CorrelatorDocument } from '../correlators/index.js';
 import { InputError, NumericalError, type Theory } from '../theory/index.js';
-import type { Block } from './document.js';
+import { plain, type Block } from './document.js';
 
 /** What `buildReport` accepts besides the theory. */
 export interface ReportOptions {
@@ -41,7 +41,7 @@ export async function attempt<T>(ctx: ReportContext, what: string, blocks: Block
     } else {
       const level = e instanceof InputError ? 'warning' : 'error';
       const kind = e instanceof NumericalError ? 'numerical trouble' : e instanceof InputError ? 'not applicable' : 'failed';
-      blocks.push({ kind: 'notice', level, text: `${what} (${kind}): ${msg}` });
+      blocks.push({ kind: 'notice', level, text: plain(`${what} (${kind}): ${msg}`) });
       ctx.problems.push(`${what}: ${kind}: ${msg}`);
     }
     return undefined;

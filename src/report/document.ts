@@ -64,3 +64,6 @@ export function num(x: number, digits = 5): string {
 
 /** `num` as inline math (exponent forms need math mode). */
 export const mathNum = (x: number, digits = 5): Inline => `$${num(x, digits)}$`;
+
+/** Text from elsewhere (a stage's message, a file name) as inline markup: its dollars are literal. */
+export const plain = (s: string): Inline => s.replace(/\$/g, '\\$');

@@ -5,15 +5,18 @@
  */
 import type { Theory } from '../theory/index.js';
 import type { ReportContext, ReportOptions } from './context.js';
-import type { ReportDocument } from './document.js';
+import { plain, type ReportDocument, type Section } from './document.js';
 import { renderHtml } from './html.js';
+import { correlatorData } from './data.js';
 import { loadSamples } from './samples.js';
 import { actionSection } from './sections/action.js';
 import { betasSection } from './sections/betas.js';
 import { correlatorsSection } from './sections/correlators.js';
 import { fitsSection } from './sections/fits.js';
 import { kernelSection } from './sections/kernel.js';
-import { fixedPointsSection, flowsSection, validationSection } from './sections/pending.js';
+import { fixedPointsSection } from './sections/fixed-points.js';
+import { flowsSection } from './sections/flows.js';
+import { validationSection } from './sections/validation.js';
 import { theorySection } from './sections/theory.js';
 import { renderTex } from './tex.js';
 
@@ -24,6 +27,7 @@ export { katexCss, renderMath } from './katex.js';
 export { renderHtml } from './html.js';
 export { renderTex } from './tex.js';
 export { loadSamples } from './samples.js';
+export { REPORT_ENSEMBLE } from './data.js';
 
 /** Section ids in report order (the browser test checks that each is present). */
 export const REPORT_SECTIONS = ['theory', 'kernel', 'action', 'betas', 'fixed-points', 'flows', 'correlators', 'fits', 'validation'] as const;
@@ -44,20 +48,22 @@ export async function buildReportDocument(theory: Theory, options: ReportOptions
     samples: (options.samples ?? []).map((file) => ({ file, doc: loadSamples(file) })),
   };
   const now = options.now ?? new Date();
-  const sections = [
-    theorySection(ctx),
-    await kernelSection(ctx),
-    actionSection(ctx),
-    (await betasSection(ctx)).section,
-    fixedPointsSection(ctx),
-    flowsSection(ctx),
-    await correlatorsSection(ctx),
-    await fitsSection(ctx),
-    validationSection(ctx),
-  ];
+  const sections: Section[] = [theorySection(ctx), await kernelSection(ctx), actionSection(ctx)];
+  const betas = await betasSection(ctx);
+  sections.push(
+    betas.section,
+    await fixedPointsSection(ctx),
+    await flowsSection(ctx),
+  );
+  const data = theory.network ? await correlatorData(ctx) : undefined;
+  sections.push(
+    await correlatorsSection(ctx, data),
+    await fitsSection(ctx, data),
+    await validationSection(ctx),
+  );
   const document: ReportDocument = {
     title: `nnrg report: ${theory.name}`,
-    meta: [`Theory file: ${theory.file}`, `Generated ${now.toISOString().replace(/\.\d+Z$/, 'Z')} by nnrg 0.1.0`],
+    meta: [plain(`Theory file: ${theory.file}`), `Generated ${now.toISOString().replace(/\.\d+Z$/, 'Z')} by nnrg 0.1.0`],
     sections,
   };
   return { document, problems: ctx.problems };

@@ -6,8 +6,8 @@ export interface PlotSeries {
   x: number[];
   y: number[];
   yErr?: number[];
-  /** 'line' joins the points; 'points' draws markers (default: 'line' without yErr, 'points' with it). */
-  style?: 'line' | 'points';
+  /** 'line' joins the points; 'points' draws markers; 'both' does both (default: 'line' without yErr, 'points' with it). */
+  style?: 'line' | 'points' | 'both';
 }
 
 export interface LinePlotSpec {
@@ -16,6 +16,10 @@ export interface LinePlotSpec {
   yLabel: string;
   xLog?: boolean;
   yLog?: boolean;
+  /** A symmetric-log y axis (linear near 0, logarithmic beyond): for values spanning decades of both signs. */
+  ySymlog?: boolean;
+  /** Ticks only at integers on the x axis (e.g. truncation orders). */
+  xIntegerTicks?: boolean;
   series: PlotSeries[];
   width?: number;
   height?: number;
@@ -36,9 +40,9 @@ interface Row {
  * negative value; such points are dropped rather than drawn at a wrong place). An error bar whose
  * lower end is not positive on a log axis is clipped at the point itself (one-sided bar).
  */
-function rowsOf(spec: LinePlotSpec): { rows: Row[]; styles: Map<string, 'line' | 'points'> } {
+function rowsOf(spec: LinePlotSpec): { rows: Row[]; styles: Map<string, 'line' | 'points' | 'both'> } {
   const rows: Row[] = [];
-  const styles = new Map<string, 'line' | 'points'>();
+  const styles = new Map<string, 'line' | 'points' | 'both'>();
   for (const s of spec.series) {
     if (s.x.length !== s.y.length) throw new RangeError(`plot series '${s.name}': x has ${s.x.length} values, y has ${s.y.length}`);
     if (s.yErr && s.yErr.length !== s.y.length) throw new RangeError(`plot series '${s.name}': yErr has ${s.yErr.length} values, y has ${s.y.length}`);
@@ -64,10 +68,10 @@ function rowsOf(spec: LinePlotSpec): { rows: Row[]; styles: Map<string, 'line' |
 export function linePlotVegaSpec(spec: LinePlotSpec): vega.Spec {
   const { rows, styles } = rowsOf(spec);
   const names = spec.series.map((s) => s.name);
-  const lineRows = rows.filter((r) => styles.get(r.series) === 'line');
-  const pointRows = rows.filter((r) => styles.get(r.series) === 'points');
+  const lineRows = rows.filter((r) => styles.get(r.series) !== 'points');
+  const pointRows = rows.filter((r) => styles.get(r.series) !== 'line');
   const errRows = rows.filter((r) => r.lo !== undefined);
-  const scaleType = (log?: boolean) => (log ? 'log' : 'linear') as 'log' | 'linear';
+  const scaleType = (log?: boolean, symlog?: boolean) => (log ? 'log' : symlog ? 'symlog' : 'linear') as 'log' | 'symlog' | 'linear';
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: spec.width ?? 560,
@@ -88,13 +92,13 @@ export function linePlotVegaSpec(spec: LinePlotSpec): vega.Spec {
         domain: { data: 'all', field: 'x' },
       },
       {
-        name: 'y', type: scaleType(spec.yLog), range: 'height', zero: false, nice: true,
+        name: 'y', type: scaleType(spec.yLog, spec.ySymlog), range: 'height', zero: false, nice: true,
         domain: { fields: [{ data: 'all', field: 'y' }, { data: 'errors', field: 'lo' }, { data: 'errors', field: 'hi' }] },
       },
-      { name: 'color', type: 'ordinal', domain: names, range: { scheme: 'category10' } },
+      { name: 'color', type: 'ordinal', domain: names, range: { scheme: names.length <= 10 ? 'category10' : 'category20' } },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: spec.xLabel, grid: true, gridColor: '#888', gridOpacity: 0.25 },
+      { orient: 'bottom', scale: 'x', title: spec.xLabel, grid: true, gridColor: '#888', gridOpacity: 0.25, ...(spec.xIntegerTicks ? { tickMinStep: 1, format: 'd' } : {}) },
       { orient: 'left', scale: 'y', title: spec.yLabel, grid: true, gridColor: '#888', gridOpacity: 0.25 },
     ],
     legends: names.length > 1 ? [{ stroke: 'color', fill: 'color', orient: 'right', symbolType: 'circle', labelLimit: 320 }] : [],

@@ -4,7 +4,9 @@ import { splitInline } from './document.js';
 /** Characters pdflatex reads without extra packages (the report's text is mostly ASCII). */
 const UNICODE: Record<string, string> = {
   '–': '--', '—': '---', '×': '$\\times$', '±': '$\\pm$', '≈': '$\\approx$', '≤': '$\\le$', '≥': '$\\ge$',
-  '→': '$\\to$', '·': '$\\cdot$', '’': "'", '‘': '`', '“': '``', '”': "''", '…': '\\dots{}', ' ': '~',
+  '→': '$\\to$', '·': '$\\cdot$', '≠': '$\\ne$', '²': '$^2$', '³': '$^3$', '∞': '$\\infty$', '√': '$\\surd$',
+  'α': '$\\alpha$', 'β': '$\\beta$', 'γ': '$\\gamma$', 'κ': '$\\kappa$', 'λ': '$\\lambda$', 'μ': '$\\mu$', 'ν': '$\\nu$',
+  'ω': '$\\omega$', 'φ': '$\\phi$', 'ρ': '$\\rho$', 'σ': '$\\sigma$', 'θ': '$\\theta$', 'χ': '$\\chi$', 'Γ': '$\\Gamma$', 'Δ': '$\\Delta$', '’': "'", '‘': '`', '“': '``', '”': "''", '…': '\\dots{}', ' ': '~',
 };
 
 export function escapeTex(s: string): string {

@@ -79,13 +79,14 @@ describe('loadSamples', () => {
 });
 
 describe('buildReport', () => {
-  test('stages that give no result are shown as notices, and the problems are listed', async () => {
-    const r = await buildReport(loadTheory(join(ROOT, 'theories/gaussnet.yaml')), { now: new Date('2026-01-01T00:00:00Z') });
-    // Without --samples there are no sampled correlators: the report says so instead of showing numbers.
-    expect(r.problems.some((p) => /no --samples file/.test(p))).toBe(true);
-    expect(r.html).toContain('Not available in this version');
+  test('a stage that fails or does not apply is shown as a notice, and listed in the problems', async () => {
+    // A depth-2 network: the sampler and the exact correlators are for one hidden layer only.
+    const theory = loadTheory(join(ROOT, 'theories/gaussnet.yaml'), [{ key: 'network.depth', option: '--depth', value: 2 }]);
+    const r = await buildReport(theory, { now: new Date('2026-01-01T00:00:00Z'), nets: 100, bags: 2 });
+    expect(r.problems.some((p) => /Sampling at width 2: not applicable/.test(p))).toBe(true);
+    expect(r.html).toMatch(/class="notice warning"><strong>Warning:<\/strong> Sampling at width 2 \(not applicable\)/);
     expect(r.html).toContain('Generated 2026-01-01T00:00:00Z');
-    expect(r.tex).toContain('\\textbf{Not available in this version:}');
+    expect(r.tex).toContain('\\textbf{Warning:} Sampling at width 2 (not applicable)');
   });
 });
 
@@ -94,9 +95,6 @@ describe('nnrg report (CLI)', () => {
     const noOut = nnrg(['report', 'theories/gaussnet.yaml']);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr.trim().split('\n')).toEqual(['nnrg: command line: --out: expected the HTML file to write, e.g. --out report.html']);
-    const badNets = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--nets', 'many']);
-    expect(badNets.code).toBe(2);
-    expect(badNets.stderr).toMatch(/--nets: expected (a number|an integer)/);
     const badSamples = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--samples', '/nonexistent.json']);
     expect(badSamples.code).toBe(2);
     expect(badSamples.stderr).toMatch(/--samples: expected a readable correlator file/);

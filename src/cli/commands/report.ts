@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { buildReport } from '../../report/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
@@ -8,6 +9,17 @@ interface ReportCliOptions { out?: string; tex?: string; samples?: string[]; net
 
 /** `--samples a.json,b.json` and repeated `--samples` both add files. */
 const collect = (value: string, previous: string[] = []) => previous.concat(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+
+/** Fails before the (long) computation when an output file could not be written. */
+function checkWritable(file: string, option: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('ENOTDIR');
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new InputError('command line', option, `a writable file (${(e as NodeJS.ErrnoException).code ?? 'ENOTDIR'}: ${dir})`, undefined, JSON.stringify(file));
+  }
+}
 
 function write(file: string, text: string, option: string): void {
   try {
@@ -36,6 +48,8 @@ export const reportCommand: CliCommand = {
           const bags = opts.bags === undefined ? undefined : parseInteger(opts.bags, '--bags');
           if (nets !== undefined && nets < 1) throw new InputError('command line', '--nets', 'an integer >= 1', undefined, String(nets));
           if (bags !== undefined && bags < 1) throw new InputError('command line', '--bags', 'an integer >= 1', undefined, String(bags));
+          checkWritable(opts.out, '--out');
+          if (opts.tex) checkWritable(opts.tex, '--tex');
           const theory = theoryWithOverrides(file, []);
           const started = Date.now();
           const report = await buildReport(theory, {

@@ -1,5 +1,5 @@
 import { derive, deriveOptions, type Derivation } from '../../flow/index.js';
-import type { Section } from '../document.js';
+import { plain, type Section } from '../document.js';
 import type { ReportContext } from '../context.js';
 import { attempt } from '../context.js';
 import { breakEquation } from '../latex-lines.js';
@@ -23,14 +23,14 @@ export async function betasSection(ctx: ReportContext): Promise<{ section: Secti
   const o = derivation.options;
   blocks.push({
     kind: 'paragraph',
-    text: `${o.scheme === 'wetterich' ? 'Wetterich' : 'Polchinski'} LPA, regulator ${o.regulator}, truncation $\\phi^{${o.order}}$, expanded around ${o.expand === 'zero' ? '$\\phi = 0$' : 'the running minimum'}; ${o.dimensionless ? 'dimensionless' : 'dimensionful'} couplings, $\\partial_t = k\\,\\partial_k$, with $d$ and $N$ kept symbolic (here $d = ${o.d}$, $N = ${o.N}$). Field normalization: ${derivation.normalization}.`,
+    text: `${o.scheme === 'wetterich' ? 'Wetterich' : 'Polchinski'} LPA, regulator ${o.regulator}, truncation $\\phi^{${o.order}}$, expanded around ${o.expand === 'zero' ? '$\\phi = 0$' : 'the running minimum'}; ${o.dimensionless ? 'dimensionless' : 'dimensionful'} couplings, $\\partial_t = k\\,\\partial_k$, with $d$ and $N$ kept symbolic (here $d = ${o.d}$, $N = ${o.N}$). Field normalization: ${plain(derivation.normalization)}.`,
   });
   for (const name of derivation.couplings) {
     const b = derivation.betas[name];
     if (!b) continue;
     blocks.push({ kind: 'equation', label: `$\\beta_{${couplingLatex(name)}}$`, latex: breakEquation(`\\partial_t ${couplingLatex(name)}`, b.latex) });
   }
-  for (const w of derivation.warnings) blocks.push({ kind: 'notice', level: 'warning', text: w });
+  for (const w of derivation.warnings) blocks.push({ kind: 'notice', level: 'warning', text: plain(w) });
   if (derivation.largeN) {
     blocks.push(
       { kind: 'paragraph', text: 'Leading order in $1/N$ (active RG: data fixed, $\\sigma_w$ varied; couplings of the field normalized to $K_k$):' },

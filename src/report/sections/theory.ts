@@ -1,5 +1,5 @@
 import { activation } from '../../kernel/index.js';
-import type { Section } from '../document.js';
+import { plain, type Section } from '../document.js';
 import type { ReportContext } from '../context.js';
 
 const pt = (p: number[]) => (p.length === 1 ? `$${p[0]}$` : `$(${p.join(', ')})$`);
@@ -20,7 +20,7 @@ export function theorySection(ctx: ReportContext): Section {
     blocks.push({
       kind: 'table', caption: 'Network', header: ['parameter', 'value'],
       rows: [
-        ['activation', net.activation], ['depth (hidden layers)', `$${net.depth}$`],
+        ['activation', plain(net.activation)], ['depth (hidden layers)', `$${net.depth}$`],
         ['$d_{\\mathrm{in}}$', `$${net.d_in}$`], ['$d_{\\mathrm{out}}$', `$${net.d_out}$`],
         ['$\\sigma_w$', `$${net.sigma_w}$`], ['$\\sigma_b$', `$${net.sigma_b}$`],
         ['widths $N$', net.widths.join(', ')],
