@@ -5,7 +5,7 @@
  * with panels split exactly at the activation's kinks in the innermost variable (and, for r = 2, at the
  * crossings of the kink lines in the outer one).
  */
-import { activation, gaussianPanels, type Activation } from '../kernel/index.js';
+import { activation, gaussHermite, gaussianPanels, pairExpectation, type Activation } from '../kernel/index.js';
 import { InputError, type NetworkSpec, type Point } from '../theory/index.js';
 import type { SeriesSpace } from './series.js';
 
@@ -25,7 +25,20 @@ export function preactivationCovariance(net: NetworkSpec, points: Point[], gauss
   return points.map((x) => points.map((y) => sb2 + c * x.reduce((s, xi, k) => s + xi * y[k]!, 0)));
 }
 
+/** Moments depend on (network, points, order) only, not on the width: memoized for width scans. */
+const memo = new Map<string, NeuronMoments>();
+
 export function neuronMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
+  const key = JSON.stringify([net.activation, net.d_in, net.sigma_w, net.sigma_b, net.depth, points, space.P, space.D, pointsPerPanel ?? null]);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  if (memo.size > 32) memo.clear();
+  const out = computeMoments(net, points, space, pointsPerPanel);
+  memo.set(key, out);
+  return out;
+}
+
+function computeMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
   if (net.depth !== 1) {
     throw new InputError('theory', 'network.depth', 'depth 1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)', undefined, String(net.depth));
   }
@@ -148,6 +161,11 @@ interface Nodes {
   eta: number[][];
 }
 
+/** Gauss–Hermite nodes per outer variable for rank >= 3. */
+function outerHermite(rank: number): number {
+  return rank === 3 ? 24 : rank === 4 ? 12 : 6;
+}
+
 /** Points per Gauss–Legendre panel by rank and order: fine for 1-d/2-d, coarser above (node counts). */
 function panelPoints(rank: number, D: number): number {
   if (rank <= 1) return 20;
@@ -198,19 +216,18 @@ function quadratureNodes(L: number[][], kinks: number[], ppp: number): Nodes {
       }
       return;
     }
-    const rule = j === 0 && r === 2 ? outerRule : gaussianPanels([], ppp);
+    // r >= 3: Gauss–Hermite in the outer variables keeps the node count workable.
+    const rule = j === 0 && r === 2 ? outerRule : gaussHermite(outerHermite(r));
     for (let i = 0; i < rule.x.length; i++) rec(j + 1, [...prefix, rule.x[i]!], weight * rule.w[i]!);
   };
   rec(0, [], 1);
   return { w, eta };
 }
 
-function quadratureMoments(act: Activation, net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
-  const L = reducedFactor(net, points);
+/** Nodes, weights and g at every node and point for a rule with `ppp` points per panel. */
+function nodeValues(act: Activation, L: number[][], ppp: number): { weights: Float64Array; gv: Float64Array[] } {
   const r = L[0]?.length ?? 0;
-  const ppp = pointsPerPanel ?? panelPoints(r, space.D);
   const { w, eta } = quadratureNodes(L, act.kinks, ppp);
-  const P = points.length;
   const n = w.length;
   const variance = L.map((row) => row.reduce((s, x) => s + x * x, 0));
   const gv = L.map((row, p) => {
@@ -222,7 +239,58 @@ function quadratureMoments(act: Activation, net: NetworkSpec, points: Point[], s
     }
     return out;
   });
-  const weights = Float64Array.from(w);
+  return { weights: Float64Array.from(w), gv };
+}
+
+/**
+ * Largest relative error of the rule's pair moments E[g(z_p) g(z_q)] against the kernel's (closed form, or
+ * src/kernel's own 2-d quadrature): a measured accuracy for the rule.
+ */
+function pairError(act: Activation, L: number[][], weights: Float64Array, gv: Float64Array[]): number {
+  const S = L.map((a) => L.map((b) => a.reduce((t, x, k) => t + x * b[k]!, 0)));
+  let err = 0;
+  for (let p = 0; p < L.length; p++) {
+    for (let q = p; q < L.length; q++) {
+      let got = 0;
+      for (let i = 0; i < weights.length; i++) got += weights[i]! * gv[p]![i]! * gv[q]![i]!;
+      const ref = pairExpectation(act, S[p]![p]!, S[q]![q]!, S[p]![q]!);
+      err = Math.max(err, Math.abs(got - ref) / Math.max(Math.abs(ref), 1e-300));
+    }
+  }
+  return err;
+}
+
+/**
+ * For rank 2, order the two variables so that the inner kinks move slowly with the outer variable
+ * (max_p |L_p,outer / L_p,inner| smallest): the inner integral is then smooth on the outer panels' scale.
+ * (With nearby inputs and the bias outside, each kink line b + y_p w = 0 moves at speed |y_p| in b per w, but
+ * at 1/|y_p| the other way round, and the outer integrand would vary on the scale |y_p|.)
+ */
+function orderForKinks(L: number[][]): number[][] {
+  // Rank >= 3: the dominant direction innermost (exact kink splits there), small-variance ones outside.
+  if ((L[0]?.length ?? 0) > 2) return L.map((row) => row.slice().reverse());
+  if ((L[0]?.length ?? 0) !== 2) return L;
+  const speed = (o: number, i: number) => Math.max(...L.map((row) => Math.abs(row[o]!) / Math.max(Math.abs(row[i]!), 1e-300)));
+  return speed(0, 1) <= speed(1, 0) ? L : L.map(([a, b]) => [b!, a!]);
+}
+
+function quadratureMoments(act: Activation, net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
+  const L = orderForKinks(reducedFactor(net, points));
+  const r = L[0]?.length ?? 0;
+  // Refine the panels (rank <= 2) until the pair moments agree with the kernel to 1e-11.
+  const tries = pointsPerPanel !== undefined ? [pointsPerPanel] : r <= 2 ? [panelPoints(r, space.D), 20, 32] : [panelPoints(r, space.D)];
+  let ppp = tries[0]!;
+  let rule = nodeValues(act, L, ppp);
+  let err = pairError(act, L, rule.weights, rule.gv);
+  for (const next of tries.slice(1)) {
+    if (err < 1e-11) break;
+    ppp = next;
+    rule = nodeValues(act, L, ppp);
+    err = pairError(act, L, rule.weights, rule.gv);
+  }
+  const { weights, gv } = rule;
+  const P = points.length;
+  const n = weights.length;
   const values = space.zero();
   // Depth-first over count vectors: the product array at depth p is the parent's times g_p^{c_p}
   // (one preallocated buffer per (depth, count): no garbage in the hot loop).
@@ -258,10 +326,9 @@ function quadratureMoments(act: Activation, net: NetworkSpec, points: Point[], s
     counts[p] = 0;
   };
   rec(0, space.D, weights);
-  const smooth = act.kinks.length === 0 || r <= 2;
   return {
     values,
-    method: `Gaussian quadrature over the rank-${r} image of (W0, b0): ${n} nodes (Gauss–Legendre panels, ${ppp} points each${act.kinks.length ? ', split at the kinks' : ''})`,
-    accuracy: r <= 2 && smooth ? '1e-10' : `about 1e-6 (rank ${r}${smooth ? '' : ', kinks resolved only in the innermost variable'})`,
+    method: `Gaussian quadrature over the rank-${r} image of (W0, b0): ${n} nodes (${r >= 3 ? `Gauss–Hermite ${outerHermite(r)} in the outer ${r - 1} variables, ` : ''}Gauss–Legendre panels of ${ppp} points${act.kinks.length ? ' split at the kinks' : ''})`,
+    accuracy: `${Math.max(err, 1e-15).toExponential(0)} (measured on the 2-point moments against the GP kernel)${r >= 3 && act.kinks.length ? '; kinks are resolved only in the innermost variable' : ''}`,
   };
 }
