@@ -17,6 +17,10 @@ export function describeDocument(doc: SampleDocument): string {
   for (const e of doc.correlators['2'].filter((e) => e.idx[0] === e.idx[1])) {
     out.push(`  x${e.idx[0]}: ${e.value.toPrecision(6)} +- ${e.stderr.toPrecision(2)}   K = ${e.gp.toPrecision(6)}`);
   }
+  const c = doc.couplings;
+  if (c) {
+    out.push('', `couplings (${c.normalization} normalization, mean over multisets): u4 = ${c.u4.mean.toPrecision(4)} +- ${c.u4.stderr.toPrecision(2)}, u6 = ${c.u6.mean.toPrecision(4)} +- ${c.u6.stderr.toPrecision(2)}`);
+  } else if (typeof doc.couplingsError === 'string') out.push('', `couplings: not available (${doc.couplingsError})`);
   if (doc.heavyTail) out.push('', doc.heavyTail.note);
   return out.join('\n') + '\n';
 }

@@ -5,8 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import type { CorrelatorDocument } from '../correlators/index.js';
+import { couplings } from '../fit/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, NumericalError, type Theory } from '../theory/index.js';
+import { InputError, NumericalError, parseTheory, type Theory } from '../theory/index.js';
 import { checkpointExists, checkSampleDocument, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type BagStat, type EnsembleIdentity, type SampleDocument, type SamplerMeta } from './document.js';
 import { runBags } from './pool.js';
@@ -143,9 +144,35 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Corre
     if (opts.out) writeAtomic(opts.out, documentText(docOf()));
     opts.onProgress?.(done.size, mine.length);
   });
-  const doc = docOf();
+  const doc = withCouplings(docOf(), theory, theory.ensemble.normalization);
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
+}
+
+/**
+ * The finished document with the couplings u4, u6 of the fit stage (src/fit) in `normalization`.
+ * Without them (a warning in `couplingsError`) when the fit cannot do them for this network.
+ */
+function withCouplings(doc: SampleDocument, theory: Theory, normalization: 'physical' | 'kk'): SampleDocument {
+  if (doc.bagsDone < 2) return doc;
+  if (!networkKernel(theory.network!).translationInvariant) {
+    // The fit's kernel integrals are box quadratures here (seconds to minutes): left to nnrg exact/fit.
+    return { ...doc, couplingsError: 'computed by the sampler only for Gaussian kernels (gauss, cos); the others need box quadratures (the fit stage, src/fit)' };
+  }
+  try {
+    const c = couplings(doc, theory, normalization);
+    return { ...doc, couplings: { normalization: c.normalization, u4: c.u4, u6: c.u6 } };
+  } catch (e) {
+    if (e instanceof InputError) throw e; // e.g. kk normalization of a non-Gaussian kernel
+    return { ...doc, couplingsError: (e as Error).message };
+  }
+}
+
+/** A theory with the network a document was sampled from (merge has no theory file). */
+function theoryOf(doc: SampleDocument): Theory {
+  const s = doc.sampler;
+  const network = { activation: s.activation, d_in: s.d_in, d_out: s.d_out, sigma_w: s.sigma_w, sigma_b: s.sigma_b, depth: s.depth, widths: [doc.width] };
+  return parseTheory(JSON.stringify({ name: doc.theory, network, ensemble: { points: doc.points } }), `${doc.theory} (from the merged documents)`);
 }
 
 /**
@@ -174,7 +201,9 @@ export function mergeDocuments(docs: CorrelatorDocument[], names?: string[]): Co
   const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
   const tree = multisetTree(points.length, 6);
   const K = kernelMatrixFrom(first);
-  return assemble(id, tree, K, parts.flatMap((d) => d.bagStats));
+  const merged = assemble(id, tree, K, parts.flatMap((d) => d.bagStats));
+  const normalization = (parts.find((d) => d.couplings)?.couplings?.normalization) ?? 'physical';
+  return withCouplings(merged, theoryOf(first), normalization);
 }
 
 /** The Wick values need K; every document carries it implicitly in its order-2 gp entries. */

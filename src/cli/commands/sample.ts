@@ -3,11 +3,11 @@ import { sample, type SampleDocument } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { override, parseInteger, printJson, theoryWithOverrides, warn } from '../common.js';
+import { override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
 interface SampleCliOptions {
   width?: string; nets?: string; bags?: string; seed?: string; threads?: string;
-  shard?: string; out?: string; resume?: boolean; json?: boolean;
+  shard?: string; out?: string; resume?: boolean; json?: boolean; normalization?: string;
 }
 
 /** `--shard i/m` (1-based i) -> the API's 0-based index. */
@@ -34,6 +34,7 @@ export const sampleCommand: CliCommand = {
       .option('--shard <i/m>', 'run only bags b with b mod m = i-1 (combine the parts with nnrg merge)')
       .option('--out <file.json>', 'checkpoint file: rewritten atomically after every bag, final document at the end')
       .option('--resume', 'continue the run checkpointed in --out')
+      .option('--normalization <n>', 'couplings u4, u6 in the physical or kk field normalization (ensemble.normalization)')
       .option('--json', 'print one JSON document')
       .action((file: string, o: SampleCliOptions) =>
         setExit(async () => {
@@ -43,6 +44,7 @@ export const sampleCommand: CliCommand = {
             override('--bags', 'ensemble.bags', o.bags, parseInteger),
             override('--seed', 'ensemble.seed', o.seed, parseInteger),
             override('--threads', 'ensemble.threads', o.threads, parseInteger),
+            override('--normalization', 'ensemble.normalization', o.normalization, parseString),
           ]);
           if (!theory.network) throw new InputError(file, 'network', 'a network section (nnrg sample draws networks)');
           if (o.resume && !o.out) throw new InputError('command line', '--resume', '--out <file.json> as well (the checkpoint to continue)');
