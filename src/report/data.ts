@@ -8,7 +8,7 @@ import type { ReportContext } from './context.js';
 import { attempt } from './context.js';
 
 /** The report's own ensemble when no --samples file is given: small, so that the report takes about a minute. */
-export const REPORT_ENSEMBLE = { nets: 2000, bags: 8 };
+export const REPORT_ENSEMBLE = { nets: 10000, bags: 10 };
 
 /**
  * Threads for a sampling job: the theory's ensemble.threads, else one (in this thread) for small jobs,

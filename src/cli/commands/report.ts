@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { buildReport } from '../../report/index.js';
+import { buildReport, REPORT_ENSEMBLE } from '../../report/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { parseInteger, theoryWithOverrides, warn } from '../common.js';
@@ -39,8 +39,8 @@ export const reportCommand: CliCommand = {
       .option('--out <file.html>', 'the HTML report to write (required)')
       .option('--tex <file.tex>', 'also write a standalone LaTeX (amsmath) document')
       .option('--samples <files>', 'correlator files from nnrg sample/merge/exact to show instead of resampling (comma-separated or repeated)', collect)
-      .option('--nets <n>', 'networks per bag when the report samples itself (default 2000)')
-      .option('--bags <b>', 'bags when the report samples itself (default 8)')
+      .option('--nets <n>', `networks per bag when the report samples itself, without --samples (default ${REPORT_ENSEMBLE.nets})`)
+      .option('--bags <b>', `bags when the report samples itself (default ${REPORT_ENSEMBLE.bags}); both also size the sampled validation check`)
       .action((file: string, opts: ReportCliOptions) =>
         setExit(async () => {
           if (!opts.out) throw new InputError('command line', '--out', 'the HTML file to write, e.g. --out report.html');
