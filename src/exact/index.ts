@@ -21,6 +21,8 @@ export { SeriesSpace } from './series.js';
 export { neuronMoments, preactivationCovariance, reducedFactor, symmetricEigen, type NeuronMoments } from './moments.js';
 
 const ORDERS: CorrelatorOrder[] = ['2', '4', '6'];
+/** Estimator variances need the degree-12 series: practical up to 6 points (18564 coefficients). */
+export const MAX_VARIANCE_POINTS = 6;
 
 /** The moment series of f at width N on the points, to total degree D. */
 export interface ExactSeries {
@@ -149,6 +151,10 @@ export function estimatorVarianceDetail(theory: Theory, width: number): Variance
   checkWidth(theory, width);
   const points = theory.ensemble.points;
   const P = points.length;
+  // Degree-12 series in P variables: C(12 + P, P)/2 coefficients, and products grow as their square.
+  if (P > MAX_VARIANCE_POINTS) {
+    throw new InputError(theory.file, 'ensemble.points', `at most ${MAX_VARIANCE_POINTS} points for exact estimator variances (sampling plans, the sampled-vs-exact check)`, undefined, `${P} points`);
+  }
   const series = exactSeries(net, points, width, 12);
   const at = (idx: number[], times: number) => series.space.indexOf(countVector(P, idx, times))!;
   const out: VarianceDetail = { variance: {} as never, gaussianVariance: {} as never, value: {} as never, delta: {} as never };
