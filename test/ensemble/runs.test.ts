@@ -44,7 +44,7 @@ describe('determinism, checkpoints, shards', () => {
   });
 
   it('SIGTERM, then kill -9, then --resume ends with exactly the uninterrupted result', async () => {
-    const args = ['sample', gauss.file, '--width', '60', '--nets', '12000', '--bags', '8', '--seed', '4', '--threads', '1', '--json'];
+    const args = ['sample', gauss.file, '--width', '60', '--nets', '8000', '--bags', '8', '--seed', '4', '--threads', '1', '--json'];
     const full = join(tmp, 'full.json');
     const r = cli([...args, '--out', full]);
     expect(r.status, r.stderr).toBe(0);
@@ -78,21 +78,36 @@ describe('determinism, checkpoints, shards', () => {
     expect(c.stdout).toBe(r.stdout);
   });
 
-  it('bad input exits 2 with one line naming the key or option', () => {
+  it('bad input exits 2 with one line naming the key or option', async () => {
     const deep = theory('deep', { activation: 'gauss', depth: 2 }, [0.1, 0.2]);
     const sig = theory('sigm', { activation: 'sigmoid' }, [0.1, 0.2]);
+    // one real process (exit code, nothing on stdout), the other cases through the same main() in-process
+    const r = cli(['sample', deep.file]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/network\.depth: expected 1/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const { main } = await import('../../src/cli/main.js');
     for (const [args, pattern] of [
-      [['sample', deep.file], /network\.depth: expected 1/],
       [['sample', sig.file], /network\.activation: expected one of gauss, relu, erf, cos, tanh/],
       [['sample', gauss.file, '--shard', '4/3'], /--shard/],
       [['sample', gauss.file, '--resume'], /--resume: expected --out/],
       [['sample', gauss.file, '--nets', '0'], /--nets/],
       [['sample', gauss.file, '--bags', '1'], /ensemble\.bags: expected an integer >= 2/],
+      [['merge', join(tmp, 'nonexistent.json'), '--out', join(tmp, 'x.json')], /nonexistent\.json: expected a readable JSON file/],
     ] as [string[], RegExp][]) {
-      const r = cli(args);
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(pattern);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      let err = '';
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+      let code: number;
+      try {
+        code = await main(['node', 'nnrg', ...args]);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(code, args.join(' ')).toBe(2);
+      expect(err).toMatch(pattern);
+      expect(err.trim().split('\n')).toHaveLength(1);
     }
   });
 
