@@ -38,6 +38,9 @@ export interface ExactSeries {
 
 function requireNetwork(theory: Theory): NetworkSpec {
   if (!theory.network) throw new InputError(theory.file, 'network', 'a network section (exact correlators are those of a network)');
+  if (theory.network.depth !== 1) {
+    throw new InputError(theory.file, 'network.depth', '1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)', undefined, String(theory.network.depth));
+  }
   return theory.network;
 }
 
