@@ -79,6 +79,25 @@ describe('couplings', () => {
     }
   });
 
+  test('u6 inverts the tree-level relation: -u6 I6 + u4^2 sum E = kappa6 (the series cumulant, a separate path)', () => {
+    // couplings() builds G6c = Delta G6 - sum_15 G4c K from the document; exact/ gives kappa6 directly from the
+    // cumulant series (doc.connected). Agreement checks the 15 (4,2) splits and the exchange bookkeeping.
+    const t = net('gauss', 1.1, 0.8, '[-0.3, 0.1, 0.4]');
+    const doc = exactCorrelators(t, 4);
+    const c = couplings(doc, t, 'physical');
+    const ints = kernelIntegrals(t.network!, t.ensemble.points);
+    const kappa6 = (doc.connected as Record<string, number[]>)['6']!;
+    c.u6.values.forEach((v, k) => {
+      let ex = 0;
+      for (let a = 1; a < 6; a++) for (let b = a + 1; b < 6; b++) {
+        const A = [0, a, b];
+        const B = [0, 1, 2, 3, 4, 5].filter((i) => !A.includes(i));
+        ex += ints.E!(A.map((i) => v.idx[i]!), B.map((i) => v.idx[i]!));
+      }
+      relClose(-v.value * ints.I(v.idx) + c.u4.mean ** 2 * ex, kappa6[k]!, 1e-10);
+    });
+  });
+
   test('kk normalization: C k^{4-d} K_k(p) reproduces the momentum kernel, K_k = exp(-p^2/k^2)/k^2', () => {
     for (const d of [1, 2, 3]) {
       const t = net('gauss', 1.4, 1, JSON.stringify([new Array(d).fill(0)]), d);
