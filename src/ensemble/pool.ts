@@ -1,31 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { NumericalError } from '../theory/index.js';
-import { referenceBag } from './reference.js';
-import { WasmKernel, type KernelSpec, type RawBag } from './wasm-kernel.js';
+import { NumericalError } from '../theory/errors.js';
+import { BagRunner, type BagJob } from './runner.js';
+import type { RawBag } from './wasm-kernel.js';
 
-export interface BagJob {
-  spec: KernelSpec;
-  seed: number;
-  nets: number;
-  /** 'typescript': the plain TypeScript loop of reference.ts (the benchmark's baseline). Default 'wasm'. */
-  engine?: 'wasm' | 'typescript';
-}
+export { BagRunner, type BagJob };
 
-/** Runs bags of one job in this thread. */
-export class BagRunner {
-  private readonly kernel?: WasmKernel;
-  constructor(private readonly job: BagJob) {
-    if (job.engine !== 'typescript') {
-      this.kernel = new WasmKernel();
-      this.kernel.configure(job.spec);
-    }
-  }
-  run(bag: number): RawBag {
-    return this.kernel ? this.kernel.runBag(this.job.seed, bag, this.job.nets) : referenceBag(this.job.spec, this.job.seed, bag, this.job.nets);
-  }
-}
 
 /** Messages between the pool and its workers. */
 export type ToWorker = { type: 'init'; job: BagJob } | { type: 'bag'; bag: number } | { type: 'stop' };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { NumericalError } from '../theory/index.js';
+import { NumericalError } from '../theory/errors.js';
 import type { MultisetTree } from './tree.js';
 
 /** Activation ids of the WebAssembly kernel (src/ensemble/wasm/sampler.ts, `activate`). */

@@ -1,6 +1,7 @@
 // A sampler worker thread: one WebAssembly instance, bags on request (see pool.ts).
 import { parentPort } from 'node:worker_threads';
-import { BagRunner, type FromWorker, type ToWorker } from './pool.js';
+import type { FromWorker, ToWorker } from './pool.js';
+import { BagRunner } from './runner.js';
 
 const port = parentPort!;
 let runner: BagRunner | undefined;
