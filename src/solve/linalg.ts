@@ -1,4 +1,11 @@
-import { eigs } from 'mathjs';
+import { createRequire } from 'node:module';
+import type * as MathJs from 'mathjs';
+
+// mathjs takes ~0.6 s to load (it builds all its typed functions): load it on first use, not with
+// every CLI command.
+let mathjsEigs: typeof MathJs.eigs | undefined;
+const eigs = (M: number[][], opts: { eigenvectors: false }) =>
+  (mathjsEigs ??= (createRequire(import.meta.url)('mathjs') as typeof MathJs).eigs)(M, opts);
 
 export interface Eigenvalue {
   re: number;

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { linePlotSvg } from '../../report/plot.js';
 import { flowOfTheory, type FlowReport } from '../../solve/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
@@ -59,7 +58,11 @@ export const flowCommand: CliCommand = {
             samples,
           });
           for (const w of report.warnings) warn(w);
-          if (opts.plot) writeFileSync(opts.plot, await linePlotSvg(plotSpec(report)));
+          if (opts.plot) {
+            // vega loads only when a plot is asked for (it is slow to import).
+            const { linePlotSvg } = await import('../../report/plot.js');
+            writeFileSync(opts.plot, await linePlotSvg(plotSpec(report)));
+          }
           if (opts.json) printJson(jsonDocument(report));
           else process.stdout.write(textDocument(report) + '\n');
           const s = report.flow.stop;

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { nnrgAsync, tempFile } from '../helpers/cli.js';
+
+// End to end through the built binary (run `npm run build` first).
+describe.concurrent('nnrg fixed-points / flow (end to end, built binary)', () => {
+  test('fixed-points --orders: the DESIGN.md JSON shape and the convergence table', async () => {
+    const r = await nnrgAsync(['fixed-points', 'theories/ising3d.yaml', '--orders', '4..12', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.fixedPoints[0]).toMatchObject({ name: 'Wilson-Fisher', couplings: { kappa: expect.any(Number), l2: expect.any(Number) }, nu: expect.any(Number), omega: expect.any(Number) });
+    for (const e of doc.fixedPoints[0].eigenvalues) expect(e).toEqual({ re: expect.any(Number), im: expect.any(Number) });
+    expect(doc.table.map((t: { order: number }) => t.order)).toEqual([4, 6, 8, 10, 12]);
+    // Published LPA value 0.6496 (Litim 2002); order 12 around the minimum is within 5e-4 of it.
+    expect(Math.abs(doc.table[4].nu - 0.6496)).toBeLessThan(5e-4);
+    expect(doc.convergence.verdict).toMatch(/converged/);
+  });
+
+  test('fixed-points --method full: the converged LPA exponents', async () => {
+    const r = await nnrgAsync(['fixed-points', 'theories/ising3d.yaml', '--method', 'full', '--json']);
+    expect(r.code).toBe(0);
+    const fp = JSON.parse(r.stdout).fixedPoints[0];
+    expect(fp.nu).toBeCloseTo(0.6496, 4); // Litim 2002 (4 digits)
+    expect(fp.omega).toBeCloseTo(0.6557, 4);
+  });
+
+  test('fixed-points --expand zero --order 4: the phi^4 closed form in the text output', async () => {
+    const r = await nnrgAsync(['fixed-points', 'theories/ising3d.yaml', '--expand', 'zero', '--order', '4']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Gaussian');
+    expect(r.stdout).toContain('Wilson-Fisher');
+    // nu = 1/(1/3 + sqrt(41/18)) (hand-derived stability matrix, test/solve/systems.ts)
+    expect(r.stdout).toContain(`nu = ${(1 / (1 / 3 + Math.sqrt(41 / 18))).toFixed(6)}`);
+    expect(r.stdout).toContain('m2 = -0.076923077'); // -1/13
+  });
+
+  test('flow into the pole: stops, says why and where, exit 0, trajectory up to there', async () => {
+    const svg = tempFile('flow.svg', '');
+    const r = await nnrgAsync(['flow', 'theories/ising3d.yaml', '--expand', 'zero', '--order', '4', '--couplings', 'm2=-0.6,u4=50', '--json', '--plot', svg]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.stop.reason).toBe('pole');
+    expect(doc.stop.t).toBeLessThan(0);
+    const m2 = doc.trajectory.values.m2;
+    expect(1 + m2[m2.length - 1]).toBeCloseTo(1e-4, 8);
+    expect(doc.trajectory.t[doc.trajectory.t.length - 1]).toBe(doc.stop.t);
+    expect(r.stderr).toMatch(/flow stopped \(pole\)/);
+    expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
+  });
+
+  test('bad input: exit 2 with one line naming the option', async () => {
+    // (more bad-input cases run in-process in run.test.ts; each spawn costs ~1 s of CPU)
+    const cases = [
+      ['flow', 'theories/ising3d.yaml', '--couplings', 'x9=1'],
+      ['fixed-points', 'theories/ising3d.yaml', '--orders', '8..4'],
+      ['flow', 'theories/ising3d.yaml', '--active'],
+    ];
+    const rs = await Promise.all(cases.map((c) => nnrgAsync(c)));
+    rs.forEach((r, i) => {
+      expect(r.code, cases[i]!.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+    expect(rs[0]!.stderr).toMatch(/--couplings/);
+    expect(rs[1]!.stderr).toMatch(/--orders/);
+    expect(rs[2]!.stderr).toMatch(/network/);
+  });
+});
