@@ -66,3 +66,36 @@ export function breakEquation(lhs: string, rhs: string, budget = 70): string {
   if (lines.length === 1) return `${lhs} = ${rhs}`;
   return `\\begin{aligned}${lhs} &= ${lines.join(LINE_BREAK)}\\end{aligned}`;
 }
+
+/** Splits a formula at the top-level occurrences of `sep` (outside braces and \left...\right). */
+export function splitTopLevel(latex: string, sep: RegExp): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < latex.length; i++) {
+    const c = latex[i]!;
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (c === '\\') {
+      const m = /^\\([a-zA-Z]+)/.exec(latex.slice(i));
+      if (m?.[1] === 'left') depth++;
+      else if (m?.[1] === 'right') depth--;
+    }
+    if (depth !== 0) continue;
+    const m = new RegExp(`^(?:${sep.source})`).exec(latex.slice(i));
+    if (m && m[0].length > 0) {
+      parts.push(latex.slice(start, i).trim());
+      start = i + m[0].length;
+      i = start - 1;
+    }
+  }
+  parts.push(latex.slice(start).trim());
+  return parts.filter((p) => p !== '');
+}
+
+/** A formula too wide for one line shown as several: split at its top-level `,\quad` (the stages' separator of statements). */
+export function gatherLong(latex: string, budget = 70): string {
+  if (printedWidth(latex) <= budget) return latex;
+  const parts = splitTopLevel(latex, /,\s*\\q?quad\s*/);
+  return parts.length > 1 ? `\\begin{gathered}${parts.join(',\\\\ ')}\\end{gathered}` : latex;
+}

@@ -1,5 +1,6 @@
 import type { Block, Inline, ReportDocument } from './document.js';
 import { splitInline } from './document.js';
+import { printedWidth } from './latex-lines.js';
 
 /** Characters pdflatex reads without extra packages (the report's text is mostly ASCII). */
 const UNICODE: Record<string, string> = {
@@ -22,10 +23,27 @@ export function inlineTex(s: Inline): string {
   return splitInline(s).map((p) => (p.math ? `$${p.text}$` : escapeTex(p.text))).join('');
 }
 
+/** Printed characters per line of the page (10pt article, 6.5in text width), roughly. */
+const LINE_CHARS = 100;
+
+/**
+ * A tabular that fits the page: when the columns' printed widths add up to more than a line, the
+ * wide text columns become paragraph columns (p{...}) sharing what the narrow ones leave.
+ */
 function tabular(header: Inline[], rows: Inline[][], align?: ('l' | 'r' | 'c')[]): string {
-  const cols = header.map((_, i) => align?.[i] ?? 'l').join('');
+  const width = header.map((_, i) => Math.max(...[header, ...rows].map((r) => printedWidth(r[i] ?? ''))));
+  const total = width.reduce((a, b) => a + b + 2, 0);
+  const wide = (i: number) => (align?.[i] ?? 'l') === 'l' && width[i]! > 16;
+  const narrow = width.reduce((a, w, i) => a + (wide(i) ? 0 : w + 2), 0);
+  const wideTotal = width.reduce((a, w, i) => a + (wide(i) ? w : 0), 0);
+  const room = Math.max(0.2, (LINE_CHARS - narrow) / LINE_CHARS);
+  const cols = header.map((_, i) => {
+    if (total <= LINE_CHARS || !wide(i)) return align?.[i] ?? 'l';
+    return `p{${((room * width[i]!) / wideTotal * 0.95).toFixed(3)}\\linewidth}`;
+  }).join('');
   const line = (cells: Inline[]) => `${cells.map(inlineTex).join(' & ')} \\\\`;
-  return [`\\begin{tabular}{${cols}}`, '\\hline', line(header), '\\hline', ...rows.map(line), '\\hline', '\\end{tabular}'].join('\n');
+  const size = header.length > 7 ? '\\footnotesize\n' : header.length > 5 || total > LINE_CHARS ? '\\small\n' : '';
+  return [`${size}\\begin{tabular}{${cols}}`, '\\hline', line(header), '\\hline', ...rows.map(line), '\\hline', '\\end{tabular}'].join('\n');
 }
 
 function blockTex(b: Block): string {

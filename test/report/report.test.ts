@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { splitInline } from '../../src/report/document.js';
-import { breakEquation, LINE_BREAK, printedWidth } from '../../src/report/latex-lines.js';
+import { breakEquation, gatherLong, LINE_BREAK, printedWidth, splitTopLevel } from '../../src/report/latex-lines.js';
 import { buildReport, katexCss, loadSamples, renderMath } from '../../src/report/index.js';
 import { escapeTex } from '../../src/report/tex.js';
 import { InputError, loadTheory } from '../../src/theory/index.js';
@@ -62,6 +62,18 @@ describe('breakEquation', () => {
     for (const l of lines) expect(printedWidth(l)).toBeLessThanOrEqual(60);
     expect(lines.join(' ').replace(/\s+/g, '')).toBe(`\\left(a + b\\right)^{2} + ${rhs}`.replace(/\s+/g, ''));
     expect(() => renderMath(out, true)).not.toThrow();
+  });
+});
+
+describe('splitTopLevel / gatherLong', () => {
+  test('splits only outside braces and \\left...\\right; short formulas stay', () => {
+    expect(splitTopLevel('a = 1,\\quad b = \\frac{1,\\quad 2}{3},\\quad \\left(c,\\quad d\\right)', /,\s*\\quad\s*/))
+      .toEqual(['a = 1', 'b = \\frac{1,\\quad 2}{3}', '\\left(c,\\quad d\\right)']);
+    expect(gatherLong('a,\\quad b')).toBe('a,\\quad b');
+    const long = `${'x_1 + '.repeat(20)}y,\\quad ${'z_2 + '.repeat(20)}w`;
+    const g = gatherLong(long);
+    expect(g).toMatch(/^\\begin\{gathered\}.*,\\\\ .*\\end\{gathered\}$/);
+    expect(() => renderMath(g, true)).not.toThrow();
   });
 });
 

@@ -3,6 +3,7 @@ import type { Section } from '../document.js';
 import { mathNum, num } from '../document.js';
 import type { ReportContext } from '../context.js';
 import { attempt } from '../context.js';
+import { gatherLong } from '../latex-lines.js';
 import { linePlotSvg } from '../plot.js';
 
 const grid = (a: number, b: number, n: number) => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
@@ -21,7 +22,7 @@ export async function kernelSection(ctx: ReportContext): Promise<Section> {
     const kernel = networkKernel(net);
     blocks.push(
       { kind: 'paragraph', text: `As $N \\to \\infty$ the network output is a Gaussian process, $G^{(2)}(x,y) = K(x,y)$ ${kernel.closedForm ? '(closed form)' : '(evaluated by Gaussian quadrature)'}:` },
-      { kind: 'equation', latex: kernel.formula.latex },
+      { kind: 'equation', latex: gatherLong(kernel.formula.latex) },
     );
     const points = ctx.theory.ensemble.points;
     const K = kernel.matrix(points);
@@ -51,7 +52,7 @@ export async function kernelSection(ctx: ReportContext): Promise<Section> {
     }
     blocks.push(
       { kind: 'paragraph', text: 'Momentum space, $K(p) = \\int \\frac{d^dx}{(2\\pi)^d}\\, e^{-ip\\cdot x}\\,\\big(K(x,0) - \\sigma_b^2\\big)$, with $d = d_{\\mathrm{in}}$, and its infrared form, which sets the mass of the free theory:' },
-      { kind: 'equation', latex: m.latex },
+      { kind: 'equation', latex: gatherLong(m.latex) },
     );
     const ps = grid(0, (3 * net.sigma_w) / Math.sqrt(net.d_in), 61);
     blocks.push({
