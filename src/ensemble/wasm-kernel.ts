@@ -18,6 +18,18 @@ export interface KernelSpec {
   sigmaB: number;
   tree: MultisetTree;
   topK: number;
+  /** GaussNet with equally spaced 1-d points: use the exp recurrence (default true; false forces P exps). */
+  recurrence?: boolean;
+}
+
+/** The spacing of equally spaced 1-d points (x_p = x_0 + p h to 1e-13 relative), else 0. */
+export function equalSpacing(points: number[][]): number {
+  if (points.length < 3 || points.some((p) => p.length !== 1)) return 0;
+  const xs = points.map((p) => p[0]!);
+  const h = (xs[xs.length - 1]! - xs[0]!) / (xs.length - 1);
+  const scale = Math.max(...xs.map(Math.abs));
+  if (h === 0 || xs.some((x, i) => Math.abs(x - (xs[0]! + i * h)) > 1e-13 * scale)) return 0;
+  return h;
 }
 
 /** One finished bag: per multiset-tree node the sum over the bag's networks of the product, and the
@@ -29,7 +41,7 @@ export interface RawBag {
 
 interface Exports {
   memory: { buffer: ArrayBuffer };
-  configure(act: number, dIn: number, points: number, width: number, sw: number, sb: number, nodes: number, topK: number): void;
+  configure(act: number, dIn: number, points: number, width: number, sw: number, sb: number, nodes: number, topK: number, step: number): void;
   pointsPtr(): number;
   ptPtr(): number;
   outPtr(): number;
@@ -78,7 +90,9 @@ export class WasmKernel {
 
   configure(spec: KernelSpec): void {
     const x = this.x;
-    x.configure(KERNEL_ACTIVATIONS[spec.activation], spec.dIn, spec.points.length, spec.width, spec.sigmaW, spec.sigmaB, spec.tree.nodes, spec.topK);
+    // the recurrence steps from x_0 by h, so the points it uses are x_0 + p h (equal to the given ones to 1e-13)
+    const step = spec.recurrence === false ? 0 : equalSpacing(spec.points);
+    x.configure(KERNEL_ACTIVATIONS[spec.activation], spec.dIn, spec.points.length, spec.width, spec.sigmaW, spec.sigmaB, spec.tree.nodes, spec.topK, step);
     new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
     new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
     this.spec = spec;
