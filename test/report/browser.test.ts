@@ -35,6 +35,8 @@ interface PageReport {
   fontsOk: boolean;
   loadedFonts: number;
   svgFigures: number;
+  /** Text of the notices for parts that failed or are not available. */
+  failedParts: string[];
 }
 
 let context: BrowserContext | undefined;
@@ -70,6 +72,7 @@ async function inspect(file: string, screenshot: string): Promise<PageReport> {
       fontsOk: fonts.every((f) => f.status !== 'error') && document.fonts.check('16px KaTeX_Main') && document.fonts.check('16px KaTeX_Math'),
       loadedFonts: fonts.filter((f) => f.status === 'loaded' && f.family.replace(/"/g, '').startsWith('KaTeX')).length,
       svgFigures: document.querySelectorAll('figure > svg').length,
+      failedParts: [...document.querySelectorAll('.notice.error, .notice.unavailable')].map((n) => n.textContent),
     };
   })(${JSON.stringify(REPORT_SECTIONS)})`)) as Omit<PageReport, 'failed' | 'external' | 'consoleErrors'>;
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -117,8 +120,10 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
     expect(p.fontsOk).toBe(true);
     expect(p.loadedFonts).toBeGreaterThanOrEqual(3); // Main, Math, Size fonts at least: they came from data: URIs
     for (const id of REPORT_SECTIONS) expect(p.sections[id], `section ${id}`).toBe(true);
-    // Kernel (2), two-point check, m4, m6, |u4| vs N.
-    expect(p.svgFigures).toBeGreaterThanOrEqual(6);
+    // Every stage exists: no part of this report may have failed or be missing.
+    expect(p.failedParts).toEqual([]);
+    // Kernel (2), exponents, flow, <m4>, <m6>, m4 per multiset, two-point check, |u4| vs N, |u4| vs sigma_w.
+    expect(p.svgFigures).toBe(10);
   });
 
   test('pure field theory with many derived beta functions (3d Ising, minimum expansion)', async () => {
@@ -133,6 +138,7 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
     expect(p.failed).toEqual([]);
     expect(p.katexErrors).toBe(0);
     expect(p.fontsOk).toBe(true);
+    expect(p.failedParts).toEqual([]);
     for (const id of REPORT_SECTIONS) expect(p.sections[id], `section ${id}`).toBe(true);
   });
 
