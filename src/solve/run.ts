@@ -64,15 +64,17 @@ export function fixedPointsOfTheory(theory: Theory, req: FixedPointsRequest = {}
   }
   const all: number[] = [];
   for (let o = Math.min(continuationFrom, lo); o <= hi; o += 2) all.push(o);
-  const warnings = new Set<string>();
+  // derive's warnings name the order: keep those of the highest order (derived last).
+  let orderWarnings: string[] = [];
   let normalization = '';
   const make = (order: number): BetaSystem => {
     const r = derive({ ...base, order });
-    r.warnings.forEach((w) => warnings.add(w));
+    orderWarnings = r.warnings;
     normalization = r.normalization;
     return r.system;
   };
   const results = scanOrders(make, all);
+  const warnings = new Set<string>(orderWarnings);
   const shown = results.filter((r) => r.order >= lo);
   const rows = shown.map((r) => {
     const wf = r.fixedPoints.find((f) => f.name === 'Wilson-Fisher');
