@@ -1,7 +1,9 @@
 // The nnrg sampler kernel in C, for the speed comparison in docs/sampler.md (not used by nnrg):
 // the same counter-based SplitMix64 stream, the same 128-strip ziggurat, libm exp, the same
 // one-hidden-layer GaussNet at P points and the same multiset product tree (orders 1..6).
-// Build: gcc -O3 -march=native -o sampler sampler.c -lm ; run: ./sampler WIDTH NETS
+// With a third argument `rec`, exp(w x_p + b) = exp(w x_0 + b) exp(w h)^p on the equally spaced points
+// (the recurrence nnrg's kernel uses there). Build: gcc -O3 -march=native -o sampler sampler.c -lm ;
+// run: ./sampler WIDTH NETS [rec]
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,6 +54,7 @@ static double gauss(void) {
 
 int main(int argc, char **argv) {
   int N = argc > 1 ? atoi(argv[1]) : 100, nets = argc > 2 ? atoi(argv[2]) : 100000;
+  int rec = argc > 3 && strcmp(argv[3], "rec") == 0;
   const int P = 6;
   double xs[6] = {-0.01, -0.006, -0.002, 0.002, 0.006, 0.01}, V[6];
   ziginit();
@@ -82,15 +85,24 @@ int main(int argc, char **argv) {
     for (int j = 0; j < N; j++) b[j] = gauss();
     for (int j = 0; j < N; j++) xi[j] = gauss();
     double b1 = gauss();
-    for (int p = 0; p < P; p++) {
-      double acc = 0;
-      for (int j = 0; j < N; j++) acc += xi[j] * exp(w[j] * xs[p] + b[j] - V[p]);
-      f[p] = b1 + scale * acc;
+    if (rec) {
+      double acc[6] = {0};
+      for (int j = 0; j < N; j++) {
+        double c = xi[j] * exp(w[j] * xs[0] + b[j]), r = exp(w[j] * 0.004);
+        for (int p = 0; p < P; p++) { acc[p] += c; c *= r; }
+      }
+      for (int p = 0; p < P; p++) f[p] = b1 + scale * exp(-V[p]) * acc[p];
+    } else {
+      for (int p = 0; p < P; p++) {
+        double acc = 0;
+        for (int j = 0; j < N; j++) acc += xi[j] * exp(w[j] * xs[p] + b[j] - V[p]);
+        f[p] = b1 + scale * acc;
+      }
     }
     for (int k = 0; k < nodes; k++) { double v = prod[parent[k]] * f[pt[k]]; prod[k + 1] = v; sum[k] += v; }
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double dt = (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec);
-  printf("C width %d: %.0f networks/s (%d networks, %.2f s; sum[6] / nets = %.6f)\n", N, nets / dt, nets, dt, sum[6] / nets);
+  printf("C%s width %d: %.0f networks/s (%d networks, %.2f s; sum[6] / nets = %.6f)\n", rec ? " (recurrence)" : "", N, nets / dt, nets, dt, sum[6] / nets);
   return 0;
 }
