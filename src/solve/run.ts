@@ -81,6 +81,9 @@ export function fixedPointsOfTheory(theory: Theory, req: FixedPointsRequest = {}
     return { order: r.order, nu: wf?.nu ?? null, omega: wf?.omega ?? null, fixedPoints: r.fixedPoints.length };
   });
   const last = results[results.length - 1]!;
+  if (last.fixedPoints.length === 0) {
+    throw new NumericalError(`no fixed point found at order ${last.order}: Newton (exact Jacobian) converged from none of the starts (origin, random, continued)`, { order: last.order });
+  }
   const conv = shown.length > 1 ? convergence(rows) : null;
   if (!last.fixedPoints.some((f) => f.name === 'Wilson-Fisher')) {
     warnings.add(`no Wilson-Fisher fixed point (one relevant direction, inside the pole) at order ${last.order}${base.d >= 4 ? ` (none is expected for d = ${base.d} >= 4)` : ''}`);
@@ -195,6 +198,7 @@ export function flowOfTheory(theory: Theory, req: FlowRequest = {}): FlowReport 
   const r = derive(opts);
   warnings.push(...r.warnings);
   const g0 = initialCouplings(r.system.couplings, sources);
+  if (g0.every((v) => v === 0)) warnings.push('all initial couplings are 0: set flow.couplings in the theory file or --couplings "name=value,..."');
   const flow = integrateFlow(r.system, g0, { from: req.from ?? spec.from, to: req.to ?? spec.to, ...tol });
   return {
     theory: theory.name, mode, variable: 'ln k', scheme: opts.scheme, regulator: opts.regulator, expand: opts.expand, d: opts.d, N: opts.N,
