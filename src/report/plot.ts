@@ -64,6 +64,18 @@ function rowsOf(spec: LinePlotSpec): { rows: Row[]; styles: Map<string, 'line' |
   return { rows, styles };
 }
 
+/** Tick values of a symmetric-log axis: 0 and the powers of ten (either sign) inside the data's range, at most ~9. */
+function symlogTicks(values: number[]): number[] {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0, ...values);
+  const decades = (m: number) => (m >= 1 ? Array.from({ length: Math.floor(Math.log10(m)) + 1 }, (_, k) => 10 ** k) : []);
+  const pos = decades(hi);
+  const neg = decades(-lo).map((v) => -v);
+  const step = Math.max(1, Math.ceil((pos.length + neg.length) / 8));
+  const thin = (xs: number[]) => xs.filter((_, i) => i % step === (xs.length - 1) % step);
+  return [...thin(neg).reverse(), 0, ...thin(pos)];
+}
+
 /** The vega specification of the plot (exported for tests and for users who want the spec itself). */
 export function linePlotVegaSpec(spec: LinePlotSpec): vega.Spec {
   const { rows, styles } = rowsOf(spec);
@@ -99,7 +111,10 @@ export function linePlotVegaSpec(spec: LinePlotSpec): vega.Spec {
     ],
     axes: [
       { orient: 'bottom', scale: 'x', title: spec.xLabel, grid: true, gridColor: '#888', gridOpacity: 0.25, ...(spec.xIntegerTicks ? { tickMinStep: 1, format: 'd' } : {}) },
-      { orient: 'left', scale: 'y', title: spec.yLabel, grid: true, gridColor: '#888', gridOpacity: 0.25 },
+      {
+        orient: 'left', scale: 'y', title: spec.yLabel, grid: true, gridColor: '#888', gridOpacity: 0.25,
+        ...(spec.ySymlog && !spec.yLog ? { values: symlogTicks(rows.map((r) => r.y)), format: '~g' } : {}),
+      },
     ],
     legends: names.length > 1 ? [{ stroke: 'color', fill: 'color', orient: 'right', symbolType: 'circle', labelLimit: 320 }] : [],
     marks: [

@@ -75,6 +75,17 @@ describe('linePlotSvg', () => {
     expect((c![1]! - a![1]!) / (b![1]! - a![1]!)).toBeCloseTo(3, 9);
   });
 
+  test('symmetric-log axis: ticks at 0 and at powers of ten only', async () => {
+    const svg = await linePlotSvg({ xLabel: 't', yLabel: 'g', ySymlog: true, series: [{ name: 'g', x: [0, 1, 2], y: [-50, 3, 2e6] }] });
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    // The x axis comes first in the document; the y-axis labels are the second axis-label group (before its title).
+    const yLabels = [...svg.split('role-axis-label')[2]!.split('role-axis-title')[0]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => Number(m[1]!.replace('−', '-').replace(/,/g, '')));
+    expect(yLabels).toContain(0);
+    for (const v of yLabels) expect(v === 0 || Number.isInteger(Math.log10(Math.abs(v)))).toBe(true);
+    expect(Math.max(...yLabels)).toBeGreaterThanOrEqual(1e6);
+    expect(Math.min(...yLabels)).toBeLessThanOrEqual(-10);
+  });
+
   test('mismatched lengths are rejected', async () => {
     await expect(linePlotSvg({ xLabel: 'x', yLabel: 'y', series: [{ name: 'p', x: [1, 2], y: [1] }] })).rejects.toThrow(/x has 2 values, y has 1/);
   });
