@@ -61,6 +61,7 @@ export const sampleCommand: CliCommand = {
             })
             : undefined;
           let started = false;
+          let resumedBags = 0;
           let last = { done: 0, total: 0 };
           const t0 = Date.now();
           const onSignal = (sig: NodeJS.Signals) => {
@@ -77,8 +78,8 @@ export const sampleCommand: CliCommand = {
               onProgress: (done, total) => {
                 last = { done, total };
                 if (!bar) return;
-                if (!started) { bar.start(total, done, { rate: '0' }); started = true; }
-                const rate = (done / Math.max(1e-3, (Date.now() - t0) / 1000)).toFixed(2);
+                if (!started) { bar.start(total, done, { rate: '0' }); started = true; resumedBags = done; }
+                const rate = ((done - resumedBags) / Math.max(1e-3, (Date.now() - t0) / 1000)).toFixed(2);
                 bar.update(done, { rate });
               },
             })) as SampleDocument;
