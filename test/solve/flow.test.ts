@@ -40,4 +40,23 @@ describe('integrateFlow', () => {
     expect(r.stop.reason).toBe('blow-up');
     expect(r.stop.t).toBeCloseTo(-1 + 1e-6, 9);
   });
+
+  it('reports stiffness as max-steps (odex is explicit), with the flow so far', () => {
+    // g' = -1e6 (g - cos s), s' = 1: stiff; an explicit method needs steps ~1e-6 to stay stable.
+    const sys = { couplings: ['g', 's'], beta: ([g, s]: number[]) => [-1e6 * (g! - Math.cos(s!)), 1] };
+    const r = integrateFlow(sys, [1, 0], { from: 0, to: 1, rtol: 1e-10, atol: 1e-12, maxSteps: 300 });
+    expect(r.stop.reason).toBe('max-steps');
+    expect(r.stop.message).toMatch(/stiff/);
+    expect(r.stop.t).toBeGreaterThan(0);
+    expect(r.t[r.t.length - 1]).toBe(r.stop.t);
+  });
+
+  it('stops on NaN at the last good point', () => {
+    // beta is NaN for g > 0.5; g = t from 0: the run stops at some t <= 0.5 (the last accepted step).
+    const sys = { couplings: ['g'], beta: ([g]: number[]) => [g! > 0.5 ? NaN : 1] };
+    const r = integrateFlow(sys, [0], { from: 0, to: 2, rtol: 1e-10, atol: 1e-12, samples: 0 });
+    expect(r.stop.reason).toBe('nan');
+    expect(r.stop.t).toBeLessThanOrEqual(0.5);
+    expect(r.g.every((g) => Number.isFinite(g[0]))).toBe(true);
+  });
 });
