@@ -94,7 +94,8 @@ function textDocument(r: FlowReport): string {
     : `${r.mode === 'passive' ? 'passive NN-QFT flow: ' : ''}${r.scheme} LPA, ${r.regulator} regulator, phi^${r.order} around ${r.expand === 'zero' ? 'phi = 0' : 'the minimum'}, d = ${r.d}, N = ${r.N}`;
   const out = [`${r.theory}: ${what}`, `normalization: ${r.normalization}`];
   if (r.exact) out.push(`exponents: ${Object.entries(r.exact.exponents).map(([k, v]) => `e(${k}) = ${v}`).join(', ')}`);
-  out.push(`initial (t = ${f.from}): ${Object.entries(r.initial).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+  const at = r.mode === 'active' ? `sigma_w = ${Math.exp(f.from).toPrecision(6)}` : `t = ${f.from}`;
+  out.push(`initial (${at}): ${Object.entries(r.initial).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
   out.push(`stop: ${f.stop.reason} — ${f.stop.message}`);
   out.push(`steps: ${f.stats.accepted} accepted, ${f.stats.rejected} rejected, ${f.stats.evaluations} evaluations`, '');
   const col = r.mode === 'active' ? 'sigma_w' : 't';
