@@ -47,7 +47,7 @@ interface Exports {
   outPtr(): number;
   topPtr(): number;
   runBag(seed: number, bag: number, nets: number): number;
-  gaussians(seed: number, bag: number, n: number, out: number): void;
+  gaussians(seed: number, bag: number, n: number, out: number, vector: number): void;
   activations(act: number, inp: number, out: number, n: number): void;
   scratch(bytes: number): number;
 }
@@ -109,10 +109,10 @@ export class WasmKernel {
     };
   }
 
-  /** The first n standard normals of bag `bag`'s stream (test hook). */
-  gaussians(seed: number, bag: number, n: number): Float64Array {
+  /** n standard normals of bag `bag`'s stream, by the SIMD fill the networks use or the scalar ziggurat (test hook). */
+  gaussians(seed: number, bag: number, n: number, path: 'vector' | 'scalar' = 'vector'): Float64Array {
     const p = this.x.scratch(n * 8);
-    this.x.gaussians(seed, bag, n, p);
+    this.x.gaussians(seed, bag, n, p, path === 'vector' ? 1 : 0);
     return new Float64Array(this.x.memory.buffer, p, n).slice();
   }
 

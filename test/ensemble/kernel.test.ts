@@ -5,9 +5,9 @@ import { erf } from '../../src/kernel/index.js';
 describe('WebAssembly kernel building blocks', () => {
   const k = new WasmKernel();
 
-  it('ziggurat Gaussians have the moments of N(0,1)', () => {
+  it.each(['vector', 'scalar'] as const)('ziggurat Gaussians (%s path) have the moments of N(0,1)', (path) => {
     const n = 1_000_000;
-    const g = k.gaussians(7, 3, n);
+    const g = k.gaussians(7, 3, n, path);
     const m = [0, 0, 0, 0, 0, 0, 0];
     for (const x of g) {
       let p = 1;

@@ -517,11 +517,12 @@ export function runBag(seed: f64, bag: i32, nets: i32): i32 {
 }
 
 // ---------------------------------------------------------------- test hooks
-/** Fills out[0..n) with the first n standard normals of bag `bag`'s stream. */
-export function gaussians(seed: f64, bag: i32, n: i32, out: usize): void {
+/** Fills out[0..n) with n standard normals of bag `bag`'s stream: by the SIMD fill (vector != 0) or one by one. */
+export function gaussians(seed: f64, bag: i32, n: i32, out: usize, vector: i32): void {
   if (pZX == 0) { zigInit(); erfInit(); pRand = alloc(RBUF << 3); }
   key = bagKey(seed, bag); counter = 0; randPos = RBUF;
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), gauss());
+  if (vector != 0) fillGauss(out, n, 1.0);
+  else for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), gauss());
 }
 
 /** out[i] = activation `act`(in[i]) by the SIMD code (n even). */
