@@ -69,6 +69,9 @@ describe('derived LPA-Litim truncations', () => {
     for (const N of [2, 3]) {
       const full = lpaFixedPointFull({ d: 3, N });
       const res = scanOrders((o) => sys({ order: o, N }), [4, 6, 8, 10, 12, 14, 16]);
+      // per order, against the hand-built O(N) series system (c = 1, finite-difference Jacobian)
+      const hand = scanOrders((o) => litimMinimum(3, o, 1, N), [4, 6, 8]);
+      hand.forEach((h, i) => expect(wf(res[i]!.fixedPoints)!.nu!).toBeCloseTo(wf(h.fixedPoints)!.nu!, 6));
       const w = wf(res[res.length - 1]!.fixedPoints)!;
       // order-16 truncation error (~2e-4 at N = 2 from the table's last changes)
       expect(Math.abs(full.nu! - w.nu!)).toBeLessThan(3e-4);

@@ -94,10 +94,10 @@ export function litimZero(d: number, order: number, c = 1): BetaSystem {
 
 /**
  * Expand around the minimum: u(rho) = sum_{n>=2} l_n (rho-kappa)^n/n!, y = rho - kappa. With
- * F(y) = -d u + (d-2)(kappa+y) u' + c/(1 + u' + 2 (kappa+y) u'') and f_n = n! [y^n] F:
+ * F(y) = -d u + (d-2)(kappa+y) u' + c/(1 + u' + 2 (kappa+y) u'') + c (N-1)/(1 + u') and f_n = n! [y^n] F:
  *   beta_kappa = -f_1/l_2,  beta_{l_n} = f_n + l_{n+1} beta_kappa  (l_{n+1} = 0 beyond the truncation).
  */
-export function litimMinimum(d: number, order: number, c = 1): BetaSystem {
+export function litimMinimum(d: number, order: number, c = 1, N = 1): BetaSystem {
   const n = order / 2;
   const couplings = ['kappa', ...Array.from({ length: n - 1 }, (_, i) => `l${i + 2}`)];
   const beta = (g: number[]) => {
@@ -111,13 +111,17 @@ export function litimMinimum(d: number, order: number, c = 1): BetaSystem {
     const den = du.map((v, m) => v + 2 * (mul(rho, ddu, K)[m] ?? 0));
     den[0]! += 1;
     const thr = inv(den, K);
-    const F = Array.from({ length: K + 1 }, (_, m) => -d * (u[m] ?? 0) + (d - 2) * (mul(rho, du, K)[m] ?? 0) + c * thr[m]!);
+    // O(N): the N - 1 Goldstone modes add c (N-1)/(1 + u').
+    const gold = du.slice(0, K + 1);
+    gold[0]! += 1;
+    const thrG = inv(gold, K);
+    const F = Array.from({ length: K + 1 }, (_, m) => -d * (u[m] ?? 0) + (d - 2) * (mul(rho, du, K)[m] ?? 0) + c * thr[m]! + c * (N - 1) * thrG[m]!);
     const f = (m: number) => fact(m) * F[m]!;
     const bk = -f(1) / l[2]!;
     return [bk, ...Array.from({ length: n - 1 }, (_, i) => f(i + 2) + (l[i + 3] ?? 0) * bk)];
   };
   return {
-    scheme: 'wetterich', regulator: 'litim', expand: 'minimum', d, N: 1, order, couplings, dimensionless: true,
+    scheme: 'wetterich', regulator: 'litim', expand: 'minimum', d, N, order, couplings, dimensionless: true,
     beta, jacobian: fdJacobian(beta), poleDistance: (g) => 1 + 2 * g[0]! * g[1]!,
   };
 }
