@@ -29,7 +29,7 @@ describe('derived LPA-Litim truncations', () => {
   });
 
   it('3d Ising around zero: nu per order equals an independent sympy/numpy root search', () => {
-    // python: sympy series of 1/(1+v''), numpy Newton from 3000 random starts (c = 1 scaling):
+    // test/solve/reference/lpa_zero_sympy.py: sympy series of 1/(1+v''), numpy Newton, 3000 random starts (c = 1):
     // theta_1 = -1.68572182 (phi^6), -1.58551298 (phi^8), -1.53716702 (phi^10).
     const res = scanOrders((o) => sys({ order: o, expand: 'zero' }), [4, 6, 8, 10]);
     // phi^4 in closed form: nu = 1/(1/3 + sqrt(41/18)).

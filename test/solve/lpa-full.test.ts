@@ -7,7 +7,7 @@ describe('full-function LPA fixed point (Litim, d = 3, N = 1)', () => {
 
   it('agrees with an independent scipy shooting and with Litim (2002)', () => {
     // scipy (DOP853 outward from a series start, Radau inward from w = A rho^2, matched at rho = 2.5,
-    // Wronskian roots by brentq; /tmp/full.py in the report): lambda_1 = -1.53949946, omega = 0.65574594,
+    // Wronskian roots by brentq; test/solve/reference/lpa_full_scipy.py): lambda_1 = -1.53949946, omega = 0.65574594,
     // lambda_3 = 3.18000651, w(0) = -0.186064249. Its start is first order at rho = 1e-4: agreement ~1e-8.
     expect(full.eigenvalues[0]!.re).toBeCloseTo(-1.53949946, 7);
     expect(full.omega!).toBeCloseTo(0.65574594, 7);
