@@ -233,7 +233,8 @@ export interface Convergence {
 
 /**
  * Verdict on nu and omega of a fixed point as the order grows: converged when the last change of nu is
- * below `tol` relative and the changes are not growing; oscillating signs and missing orders are said.
+ * below `tol` relative and the changes are not growing; omega is judged the same way and said
+ * separately; oscillating signs and missing orders are said.
  */
 export function convergence(rows: ConvergenceRow[], tol = 1e-3): Convergence {
   const est = (key: 'nu' | 'omega') => {
@@ -253,7 +254,13 @@ export function convergence(rows: ConvergenceRow[], tol = 1e-3): Convergence {
   let verdict: string;
   if (!nu) verdict = `no Wilson-Fisher fixed point at the highest order ${rows[rows.length - 1]?.order ?? ''}`;
   else if (rows.length < 3) verdict = `too few orders (${rows.length}) to judge convergence`;
-  else if (converged) verdict = `converged: nu = ${nu.value.toFixed(5)} (last change ${nu.change.toExponential(1)})${omega ? `, omega = ${omega.value.toFixed(4)} (last change ${omega.change.toExponential(1)})` : ''}`;
+  else if (converged) {
+    const omegaOk = !!omega && omega.change <= tol * Math.abs(omega.value);
+    verdict = `converged: nu = ${nu.value.toFixed(5)} (last change ${nu.change.toExponential(1)})${omega
+      ? omegaOk ? `, omega = ${omega.value.toFixed(4)} (last change ${omega.change.toExponential(1)})`
+        : `; omega = ${omega.value.toFixed(4)} not yet converged (last change ${omega.change.toExponential(1)})`
+      : ''}`;
+  }
   else verdict = `not converged: last change of nu ${nu.change.toExponential(1)} (tolerance ${tol} relative)${growing ? ', changes growing' : ''}${alternating ? ', oscillating' : ''}${missing.length ? `, no Wilson-Fisher point at order(s) ${missing.join(', ')}` : ''}`;
   return { rows, converged, nu, omega, verdict };
 }
