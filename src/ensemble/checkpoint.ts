@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InputError } from '../theory/index.js';
 import type { SampleDocument } from './document.js';
 
@@ -13,6 +14,15 @@ export function writeAtomic(file: string, text: string): void {
     closeSync(fd);
   }
   renameSync(tmp, file);
+}
+
+/** Fails early (before hours of sampling) when `file`'s directory cannot take the checkpoint. */
+export function checkWritable(file: string, option = '--out'): void {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch (e) {
+    throw new InputError('command line', option, 'a file in an existing, writable directory', undefined, `${file} (${String((e as NodeJS.ErrnoException).code ?? e)})`);
+  }
 }
 
 export function documentText(doc: unknown): string {

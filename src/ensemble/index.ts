@@ -8,7 +8,7 @@ import type { CorrelatorDocument } from '../correlators/index.js';
 import { couplings } from '../fit/index.js';
 import { networkKernel } from '../kernel/index.js';
 import { InputError, NumericalError, parseTheory, type Theory } from '../theory/index.js';
-import { checkpointExists, checkSampleDocument, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
+import { checkpointExists, checkSampleDocument, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type BagStat, type EnsembleIdentity, type SampleDocument, type SamplerMeta } from './document.js';
 import { runBags } from './pool.js';
 import { multisetTree, type MultisetTree } from './tree.js';
@@ -127,6 +127,7 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Corre
   const shard = opts.shard ? { index: opts.shard.index + 1, count: opts.shard.count } : undefined;
   const mine = Array.from({ length: opts.bags }, (_, b) => b).filter((b) => !opts.shard || b % opts.shard.count === opts.shard.index);
   const done = new Map<number, BagStat>();
+  if (opts.out) checkWritable(opts.out);
   if (opts.resume && opts.out && checkpointExists(opts.out)) {
     const prev = readSampleDocument(opts.out);
     const diffs = identityDifferences(p.id, prev as unknown as EnsembleIdentity);
@@ -217,5 +218,5 @@ function kernelMatrixFrom(doc: SampleDocument): number[][] {
   return K;
 }
 
-export { documentText, writeAtomic, readSampleDocument };
+export { checkWritable, documentText, writeAtomic, readSampleDocument };
 export type { SampleDocument as SampleResult };

@@ -1,4 +1,4 @@
-import { mergeDocuments, readSampleDocument, writeAtomic, documentText, type SampleDocument } from '../../ensemble/index.js';
+import { checkWritable, mergeDocuments, readSampleDocument, writeAtomic, documentText, type SampleDocument } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
 import type { CliCommand } from '../command.js';
 import { printJson, warn } from '../common.js';
@@ -14,6 +14,7 @@ export const mergeCommand: CliCommand = {
       .option('--json', 'print one JSON document')
       .action((files: string[], o: { out: string; json?: boolean }) =>
         setExit(() => {
+          checkWritable(o.out);
           const docs = files.map((f) => readSampleDocument(f));
           const doc = mergeDocuments(docs, files) as SampleDocument;
           writeAtomic(o.out, documentText(doc));
