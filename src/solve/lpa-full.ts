@@ -264,6 +264,23 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
         break;
       }
     }
+    if (kappa === null) {
+      // The minimum lies beyond the matching point: find it on the inward solution from large field.
+      const wAt = (rho: number) => outer(A, d, N, rho, rhoOut);
+      const grid = Array.from({ length: 65 }, (_, i) => rhoM + ((rhoOut - rhoM) * i) / 64);
+      let prev = wAt(grid[0]!);
+      for (let i = 1; i < grid.length && kappa === null; i++) {
+        const cur = wAt(grid[i]!);
+        if (prev[0]! < 0 && cur[0]! >= 0) {
+          let kap = grid[i - 1]! - (prev[0]! * (grid[i]! - grid[i - 1]!)) / (cur[0]! - prev[0]!);
+          let st = wAt(kap);
+          for (let k = 0; k < 6; k++) { kap -= st[0]! / st[1]!; st = wAt(kap); }
+          kappa = kap;
+          lambda2 = st[1]!;
+        }
+        prev = cur;
+      }
+    }
   }
 
   const ev = eigenvaluesFull(d, N, sigma, A, rhoM, rhoOut, opts);
