@@ -123,10 +123,17 @@ function rhs(d: number, N: number, lambda?: number) {
 
 const RHO0 = 1e-3;
 
-export function shoot(sigma: number, d: number, N: number, rhoMax: number, samples = 0): Shot {
+/** w and w' at RHO0 from the Taylor series at rho = 0 (and the series itself). */
+function seriesStart(sigma: number, d: number, N: number): { a: number[]; w0: number; wp0: number } {
   const a = fixedPointSeries(sigma, d, N);
   const w0 = a.reduce((s, c, k) => s + c * RHO0 ** k, 0);
   const wp0 = a.reduce((s, c, k) => s + (k > 0 ? k * c * RHO0 ** (k - 1) : 0), 0);
+  return { a, w0, wp0 };
+}
+
+/** Outward shot of the fixed-point ODE for w(0) = sigma, stopped where it fails (or at rhoMax). */
+export function shoot(sigma: number, d: number, N: number, rhoMax: number, samples = 0): Shot {
+  const { w0, wp0 } = seriesStart(sigma, d, N);
   const big = 1e6;
   const r = integrate(rhs(d, N), RHO0, [w0, wp0], rhoMax, {
     rtol: 1e-12, atol: 1e-14, maxSteps: 20000, samples,
@@ -183,7 +190,7 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
   const sigma0 = 0.5 * (lo + hi);
   const wIn = inner(sigma0, d, N, rhoM);
   // A from matching w alone (w_out grows with A): bracket by factors of 2, then regula falsi.
-  // (An inward solution that hits the pole 1 + w = 0 had too small an A.)
+  // An inward solution that hits the pole 1 + w = 0 had too small an A (counted as below).
   const g = (A: number) => { const v = outer(A, d, N, rhoM, rhoOut)[0]! - wIn[0]!; return Number.isFinite(v) ? v : -Infinity; };
   // Come down from a large A (w_out far above w_in) to the first crossing: for very small A the inward
   // solution is not monotone in A (the Goldstone term dominates), so never start down there.
@@ -297,9 +304,7 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
 
 /** State [w, w', (v, v')] at rhoM, integrated outward from the regular start at rho = 0. */
 export function inner(sigma: number, d: number, N: number, rhoM: number, lambda?: number): number[] {
-  const a = fixedPointSeries(sigma, d, N);
-  const w0 = a.reduce((s, c, k) => s + c * RHO0 ** k, 0);
-  const wp0 = a.reduce((s, c, k) => s + (k > 0 ? k * c * RHO0 ** (k - 1) : 0), 0);
+  const { a, w0, wp0 } = seriesStart(sigma, d, N);
   const y0 = [w0, wp0];
   if (lambda !== undefined) {
     // v(0) = 1, v'(0) from the rho^0 order of the linearized equation.
