@@ -33,6 +33,7 @@ let pAcc: usize = 0; // v128[P]: hidden-layer sums (recurrence path)
 let pEV: usize = 0; // f64[P]: exp(-Var z(x_p)) (recurrence path)
 let pPt: usize = 0; // i32[NODES]: the last point index of each node's multiset
 let pProd: usize = 0; // v128[NODES+1]
+let pLeafParent: usize = 0; // i32[leaves]: parent slot in pProd of each order-MAXO node
 let pSum: usize = 0; // v128[NODES]
 let pOut: usize = 0; // f64[NODES]: lane sums after a bag
 let pTop: usize = 0; // f64[TOPK]: min-heap of the largest max_p |f(x_p)| of the bag
@@ -329,12 +330,14 @@ export function configure(act: i32, dIn: i32, points: i32, width: i32, sigmaW: f
   pF = alloc(P << 4);
   pPt = alloc(NODES << 2);
   pProd = alloc((NODES + 1) << 4);
+  pLeafParent = alloc(NODES << 2);
   pSum = alloc(NODES << 4);
   pOut = alloc(NODES << 3);
   pTop = alloc(TOPK << 3);
 }
 export function pointsPtr(): usize { return pPoints; }
 export function ptPtr(): usize { return pPt; }
+export function leafParentPtr(): usize { return pLeafParent; }
 export function outPtr(): usize { return pOut; }
 export function topPtr(): usize { return pTop; }
 
@@ -451,17 +454,11 @@ function accumulate(): void {
   let node = 0; // next child node
   let qStart = 0; // parents' slots (slot 0: the empty multiset, product 1)
   let qEnd = 1;
-  for (let k = 1; k <= MAXO; k++) {
+  for (let k = 1; k < MAXO; k++) {
     for (let q = qStart; q < qEnd; q++) {
       const first = q == 0 ? 0 : load<i32>(pPt + (<usize>(q - 1) << 2));
       const pq = v128.load(pProd + (<usize>q << 4));
-      if (k == MAXO) {
-        for (let p = first; p < P; p++) {
-          const sa = pSum + (<usize>node << 4);
-          v128.store(sa, f64x2.add(v128.load(sa), f64x2.mul(pq, v128.load(pF + (<usize>p << 4)))));
-          node++;
-        }
-      } else if ((k & 1) == 0) {
+      if ((k & 1) == 0) {
         for (let p = first; p < P; p++) {
           const v = f64x2.mul(pq, v128.load(pF + (<usize>p << 4)));
           v128.store(pProd + (<usize>(node + 1) << 4), v);
@@ -478,6 +475,15 @@ function accumulate(): void {
     }
     qStart = qEnd;
     qEnd = node + 1;
+  }
+  // Order MAXO (most of the nodes): a flat loop over precomputed (parent slot, point) pairs, free of the
+  // short inner loops whose exits the branch predictor misses.
+  const n0 = node;
+  for (let n = n0; n < NODES; n++) {
+    const parent = load<i32>(pLeafParent + (<usize>(n - n0) << 2));
+    const pt = load<i32>(pPt + (<usize>n << 2));
+    const sa = pSum + (<usize>n << 4);
+    v128.store(sa, f64x2.add(v128.load(sa), f64x2.mul(v128.load(pProd + (<usize>parent << 4)), v128.load(pF + (<usize>pt << 4)))));
   }
 }
 
