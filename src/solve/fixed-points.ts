@@ -42,7 +42,8 @@ function rng(seed: number): () => number {
 }
 
 const maxAbs = (v: number[]) => Math.max(0, ...v.map(Math.abs));
-const same = (a: number[], b: number[]) => maxAbs(a.map((v, i) => v - b[i]!)) <= 1e-7 * (1 + maxAbs(a));
+/** Same root: every coupling agrees to 1e-6 relative (couplings of one truncation span many decades). */
+const same = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 1e-6 * (Math.abs(v) + Math.abs(b[i]!)) + 1e-12);
 
 interface Root {
   x: number[];
@@ -59,9 +60,9 @@ export function findRoots(system: BetaSystem, opts: SearchOptions = {}): Root[] 
   const starts: { x: number[]; seed?: number }[] = [{ x: new Array<number>(n).fill(0) }];
   (opts.seeds ?? []).forEach((x, i) => starts.push({ x, seed: i }));
   for (let s = 0; s < (opts.starts ?? 60); s++) {
-    // Magnitudes spread over 10^-3..10 with random signs: coupling scales depend on the normalization (c_d).
+    // Magnitudes spread over 10^-3..10 with random signs (coupling scales depend on the normalization,
+    // c_d); couplings beyond the fourth start at 0: at high orders roots are carried by continuation.
     starts.push({ x: Array.from({ length: n }, (_, i) => (i > 3 ? 0 : (rand() < 0.5 ? -1 : 1) * 10 ** (-3 + 4 * rand()))) });
-    // (higher couplings start at 0: at high orders the roots are carried by continuation)
   }
   const admissible = (x: number[]) => system.poleDistance(x) > 0;
   const zero = new Array<number>(n).fill(0);
