@@ -86,7 +86,8 @@ export function fixedPointsOfTheory(theory: Theory, req: FixedPointsRequest = {}
   }
   const conv = shown.length > 1 ? convergence(rows) : null;
   if (!last.fixedPoints.some((f) => f.name === 'Wilson-Fisher')) {
-    warnings.add(`no Wilson-Fisher fixed point (one relevant direction, inside the pole) at order ${last.order}${base.d >= 4 ? ` (none is expected for d = ${base.d} >= 4)` : ''}`);
+    const fullHint = base.scheme === 'wetterich' && base.regulator === 'litim' && base.d > 2 && base.d < 4 ? '; --method full solves the LPA without truncation' : '';
+    warnings.add(`no Wilson-Fisher fixed point (one relevant direction, inside the pole) at order ${last.order}${base.d >= 4 ? ` (none is expected for d = ${base.d} >= 4)` : fullHint}`);
   }
   return {
     theory: theory.name, method: 'polynomial', scheme: base.scheme, regulator: base.regulator, expand: base.expand,
