@@ -219,4 +219,3 @@ function kernelMatrixFrom(doc: SampleDocument): number[][] {
 }
 
 export { checkWritable, documentText, writeAtomic, readSampleDocument };
-export type { SampleDocument as SampleResult };

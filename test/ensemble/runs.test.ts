@@ -93,7 +93,7 @@ describe('determinism, checkpoints, shards', () => {
       [['sample', gauss.file, '--shard', '4/3'], /--shard/],
       [['sample', gauss.file, '--resume'], /--resume: expected --out/],
       [['sample', gauss.file, '--nets', '0'], /--nets/],
-      [['sample', gauss.file, '--bags', '1'], /ensemble\.bags: expected an integer >= 2/],
+      [['sample', gauss.file, '--bags', '1'], /command line: --bags \(ensemble\.bags\): expected an integer >= 2/],
       [['sample', gauss.file, '--out', join(tmp, 'no-such-dir', 'x.json')], /--out: expected a file in an existing, writable directory/],
       [['merge', join(tmp, 'nonexistent.json'), '--out', join(tmp, 'x.json')], /nonexistent\.json: expected a readable JSON file/],
     ] as [string[], RegExp][]) {

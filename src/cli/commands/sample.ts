@@ -50,6 +50,10 @@ export const sampleCommand: CliCommand = {
           if (o.resume && !o.out) throw new InputError('command line', '--resume', '--out <file.json> as well (the checkpoint to continue)');
           const shard = o.shard === undefined ? undefined : parseShard(o.shard);
           const e = theory.ensemble;
+          if (e.bags < 2) {
+            const given = o.bags !== undefined;
+            throw new InputError(given ? 'command line' : file, given ? '--bags (ensemble.bags)' : 'ensemble.bags', 'an integer >= 2 (error bars come from the spread over bags)', undefined, String(e.bags));
+          }
           const width = e.width ?? theory.network.widths[0]!;
           const widthSource = o.width !== undefined ? '--width' : e.width !== undefined ? 'ensemble.width' : 'network.widths[0]';
           const bar = process.stderr.isTTY
