@@ -26,6 +26,8 @@ export interface SamplerMeta {
   /** The output component sampled (components are iid). */
   output: 0;
   topK: number;
+  /** Field normalization of the couplings u4, u6 in the finished document. */
+  normalization: 'physical' | 'kk';
 }
 
 export interface SampledEntry extends CorrelatorEntry {

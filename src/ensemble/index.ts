@@ -84,6 +84,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     sigma_b: net.sigma_b,
     output: 0,
     topK: Math.min(TOP_K, opts.nets),
+    normalization: theory.ensemble.normalization,
   };
   const id: EnsembleIdentity = {
     theory: theory.name,
@@ -203,8 +204,7 @@ export function mergeDocuments(docs: CorrelatorDocument[], names?: string[]): Co
   const tree = multisetTree(points.length, 6);
   const K = kernelMatrixFrom(first);
   const merged = assemble(id, tree, K, parts.flatMap((d) => d.bagStats));
-  const normalization = (parts.find((d) => d.couplings)?.couplings?.normalization) ?? 'physical';
-  return withCouplings(merged, theoryOf(first), normalization);
+  return withCouplings(merged, theoryOf(first), first.sampler.normalization);
 }
 
 /** The Wick values need K; every document carries it implicitly in its order-2 gp entries. */

@@ -116,5 +116,6 @@ describe('determinism, checkpoints, shards', () => {
     const r = cli(['sample', gauss.file, '--nets', '200', '--bags', '2', '--threads', '1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/width N = 7 \(from network\.widths\[0\]\)/);
+    expect(r.stderr).not.toMatch(/sampling \|/); // the progress bar only when stderr is a terminal
   });
 });
