@@ -73,16 +73,10 @@ export interface SampleDocument extends CorrelatorDocument {
 }
 
 /** Everything of a document except the results: the identity of the ensemble. */
-export interface EnsembleIdentity {
-  theory: string;
-  width: number;
-  nets: number;
-  bags: number;
-  seed: number;
-  points: (number | number[])[];
+export type EnsembleIdentity = Pick<CorrelatorDocument, 'theory' | 'width' | 'nets' | 'bags' | 'seed' | 'points'> & {
   sampler: SamplerMeta;
   widthSource: string;
-}
+};
 
 const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
 
