@@ -22,7 +22,9 @@ function job(width: number, engine: 'wasm' | 'typescript', nets: number): BagJob
 
 async function rate(width: number, engine: 'wasm' | 'typescript', threads: number): Promise<number> {
   const nets = engine === 'wasm' ? NETS[width]! : Math.ceil(NETS[width]! / 4);
-  const bags = Array.from({ length: 2 * threads }, (_, b) => b);
+  // ~1.5 s of work per thread, so that starting the workers (and compiling the module in each) is a
+  // small part of what the all-threads figure measures.
+  const bags = Array.from({ length: 6 * threads }, (_, b) => b);
   await runBags(job(width, engine, Math.ceil(nets / 10)), [0], 1, () => {}); // warm up
   const t0 = performance.now();
   await runBags(job(width, engine, nets), bags, threads, () => {});
