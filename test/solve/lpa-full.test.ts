@@ -40,3 +40,11 @@ describe('full-function LPA away from d = 3', () => {
     expect(cd(3.5) * full.kappa!).toBeCloseTo(wf.couplings.kappa!, 6);
   });
 });
+
+describe('full-function LPA, O(4), against the published table', () => {
+  // Litim, Nucl. Phys. B 631 (2002) 128: LPA, Litim regulator, d = 3, nu = 0.8043 for N = 4, given to
+  // 4 digits: the tolerance is the rounding. (N = 2, 3: test/solve/derive-solve.test.ts.)
+  it('N = 4: nu = 0.8043', () => {
+    expect(Math.abs(lpaFixedPointFull({ d: 3, N: 4 }).nu! - 0.8043)).toBeLessThanOrEqual(5e-5 + 1e-9);
+  });
+});
