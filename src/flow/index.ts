@@ -2,17 +2,10 @@
  * flow/: symbolic derivation of truncated LPA beta functions (Wetterich, Polchinski) and their
  * compilation into a numeric BetaSystem. See docs/derive.md for conventions.
  */
-import type { BetaSystem } from './types.js';
-export type { BetaSystem } from './types.js';
+import type { BetaSystem, FlowSetting } from './types.js';
+export type { BetaSystem, FlowSetting } from './types.js';
 
-export interface DeriveOptions {
-  scheme: 'wetterich' | 'polchinski';
-  regulator: 'litim' | 'exponential' | 'kernel';
-  expand: 'zero' | 'minimum';
-  d: number;
-  N: number;
-  /** Truncation order 2n: the highest power of phi. */
-  order: number;
+export interface DeriveOptions extends FlowSetting {
   /** false = dimensionful form (no canonical scaling terms, explicit k). */
   dimensionless: boolean;
   /** Set for NN-QFT theories: the network the field theory comes from (large-N statement, normalization). */

@@ -2,7 +2,9 @@
  * The contract between flow/ (derivation of beta functions) and solve/ (flows, fixed points).
  * Couplings are ordered as in `couplings`; t = ln k.
  */
-export interface BetaSystem {
+
+/** What a truncated LPA flow is: scheme, regulator, expansion point, dimension, components, order. */
+export interface FlowSetting {
   scheme: 'wetterich' | 'polchinski';
   regulator: 'litim' | 'exponential' | 'kernel';
   expand: 'zero' | 'minimum';
@@ -11,6 +13,9 @@ export interface BetaSystem {
   N: number;
   /** Truncation order 2n (highest power of phi). */
   order: number;
+}
+
+export interface BetaSystem extends FlowSetting {
   /** Coupling names: m2, u4, u6, ... (expand zero) or kappa, l2, l3, ... (expand minimum). */
   couplings: string[];
   /** Whether couplings are dimensionless (canonical scaling terms included). */
