@@ -1,3 +1,4 @@
+import { SingleBar } from 'cli-progress';
 import { InputError, loadTheory, type Override, type Theory } from '../theory/index.js';
 
 /** Loads the theory file with the options that override its keys (the option names appear in errors). */
@@ -40,4 +41,38 @@ export function printJson(value: unknown): void {
 /** Progress and warnings go to stderr so that stdout stays machine-readable. */
 export function warn(message: string): void {
   process.stderr.write(`nnrg: warning: ${message}\n`);
+}
+
+/** Progress of a run over bags, for `onProgress(done, total)` callbacks. */
+export interface BagProgress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar of bags with rate and time left, on stderr and only when stderr is a terminal (so
+ * logs and pipes stay clean). The rate counts only bags run now, not those resumed from a checkpoint.
+ */
+export function bagProgress(enabled = true): BagProgress {
+  if (!enabled || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'sampling |{bar}| {value}/{total} bags | {rate} bags/s | ETA {eta_formatted}',
+    etaBuffer: 5,
+    hideCursor: true,
+  });
+  const t0 = Date.now();
+  let first: number | undefined;
+  return {
+    update(done, total) {
+      if (first === undefined) {
+        bar.start(total, done, { rate: '0' });
+        first = done;
+      }
+      bar.update(done, { rate: ((done - first) / Math.max(1e-3, (Date.now() - t0) / 1000)).toFixed(2) });
+    },
+    stop: () => {
+      if (first !== undefined) bar.stop();
+    },
+  };
 }

@@ -3,14 +3,9 @@ import { exactCorrelators, plan } from '../../exact/index.js';
 import { couplings } from '../../fit/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { override, parseInteger, parseNumber, printJson, theoryWithOverrides } from '../common.js';
+import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
 
 interface ExactCliOptions { width?: string; json?: boolean; plan?: string; normalization?: string; cutoff?: string }
-
-const parseNormalization = (s: string, option: string): 'physical' | 'kk' => {
-  if (s !== 'physical' && s !== 'kk') throw new InputError('command line', option, 'physical or kk', undefined, JSON.stringify(s));
-  return s;
-};
 
 const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(8) : String(v));
 
@@ -55,7 +50,7 @@ export const exactCommand: CliCommand = {
           const theory = theoryWithOverrides(file, [
             override('--width', 'ensemble.width', o.width, parseInteger),
             override('--cutoff', 'ensemble.cutoff', o.cutoff, parseNumber),
-            override('--normalization', 'ensemble.normalization', o.normalization, parseNormalization),
+            override('--normalization', 'ensemble.normalization', o.normalization, parseString),
           ]);
           if (!theory.network) throw new InputError(file, 'network', 'a network section (exact correlators are those of a network)');
           const cutoff = theory.ensemble.cutoff;

@@ -1,9 +1,8 @@
-import { SingleBar } from 'cli-progress';
 import { sample, type SampleDocument } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
+import { bagProgress, override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
 interface SampleCliOptions {
   width?: string; nets?: string; bags?: string; seed?: string; threads?: string;
@@ -56,20 +55,11 @@ export const sampleCommand: CliCommand = {
           }
           const width = e.width ?? theory.network.widths[0]!;
           const widthSource = o.width !== undefined ? '--width' : e.width !== undefined ? 'ensemble.width' : 'network.widths[0]';
-          const bar = process.stderr.isTTY
-            ? new SingleBar({
-              stream: process.stderr,
-              format: 'sampling |{bar}| {value}/{total} bags | {rate} bags/s | ETA {eta_formatted}',
-              etaBuffer: 5,
-              hideCursor: true,
-            })
-            : undefined;
-          let started = false;
-          let resumedBags = 0;
+          const bar = bagProgress();
           let last = { done: 0, total: 0 };
           const t0 = Date.now();
           const onSignal = (sig: NodeJS.Signals) => {
-            bar?.stop();
+            bar.stop();
             process.stderr.write(`\nnrg: ${sig}: ${last.done} of ${last.total} bags finished${o.out ? ` and saved in ${o.out}; continue with --resume` : ' (no --out: nothing saved)'}\n`);
             process.exit(sig === 'SIGINT' ? 130 : 143);
           };
@@ -81,14 +71,11 @@ export const sampleCommand: CliCommand = {
               width, nets: e.nets, bags: e.bags, seed: e.seed, threads: e.threads, shard, out: o.out, resume: o.resume, widthSource,
               onProgress: (done, total) => {
                 last = { done, total };
-                if (!bar) return;
-                if (!started) { bar.start(total, done, { rate: '0' }); started = true; resumedBags = done; }
-                const rate = ((done - resumedBags) / Math.max(1e-3, (Date.now() - t0) / 1000)).toFixed(2);
-                bar.update(done, { rate });
+                bar.update(done, total);
               },
             })) as SampleDocument;
           } finally {
-            bar?.stop();
+            bar.stop();
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
           }

@@ -1,8 +1,7 @@
-import { SingleBar } from 'cli-progress';
 import { runValidation, type Check } from '../../fit/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { override, parseInteger, parseNumber, printJson, theoryWithOverrides } from '../common.js';
+import { bagProgress, override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
 
 interface ValidateCliOptions {
   json?: boolean; nets?: string; bags?: string; seed?: string; threads?: string; width?: string;
@@ -43,10 +42,8 @@ export const validateCommand: CliCommand = {
             override('--threads', 'ensemble.threads', o.threads, parseInteger),
             override('--width', 'ensemble.width', o.width, parseInteger),
             override('--cutoff', 'ensemble.cutoff', o.cutoff, parseNumber),
-            override('--normalization', 'ensemble.normalization', o.normalization, (s, opt) => {
-              if (s !== 'physical' && s !== 'kk') throw new InputError('command line', opt, 'physical or kk', undefined, JSON.stringify(s));
-              return s;
-            }),
+            // the theory schema checks the value (physical | kk) and names the option when it is wrong
+            override('--normalization', 'ensemble.normalization', o.normalization, parseString),
           ]);
           const positive = (raw: string | undefined, opt: string, min: number) => {
             if (raw === undefined) return undefined;
@@ -57,23 +54,16 @@ export const validateCommand: CliCommand = {
           const nets = positive(o.nets, '--nets', 1);
           const bags = positive(o.bags, '--bags', 2);
           const cutoff = theory.ensemble.cutoff;
-          const bar = process.stderr.isTTY && !o.json
-            ? new SingleBar({ stream: process.stderr, format: 'sampling |{bar}| {value}/{total} bags', hideCursor: true })
-            : undefined;
-          let started = false;
+          const bar = bagProgress(!o.json);
           let checks: Check[];
           try {
             checks = await runValidation(theory, {
               nets, bags, cutoff, seed: theory.ensemble.seed, threads: theory.ensemble.threads, width: theory.ensemble.width,
               normalization: theory.ensemble.normalization, noSampling: o.sampling === false,
-              onProgress: (done, total) => {
-                if (!bar) return;
-                if (!started) { bar.start(total, done); started = true; }
-                bar.update(done);
-              },
+              onProgress: (done, total) => bar.update(done, total),
             });
           } finally {
-            bar?.stop();
+            bar.stop();
           }
           const failed = checks.filter((c) => !c.pass);
           if (o.json) printJson({ theory: theory.name, pass: failed.length === 0, checks });
