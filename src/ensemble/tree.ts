@@ -16,8 +16,6 @@ export interface MultisetTree {
   /** For each measured order: node numbers of its multisets, in `multisets(points, order)` order. */
   measured: { order: number; idx: number[][]; nodes: number[] }[];
   nodes: number;
-  /** Nodes of the highest order (the last `leaves` nodes). */
-  leaves: number;
 }
 
 export function multisetTree(points: number, maxOrder = 6): MultisetTree {
@@ -36,5 +34,5 @@ export function multisetTree(points: number, maxOrder = 6): MultisetTree {
     const idx = multisets(points, order);
     return { order, idx, nodes: idx.map((m) => nodeOf.get(m.join(','))!) };
   });
-  return { points, parent: Int32Array.from(parent), pt: Int32Array.from(pt), measured, nodes: parent.length, leaves: multisets(points, maxOrder).length };
+  return { points, parent: Int32Array.from(parent), pt: Int32Array.from(pt), measured, nodes: parent.length };
 }

@@ -44,7 +44,7 @@ interface Exports {
   configure(act: number, dIn: number, points: number, width: number, sw: number, sb: number, nodes: number, topK: number, step: number): void;
   pointsPtr(): number;
   ptPtr(): number;
-  leafParentPtr(): number;
+  parentPtr(): number;
   outPtr(): number;
   topPtr(): number;
   runBag(seed: number, bag: number, nets: number): number;
@@ -96,8 +96,7 @@ export class WasmKernel {
     x.configure(KERNEL_ACTIVATIONS[spec.activation], spec.dIn, spec.points.length, spec.width, spec.sigmaW, spec.sigmaB, spec.tree.nodes, spec.topK, step);
     new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
     new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
-    const leaves = spec.tree.parent.subarray(spec.tree.nodes - spec.tree.leaves);
-    new Int32Array(x.memory.buffer, x.leafParentPtr(), leaves.length).set(leaves);
+    new Int32Array(x.memory.buffer, x.parentPtr(), spec.tree.nodes).set(spec.tree.parent);
     this.spec = spec;
   }
 

@@ -33,16 +33,13 @@ let pAcc: usize = 0; // v128[P]: hidden-layer sums (recurrence path)
 let pEV: usize = 0; // f64[P]: exp(-Var z(x_p)) (recurrence path)
 let pPt: usize = 0; // i32[NODES]: the last point index of each node's multiset
 let pProd: usize = 0; // v128[NODES+1]
-let pLeafParent: usize = 0; // i32[leaves]: parent slot in pProd of each order-MAXO node
+let pParent: usize = 0; // i32[NODES]: parent slot in pProd of each node
 let pSum: usize = 0; // v128[NODES]
 let pOut: usize = 0; // f64[NODES]: lane sums after a bag
 let pTop: usize = 0; // f64[TOPK]: min-heap of the largest max_p |f(x_p)| of the bag
 let topCount: i32 = 0;
-let pRand: usize = 0; // u64[RBUF]
-const RBUF: i32 = 256;
-let randPos: i32 = RBUF;
 let key: u64 = 0;
-let counter: u64 = 0;
+let pos: u64 = 0;
 
 const GAMMA: u64 = 0x9e3779b97f4a7c15;
 
@@ -54,10 +51,15 @@ function alloc(bytes: i32): usize {
 }
 
 // ---------------------------------------------------------------- random numbers
+// Word n of a bag's stream is mix64(key + n GAMMA): computed where it is used, two lanes at a time in
+// fillGauss, so there is no buffer to refill. `pos` is the index of the next word.
+const M1: u64 = 0xbf58476d1ce4e5b9;
+const M2: u64 = 0x94d049bb133111eb;
+
 @inline function mix64(z0: u64): u64 {
   let z = z0;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+  z = (z ^ (z >> 30)) * M1;
+  z = (z ^ (z >> 27)) * M2;
   return z ^ (z >> 31);
 }
 
@@ -65,29 +67,14 @@ export function bagKey(seed: f64, bag: i32): u64 {
   return mix64(mix64(<u64>seed ^ 0x6a09e667f3bcc909) + (<u64>bag + 1) * 0xd1b54a32d192ed03);
 }
 
-/** Refills the buffer with the next RBUF values of the counter stream, two lanes at a time. */
-function refill(): void {
-  let s = i64x2.add(i64x2.splat(<i64>(key + counter * GAMMA)), i64x2(0, <i64>GAMMA));
-  const step = i64x2.splat(<i64>(GAMMA * 2));
-  const m1 = i64x2.splat(<i64>0xbf58476d1ce4e5b9);
-  const m2 = i64x2.splat(<i64>0x94d049bb133111eb);
-  for (let i = 0; i < RBUF; i += 2) {
-    let z = s;
-    z = i64x2.mul(v128.xor(z, i64x2.shr_u(z, 30)), m1);
-    z = i64x2.mul(v128.xor(z, i64x2.shr_u(z, 27)), m2);
-    z = v128.xor(z, i64x2.shr_u(z, 31));
-    v128.store(pRand + (<usize>i << 3), z);
-    s = i64x2.add(s, step);
-  }
-  counter += <u64>RBUF;
-  randPos = 0;
+@inline function next64(): u64 {
+  return mix64(key + (pos++) * GAMMA);
 }
 
-@inline function next64(): u64 {
-  if (randPos >= RBUF) refill();
-  const r = load<u64>(pRand + (<usize>randPos << 3));
-  randPos++;
-  return r;
+@inline function mix64x2(s: v128): v128 {
+  let z = i64x2.mul(v128.xor(s, i64x2.shr_u(s, 30)), i64x2.splat(<i64>M1));
+  z = i64x2.mul(v128.xor(z, i64x2.shr_u(z, 27)), i64x2.splat(<i64>M2));
+  return v128.xor(z, i64x2.shr_u(z, 31));
 }
 
 /** Uniform in (0, 1), never 0 or 1. */
@@ -101,6 +88,7 @@ const ZR: f64 = 3.442619855899;
 const ZV: f64 = 9.91256303526217e-3;
 let pZX: usize = 0; // f64[ZC+1]
 let pZR: usize = 0; // f64[ZC]
+let pZT: usize = 0; // (ratio, x) pairs per strip: one 16-byte load per lane in fillGauss
 
 function zigInit(): void {
   pZX = alloc((ZC + 1) << 3);
@@ -116,6 +104,11 @@ function zigInit(): void {
   }
   for (let i = 0; i < ZC; i++) {
     store<f64>(pZR + (<usize>i << 3), load<f64>(pZX + (<usize>(i + 1) << 3)) / load<f64>(pZX + (<usize>i << 3)));
+  }
+  pZT = alloc(ZC << 4);
+  for (let i = 0; i < ZC; i++) {
+    store<f64>(pZT + (<usize>i << 4), load<f64>(pZR + (<usize>i << 3)));
+    store<f64>(pZT + (<usize>i << 4) + 8, load<f64>(pZX + (<usize>i << 3)));
   }
 }
 
@@ -164,19 +157,21 @@ function fillGauss(dst: usize, n: i32, scale: f64): void {
   const sc = f64x2.splat(scale);
   let i = 0;
   while (i < n) {
-    if (randPos > RBUF - 2) refill();
-    const r = v128.load(pRand + (<usize>randPos << 3));
-    randPos += 2;
+    const base = key + pos * GAMMA;
+    const r = mix64x2(i64x2.replace_lane(i64x2.splat(<i64>base), 1, <i64>(base + GAMMA)));
+    pos += 2;
     const u = f64x2.sub(f64x2.mul(v128.or(i64x2.shr_u(r, 12), one), f64x2.splat(2.0)), f64x2.splat(3.0));
     const i0 = <usize>(i64x2.extract_lane(r, 0) & 0x7f) << 3;
     const i1 = <usize>(i64x2.extract_lane(r, 1) & 0x7f) << 3;
-    const lim = f64x2.replace_lane(f64x2.splat(load<f64>(pZR + i0)), 1, load<f64>(pZR + i1));
-    const xs = f64x2.replace_lane(f64x2.splat(load<f64>(pZX + i0)), 1, load<f64>(pZX + i1));
+    const t0 = v128.load(pZT + (i0 << 1));
+    const t1 = v128.load(pZT + (i1 << 1));
+    const lim = v128.shuffle<f64>(t0, t1, 0, 2);
+    const xs = v128.shuffle<f64>(t0, t1, 1, 3);
     const ok = f64x2.lt(f64x2.abs(u), lim);
     const z = f64x2.mul(f64x2.mul(u, xs), sc);
-    if (i64x2.all_true(ok)) {
-      store<f64>(dst + (<usize>i << 3), f64x2.extract_lane(z, 0));
-      if (i + 1 < n) store<f64>(dst + (<usize>(i + 1) << 3), f64x2.extract_lane(z, 1));
+    if (i64x2.bitmask(ok) == 3) {
+      if (i + 1 < n) v128.store(dst + (<usize>i << 3), z);
+      else store<f64>(dst + (<usize>i << 3), f64x2.extract_lane(z, 0));
       i += 2;
       continue;
     }
@@ -201,8 +196,12 @@ function slowLane(u: f64, i: i32): f64 {
 // exp: x = k ln2 + r, |r| <= ln2/2, Taylor to r^12 (error < 2e-16 relative before rounding), 2^k by
 // adding k to the exponent bits. Input clamped to [-708, 709].
 @inline function vexp(x0: v128): v128 {
-  const x = f64x2.min(f64x2.max(x0, f64x2.splat(-708.0)), f64x2.splat(709.0));
-  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(1.4426950408889634)));
+  // pmin/pmax are single instructions (min/max must order NaN and -0, which costs V8 ~8 each)
+  const x = f64x2.pmin(f64x2.pmax(x0, f64x2.splat(-708.0)), f64x2.splat(709.0));
+  // t = x/ln2 + 1.5 * 2^52 rounds x/ln2 to the integer k (ties to even) and holds k in its low bits
+  const magic = f64x2.splat(6755399441055744.0);
+  const t = f64x2.add(f64x2.mul(x, f64x2.splat(1.4426950408889634)), magic);
+  const k = f64x2.sub(t, magic);
   let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(6.93147180369123816490e-01)));
   r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(1.90821492927058770002e-10)));
   const r2 = f64x2.mul(r, r);
@@ -222,8 +221,8 @@ function slowLane(u: f64, i: i32): f64 {
   const c0 = f64x2.add(b0, f64x2.mul(r4, b1));
   const c1 = f64x2.add(b2, f64x2.mul(r4, a6));
   const p = f64x2.add(c0, f64x2.mul(r8, c1));
-  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  return i64x2.add(p, i64x2.shl(ki, 52));
+  // 2^k: k sits in the low bits of t, so t << 52 is k << 52 (two's complement for k < 0)
+  return i64x2.add(p, i64x2.shl(t, 52));
 }
 
 // erfc(a) = t exp(-a^2 + h(y)), t = 2/(2+a), y = 2t-1, h a Chebyshev series (30 terms, coefficients
@@ -321,7 +320,7 @@ export function configure(act: i32, dIn: i32, points: i32, width: i32, sigmaW: f
   NODES = nodes; TOPK = topK; STEP = act == 0 && dIn == 1 ? step : 0;
   pAcc = alloc(points << 4);
   pEV = alloc(points << 3);
-  if (pZX == 0) { zigInit(); erfInit(); pRand = alloc(RBUF << 3); }
+  if (pZX == 0) { zigInit(); erfInit(); }
   pPoints = alloc(P * D << 3);
   pV = alloc(P << 3);
   pW0 = alloc(D * NP << 3);
@@ -330,14 +329,14 @@ export function configure(act: i32, dIn: i32, points: i32, width: i32, sigmaW: f
   pF = alloc(P << 4);
   pPt = alloc(NODES << 2);
   pProd = alloc((NODES + 1) << 4);
-  pLeafParent = alloc(NODES << 2);
+  pParent = alloc(NODES << 2);
   pSum = alloc(NODES << 4);
   pOut = alloc(NODES << 3);
   pTop = alloc(TOPK << 3);
 }
 export function pointsPtr(): usize { return pPoints; }
 export function ptPtr(): usize { return pPt; }
-export function leafParentPtr(): usize { return pLeafParent; }
+export function parentPtr(): usize { return pParent; }
 export function outPtr(): usize { return pOut; }
 export function topPtr(): usize { return pTop; }
 
@@ -363,7 +362,23 @@ function network(lane: i32): f64 {
     const x0 = f64x2.splat(load<f64>(pPoints));
     const st = f64x2.splat(STEP);
     memory.fill(pAcc, 0, <usize>P << 4);
-    for (let j = 0; j < NP; j += 2) {
+    if (P == 6) {
+      // the default six points: accumulators in registers (the general loop below keeps them in memory)
+      let s0 = f64x2.splat(0.0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0;
+      for (let j = 0; j < NP; j += 2) {
+        const o = <usize>j << 3;
+        const w = v128.load(pW0 + o);
+        const c0 = f64x2.mul(v128.load(pXi + o), vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o))));
+        const r = vexp(f64x2.mul(w, st));
+        const r2 = f64x2.mul(r, r);
+        const c1 = f64x2.mul(c0, r), c2 = f64x2.mul(c0, r2);
+        const c3 = f64x2.mul(c1, r2), c4 = f64x2.mul(c2, r2);
+        s0 = f64x2.add(s0, c0); s1 = f64x2.add(s1, c1); s2 = f64x2.add(s2, c2);
+        s3 = f64x2.add(s3, c3); s4 = f64x2.add(s4, c4); s5 = f64x2.add(s5, f64x2.mul(c3, r2));
+      }
+      v128.store(pAcc, s0); v128.store(pAcc + 16, s1); v128.store(pAcc + 32, s2);
+      v128.store(pAcc + 48, s3); v128.store(pAcc + 64, s4); v128.store(pAcc + 80, s5);
+    } else for (let j = 0; j < NP; j += 2) {
       const o = <usize>j << 3;
       const w = v128.load(pW0 + o);
       let c = f64x2.mul(v128.load(pXi + o), vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o))));
@@ -447,43 +462,24 @@ const MAXO: i32 = 6;
 
 /**
  * Products over the multiset tree for the two networks in F, added to the sums of the even orders.
- * The children of a multiset m (order k-1) are m + [p] for p >= last(m): contiguous, and in the order
- * of their parents, so the walk needs no per-node indices.
+ * Nodes are grouped by order, so each order is one flat loop over (parent slot, point) pairs: no short
+ * inner loops whose exits the branch predictor would miss.
  */
 function accumulate(): void {
-  let node = 0; // next child node
-  let qStart = 0; // parents' slots (slot 0: the empty multiset, product 1)
-  let qEnd = 1;
-  for (let k = 1; k < MAXO; k++) {
-    for (let q = qStart; q < qEnd; q++) {
-      const first = q == 0 ? 0 : load<i32>(pPt + (<usize>(q - 1) << 2));
-      const pq = v128.load(pProd + (<usize>q << 4));
+  let start = 0;
+  let count = 1;
+  for (let k = 1; k <= MAXO; k++) {
+    count = count * (P + k - 1) / k; // multisets of order k: C(P + k - 1, k)
+    const end = start + count;
+    for (let n = start; n < end; n++) {
+      const v = f64x2.mul(v128.load(pProd + (<usize>load<i32>(pParent + (<usize>n << 2)) << 4)), v128.load(pF + (<usize>load<i32>(pPt + (<usize>n << 2)) << 4)));
+      if (k < MAXO) v128.store(pProd + (<usize>(n + 1) << 4), v);
       if ((k & 1) == 0) {
-        for (let p = first; p < P; p++) {
-          const v = f64x2.mul(pq, v128.load(pF + (<usize>p << 4)));
-          v128.store(pProd + (<usize>(node + 1) << 4), v);
-          const sa = pSum + (<usize>node << 4);
-          v128.store(sa, f64x2.add(v128.load(sa), v));
-          node++;
-        }
-      } else {
-        for (let p = first; p < P; p++) {
-          v128.store(pProd + (<usize>(node + 1) << 4), f64x2.mul(pq, v128.load(pF + (<usize>p << 4))));
-          node++;
-        }
+        const sa = pSum + (<usize>n << 4);
+        v128.store(sa, f64x2.add(v128.load(sa), v));
       }
     }
-    qStart = qEnd;
-    qEnd = node + 1;
-  }
-  // Order MAXO (most of the nodes): a flat loop over precomputed (parent slot, point) pairs, free of the
-  // short inner loops whose exits the branch predictor misses.
-  const n0 = node;
-  for (let n = n0; n < NODES; n++) {
-    const parent = load<i32>(pLeafParent + (<usize>(n - n0) << 2));
-    const pt = load<i32>(pPt + (<usize>n << 2));
-    const sa = pSum + (<usize>n << 4);
-    v128.store(sa, f64x2.add(v128.load(sa), f64x2.mul(v128.load(pProd + (<usize>parent << 4)), v128.load(pF + (<usize>pt << 4)))));
+    start = end;
   }
 }
 
@@ -504,8 +500,7 @@ export function runBag(seed: f64, bag: i32, nets: i32): i32 {
     store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
   }
   key = bagKey(seed, bag);
-  counter = 0;
-  randPos = RBUF;
+  pos = 0;
   topCount = 0;
   memory.fill(pSum, 0, <usize>NODES << 4);
   v128.store(pProd, f64x2.splat(1.0));
@@ -525,15 +520,15 @@ export function runBag(seed: f64, bag: i32, nets: i32): i32 {
 // ---------------------------------------------------------------- test hooks
 /** Fills out[0..n) with n standard normals of bag `bag`'s stream: by the SIMD fill (vector != 0) or one by one. */
 export function gaussians(seed: f64, bag: i32, n: i32, out: usize, vector: i32): void {
-  if (pZX == 0) { zigInit(); erfInit(); pRand = alloc(RBUF << 3); }
-  key = bagKey(seed, bag); counter = 0; randPos = RBUF;
+  if (pZX == 0) { zigInit(); erfInit(); }
+  key = bagKey(seed, bag); pos = 0;
   if (vector != 0) fillGauss(out, n, 1.0);
   else for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), gauss());
 }
 
 /** out[i] = activation `act`(in[i]) by the SIMD code (n even). */
 export function activations(act: i32, inp: usize, out: usize, n: i32): void {
-  if (pZX == 0) { zigInit(); erfInit(); pRand = alloc(RBUF << 3); }
+  if (pZX == 0) { zigInit(); erfInit(); }
   const saved = ACT;
   ACT = act;
   for (let i = 0; i < n; i += 2) v128.store(out + (<usize>i << 3), activate(v128.load(inp + (<usize>i << 3))));
