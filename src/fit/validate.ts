@@ -201,6 +201,6 @@ export async function runValidation(theory: Theory, opts: ValidationOptions = {}
   else checks.push(...(await sampledVsExact(theory, opts)));
   checks.push(...widthScaling(theory, opts));
   checks.push(...activeRg(theory, opts));
-  checks.push(na('passive RG', 'not built: the flow API exists (src/solve), but nnrg has no defined map from the data scale (input-point spacing) to the RG scale k, so measured couplings cannot yet be compared with the Wetterich–Litim phi^6 flow from m0^2 = 2 sigma_w^2/d_in'));
+  checks.push(na('passive RG', 'not built: the Wetterich–Litim phi^6 flow started at k0 = 1/a0 from the measured couplings runs u4 at relative order 1/N, while u4 measured at spacing a = 1/k does not run at that order (its O((a/xi)^2) change is a non-local vertex, outside the LPA). Which observable to compare needs a physics decision: docs/exact-and-validation.md, "Why the passive-RG check is not built"'));
   return checks;
 }
