@@ -38,6 +38,14 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+/** Seconds as "42s", "3m 05s" or "2h 07m". */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
 /** Progress and warnings go to stderr so that stdout stays machine-readable. */
 export function warn(message: string): void {
   process.stderr.write(`nnrg: warning: ${message}\n`);
@@ -57,8 +65,7 @@ export function bagProgress(enabled = true): BagProgress {
   if (!enabled || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new SingleBar({
     stream: process.stderr,
-    format: 'sampling |{bar}| {value}/{total} bags | {rate} bags/s | ETA {eta_formatted}',
-    etaBuffer: 5,
+    format: 'sampling |{bar}| {value}/{total} bags | {rate} bags/s | {left} left',
     hideCursor: true,
   });
   const t0 = Date.now();
@@ -66,10 +73,12 @@ export function bagProgress(enabled = true): BagProgress {
   return {
     update(done, total) {
       if (first === undefined) {
-        bar.start(total, done, { rate: '0' });
+        bar.start(total, done, { rate: '-', left: '-' }); // no estimate before a bag of this run has finished
         first = done;
+        return;
       }
-      bar.update(done, { rate: ((done - first) / Math.max(1e-3, (Date.now() - t0) / 1000)).toFixed(2) });
+      const rate = (done - first) / Math.max(1e-3, (Date.now() - t0) / 1000);
+      bar.update(done, { rate: rate.toFixed(2), left: rate > 0 ? duration((total - done) / rate) : '-' });
     },
     stop: () => {
       if (first !== undefined) bar.stop();
