@@ -32,6 +32,49 @@ describe('WebAssembly kernel building blocks', () => {
     expect(Array.from(k.gaussians(7, 4, 1000))).not.toEqual(Array.from(a));
   });
 
+  it('the stream is the documented one: word n of a bag is mix64(key + n GAMMA), read by the ziggurat', () => {
+    // docs/sampler.md: key(seed, b) = mix64(mix64(seed ^ c1) + (b + 1) c2), SplitMix64's output function;
+    // a pair of words whose rectangle tests both pass gives u x_i (top 52 bits -> u, low 7 bits -> strip i).
+    const M = (1n << 64n) - 1n;
+    const mix64 = (z0: bigint) => {
+      let z = z0 & M;
+      z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+      z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M;
+      return z ^ (z >> 31n);
+    };
+    // Doornik's ZIGNOR tables, recomputed here from R and V
+    const R = 3.442619855899, V = 9.91256303526217e-3;
+    const x: number[] = [V / Math.exp(-0.5 * R * R), R];
+    let f = Math.exp(-0.5 * R * R);
+    for (let i = 2; i < 128; i++) { x.push(Math.sqrt(-2 * Math.log(V / x[i - 1]! + f))); f = Math.exp(-0.5 * x[i]! * x[i]!); }
+    x.push(0);
+    const bits = new BigUint64Array(1);
+    const asDouble = new Float64Array(bits.buffer);
+    const fast = (w: bigint) => {
+      bits[0] = (w >> 12n) | 0x3ff0000000000000n;
+      const u = asDouble[0]! * 2 - 3;
+      const i = Number(w & 0x7fn);
+      return Math.abs(u) < x[i + 1]! / x[i]! ? u * x[i]! : undefined;
+    };
+    const seed = 12345n;
+    let pairs = 0;
+    for (let bag = 0n; bag < 20n; bag++) {
+      const key = mix64(mix64(seed ^ 0x6a09e667f3bcc909n) + (bag + 1n) * 0xd1b54a32d192ed03n);
+      const word = (n: number) => mix64(key + BigInt(n) * 0x9e3779b97f4a7c15n);
+      const g = k.gaussians(Number(seed), Number(bag), 400);
+      // up to the first pair with a rejection (the slow path then draws further words)
+      for (let n = 0; n < 400; n += 2) {
+        const a = fast(word(n)), b = fast(word(n + 1));
+        if (a === undefined || b === undefined) break;
+        // the tables here come from V8's Math.exp/log, the kernel's from AssemblyScript's: a few ulp apart
+        expect(Math.abs(g[n]! - a)).toBeLessThanOrEqual(1e-14 * Math.abs(a));
+        expect(Math.abs(g[n + 1]! - b)).toBeLessThanOrEqual(1e-14 * Math.abs(b));
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(200); // ~40 pairs per bag on average (2.4% of pairs have a rejection)
+  });
+
   it('SIMD activations match libm / the kernel module\'s erf to ~1e-15', () => {
     const xs: number[] = [];
     for (let i = 0; i <= 40000; i++) xs.push(-40 + (80 * i) / 40000);
