@@ -14,7 +14,9 @@ export interface BagStat {
 
 /** What makes two sampler runs parts of one ensemble (compared by merge and resume). */
 export interface SamplerMeta {
-  version: 1;
+  /** The kernel's stream and arithmetic. 2 (2026-11-23): words computed inline (1 skipped some at its
+   *  buffer's ends) and a new exp, so a version-1 checkpoint is part of another ensemble. */
+  version: 2;
   rng: string;
   gaussian: string;
   activation: string;

@@ -73,7 +73,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   const points = theory.ensemble.points;
   const tree = multisetTree(points.length, 6);
   const sampler: SamplerMeta = {
-    version: 1,
+    version: 2,
     rng: 'splitmix64-counter(seed, bag)',
     gaussian: 'ziggurat-128',
     activation: net.activation,
