@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeDocuments, sample } from '../../src/ensemble/index.js';
@@ -41,6 +41,13 @@ describe('determinism, checkpoints, shards', () => {
     expect(other.status).toBe(2);
     expect(other.stderr).toMatch(/seed: 9 vs 10/);
     expect(other.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    // a part written by an older kernel (another stream) is another ensemble
+    const old = JSON.parse(readFileSync(join(tmp, 'part2.json'), 'utf8'));
+    old.sampler.version = 1;
+    writeFileSync(join(tmp, 'old.json'), JSON.stringify(old));
+    const mixed = cli(['merge', join(tmp, 'part1.json'), join(tmp, 'old.json'), '--out', join(tmp, 'bad.json')]);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/sampler\.version: 2 vs 1/);
   });
 
   it('SIGTERM, then kill -9, then --resume ends with exactly the uninterrupted result', async () => {
