@@ -106,10 +106,11 @@ describe('WebAssembly kernel building blocks', () => {
     }
   });
 
-  it('GaussNet on equally spaced points: the exp recurrence equals P direct exps to 1e-13', () => {
+  it.each([6, 4])('GaussNet on %i equally spaced points: the exp recurrence equals P direct exps to 1e-13', (P) => {
     // same stream, same networks: only the evaluation of exp(w x_p + b - V_p) differs
-    const points = [-0.5, -0.2, 0.1, 0.4, 0.7, 1.0].map((x) => [x]);
-    const spec = { activation: 'gauss' as const, dIn: 1, points, width: 31, sigmaW: 1.7, sigmaB: 0.8, tree: multisetTree(6, 6), topK: 10 };
+    // (six points keep their sums in registers, other counts in memory: both branches)
+    const points = Array.from({ length: P }, (_, p) => [-0.5 + 0.3 * p]);
+    const spec = { activation: 'gauss' as const, dIn: 1, points, width: 31, sigmaW: 1.7, sigmaB: 0.8, tree: multisetTree(P, 6), topK: 10 };
     const a = new WasmKernel();
     a.configure(spec);
     const b = new WasmKernel();

@@ -86,13 +86,11 @@ export function bagKey(seed: f64, bag: i32): u64 {
 const ZC: i32 = 128;
 const ZR: f64 = 3.442619855899;
 const ZV: f64 = 9.91256303526217e-3;
-let pZX: usize = 0; // f64[ZC+1]
-let pZR: usize = 0; // f64[ZC]
-let pZT: usize = 0; // (ratio, x) pairs per strip: one 16-byte load per lane in fillGauss
+let pZX: usize = 0; // f64[ZC+1]: the strips' edges x_i
+let pZT: usize = 0; // per strip (x_{i+1}/x_i, x_i): the rectangle test's pair, one 16-byte load
 
 function zigInit(): void {
   pZX = alloc((ZC + 1) << 3);
-  pZR = alloc(ZC << 3);
   let f = Math.exp(-0.5 * ZR * ZR);
   store<f64>(pZX, ZV / f);
   store<f64>(pZX + 8, ZR);
@@ -102,13 +100,11 @@ function zigInit(): void {
     store<f64>(pZX + (<usize>i << 3), x);
     f = Math.exp(-0.5 * x * x);
   }
-  for (let i = 0; i < ZC; i++) {
-    store<f64>(pZR + (<usize>i << 3), load<f64>(pZX + (<usize>(i + 1) << 3)) / load<f64>(pZX + (<usize>i << 3)));
-  }
   pZT = alloc(ZC << 4);
   for (let i = 0; i < ZC; i++) {
-    store<f64>(pZT + (<usize>i << 4), load<f64>(pZR + (<usize>i << 3)));
-    store<f64>(pZT + (<usize>i << 4) + 8, load<f64>(pZX + (<usize>i << 3)));
+    const xi = load<f64>(pZX + (<usize>i << 3));
+    store<f64>(pZT + (<usize>i << 4), load<f64>(pZX + (<usize>(i + 1) << 3)) / xi);
+    store<f64>(pZT + (<usize>i << 4) + 8, xi);
   }
 }
 
@@ -128,8 +124,8 @@ function gaussTail(negative: bool): f64 {
     // top 53 bits -> u in (-1, 1); low 7 bits -> strip (disjoint bits of the same word)
     const u = (<f64>(r >> 11) + 0.5) * 2.220446049250313e-16 - 1.0;
     const i = <i32>(r & 0x7f);
-    const xi = load<f64>(pZX + (<usize>i << 3));
-    if (Math.abs(u) < load<f64>(pZR + (<usize>i << 3))) return u * xi;
+    const t = pZT + (<usize>i << 4);
+    if (Math.abs(u) < load<f64>(t)) return u * load<f64>(t + 8);
     const z = gaussSlow(u, i);
     if (!isNaN(z)) return z;
   }
@@ -386,7 +382,6 @@ function network(lane: i32): f64 {
     // two exps per neuron instead of P (rounding grows by <= P ulp).
     const x0 = f64x2.splat(load<f64>(pPoints));
     const st = f64x2.splat(STEP);
-    memory.fill(pAcc, 0, <usize>P << 4);
     if (P == 6) {
       // the default six points: accumulators in registers (the general loop below keeps them in memory)
       let s0 = f64x2.splat(0.0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0;
@@ -403,15 +398,18 @@ function network(lane: i32): f64 {
       }
       v128.store(pAcc, s0); v128.store(pAcc + 16, s1); v128.store(pAcc + 32, s2);
       v128.store(pAcc + 48, s3); v128.store(pAcc + 64, s4); v128.store(pAcc + 80, s5);
-    } else for (let j = 0; j < NP; j += 2) {
-      const o = <usize>j << 3;
-      const w = v128.load(pW0 + o);
-      let c = f64x2.mul(v128.load(pXi + o), vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o))));
-      const r = vexp(f64x2.mul(w, st));
-      for (let p = 0; p < P; p++) {
-        const a = pAcc + (<usize>p << 4);
-        v128.store(a, f64x2.add(v128.load(a), c));
-        c = f64x2.mul(c, r);
+    } else {
+      memory.fill(pAcc, 0, <usize>P << 4);
+      for (let j = 0; j < NP; j += 2) {
+        const o = <usize>j << 3;
+        const w = v128.load(pW0 + o);
+        let c = f64x2.mul(v128.load(pXi + o), vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o))));
+        const r = vexp(f64x2.mul(w, st));
+        for (let p = 0; p < P; p++) {
+          const a = pAcc + (<usize>p << 4);
+          v128.store(a, f64x2.add(v128.load(a), c));
+          c = f64x2.mul(c, r);
+        }
       }
     }
     for (let p = 0; p < P; p++) {
