@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError, NumericalError } from '../theory/index.js';
+import { InputError } from '../theory/index.js';
 import type { CliCommand } from './command.js';
 import { kernelCommand } from './commands/kernel.js';
 import { deriveCommand } from './commands/derive.js';
@@ -10,6 +10,7 @@ import { mergeCommand } from './commands/merge.js';
 import { exactCommand } from './commands/exact.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
+import { NumericalError } from '../numeric/index.js';
 
 /** Every command of DESIGN.md, in the order of the data's path. */
 export const COMMANDS: CliCommand[] = [

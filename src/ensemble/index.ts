@@ -7,12 +7,13 @@ import { availableParallelism } from 'node:os';
 import type { CorrelatorDocument } from '../correlators/index.js';
 import { couplings } from '../fit/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, NumericalError, parseTheory, type Theory } from '../theory/index.js';
+import { InputError, parseTheory, type Theory } from '../theory/index.js';
 import { checkpointExists, checkSampleDocument, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type BagStat, type EnsembleIdentity, type SampleDocument, type SamplerMeta } from './document.js';
 import { runBags } from './pool.js';
 import { multisetTree, type MultisetTree } from './tree.js';
 import { KERNEL_ACTIVATIONS, type KernelActivation, type KernelSpec } from './wasm-kernel.js';
+import { NumericalError } from '../numeric/index.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampleDocument, SampledEntry, SamplerMeta } from './document.js';
 export { WasmKernel, KERNEL_ACTIVATIONS, type KernelActivation } from './wasm-kernel.js';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { NumericalError } from '../theory/errors.js';
 import { BagRunner, type BagJob } from './runner.js';
 import type { RawBag } from './wasm-kernel.js';
+import { NumericalError } from '../numeric/index.js';
 
 export { BagRunner, type BagJob };
 

@@ -4,8 +4,8 @@
  * It samples the same ensemble (same network, ziggurat Gaussians, same product walk) but from its own
  * 32-bit counter-based stream, so its numbers agree with the kernel's in distribution, not bit for bit.
  */
-import { erf } from '../kernel/special.js';
 import type { KernelSpec, RawBag } from './wasm-kernel.js';
+import { erf } from '../numeric/index.js';
 
 const ZC = 128;
 const ZR = 3.442619855899;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { NumericalError } from '../theory/errors.js';
 import type { MultisetTree } from './tree.js';
+import { NumericalError } from '../numeric/index.js';
 
 /** Activation ids of the WebAssembly kernel (src/ensemble/wasm/sampler.ts, `activate`). */
 export const KERNEL_ACTIVATIONS = { gauss: 0, relu: 1, erf: 2, cos: 3, tanh: 4 } as const;

@@ -18,7 +18,7 @@ import { neuronMoments, type NeuronMoments } from './moments.js';
 import { SeriesSpace } from './series.js';
 
 export { SeriesSpace } from './series.js';
-export { neuronMoments, preactivationCovariance, reducedFactor, symmetricEigen, type NeuronMoments } from './moments.js';
+export { neuronMoments, preactivationCovariance, reducedFactor, type NeuronMoments } from './moments.js';
 
 const ORDERS: CorrelatorOrder[] = ['2', '4', '6'];
 /** Estimator variances need the degree-12 series: practical up to 6 points (18564 coefficients). */

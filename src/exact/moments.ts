@@ -5,9 +5,10 @@
  * with panels split exactly at the activation's kinks in the innermost variable (and, for r = 2, at the
  * crossings of the kink lines in the outer one).
  */
-import { activation, gaussHermite, gaussianPanels, pairExpectation, type Activation } from '../kernel/index.js';
+import { activation, pairExpectation, type Activation } from '../kernel/index.js';
 import { InputError, type NetworkSpec, type Point } from '../theory/index.js';
 import type { SeriesSpace } from './series.js';
+import { gaussHermite, gaussianPanels, symmetricEigen } from '../numeric/index.js';
 
 export interface NeuronMoments {
   /** M(c) for every monomial c of the series space. */
@@ -101,46 +102,6 @@ function cosMoments(net: NetworkSpec, points: Point[], space: SeriesSpace): Neur
     return total / Math.pow(2, n);
   });
   return { values: Float64Array.from(values), method: 'closed form (phase average of cosines)', accuracy: '1e-14' };
-}
-
-/** Symmetric eigen-decomposition by cyclic Jacobi (the matrices here are at most (d_in+1)^2). */
-export function symmetricEigen(A: number[][]): { values: number[]; vectors: number[][] } {
-  const n = A.length;
-  const a = A.map((r) => r.slice());
-  const v: number[][] = a.map((_, i) => a.map((_, j) => (i === j ? 1 : 0)));
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += a[i]![j]! ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        if (Math.abs(a[p]![q]!) < 1e-300) continue;
-        const theta = (a[q]![q]! - a[p]![p]!) / (2 * a[p]![q]!);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k]![p]!;
-          const akq = a[k]![q]!;
-          a[k]![p] = c * akp - s * akq;
-          a[k]![q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p]![k]!;
-          const aqk = a[q]![k]!;
-          a[p]![k] = c * apk - s * aqk;
-          a[q]![k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k]![p]!;
-          const vkq = v[k]![q]!;
-          v[k]![p] = c * vkp - s * vkq;
-          v[k]![q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  return { values: a.map((r, i) => r[i]!), vectors: v };
 }
 
 /** z = L eta with eta ~ N(0, I_r), r = rank of Cov(z): the columns of (sigma_b, sigma_w W0/sqrt(d)) reduced. */

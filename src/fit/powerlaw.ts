@@ -1,3 +1,4 @@
+import { NumericalError } from '../numeric/index.js';
 /**
  * Power-law fits y = A x^e by weighted least squares in logs: log|y| = log A + e log x, with
  * sigma(log|y|) = sigma_y / |y|. Uncertainties are honest in both directions: the covariance is scaled by
@@ -5,7 +6,6 @@
  * error bars are given (exact data) it comes from the residuals alone. The 95% interval uses Student t
  * whenever the scale comes from the residuals.
  */
-import { NumericalError } from '../theory/index.js';
 
 export interface PowerLawFit {
   exponent: number;

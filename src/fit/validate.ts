@@ -6,9 +6,10 @@ import type { CorrelatorDocument, CorrelatorOrder } from '../correlators/index.j
 import { estimatorVarianceDetail, exactCorrelators, MAX_VARIANCE_POINTS } from '../exact/index.js';
 import { activeRgExponents } from '../flow/index.js';
 import { momentumKernel } from '../kernel/index.js';
-import { InputError, NumericalError, type Theory } from '../theory/index.js';
+import { InputError, type Theory } from '../theory/index.js';
 import { couplings, type Normalization } from './couplings.js';
 import { fitPowerLaw, type PowerLawFit } from './powerlaw.js';
+import { NumericalError } from '../numeric/index.js';
 
 export interface Check {
   name: string;

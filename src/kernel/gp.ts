@@ -1,7 +1,7 @@
 import type { NetworkSpec, Point } from '../theory/index.js';
 import type { Activation } from './activation.js';
 import { activation } from './activations/index.js';
-import { normalRule } from './quadrature.js';
+import { normalRule } from '../numeric/index.js';
 
 /**
  * E[g(u) g(v)] for (u, v) ~ N(0, [[a, c], [c, b]]): the activation's closed form when it has one,

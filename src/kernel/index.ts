@@ -3,6 +3,4 @@ export { momentumKernel, type MomentumKernel } from './momentum.js';
 export { layerCovariances, pairExpectation, type Matrix, type LayerCovariances } from './gp.js';
 export { activation, ACTIVATION_TABLE } from './activations/index.js';
 export type { Activation, Formula } from './activation.js';
-export { gaussHermite, gaussLegendre, gaussianPanels, normalRule, type Rule } from './quadrature.js';
-export { erf } from './special.js';
 export { fmt } from './format.js';

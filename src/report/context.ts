@@ -1,6 +1,7 @@
 import type { CorrelatorDocument } from '../correlators/index.js';
-import { InputError, NumericalError, type Theory } from '../theory/index.js';
+import { InputError, type Theory } from '../theory/index.js';
 import { plain, type Block } from './document.js';
+import { NumericalError } from '../numeric/index.js';
 
 /** What `buildReport` accepts besides the theory. */
 export interface ReportOptions {

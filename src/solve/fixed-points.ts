@@ -1,6 +1,6 @@
 import type { BetaSystem } from '../flow/types.js';
-import { eigenvalues, exponents, type Eigenvalue } from './linalg.js';
 import { newton } from './newton.js';
+import { eigenvalues, exponents, type Eigenvalue } from '../numeric/index.js';
 
 /** A fixed point of a truncation, with its stability-matrix eigenvalues (t = ln k) and exponents. */
 export interface FixedPoint {

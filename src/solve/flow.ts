@@ -1,6 +1,6 @@
 import type { BetaSystem } from '../flow/types.js';
 import { InputError } from '../theory/index.js';
-import { integrate, type StopEvent } from './ode.js';
+import { integrate, type StopEvent } from '../numeric/index.js';
 
 /** What integrateFlow needs of a system: BetaSystem satisfies it, and so do the NN-QFT active flows. */
 export type FlowSystem = Pick<BetaSystem, 'couplings' | 'beta'> & Partial<Pick<BetaSystem, 'poleDistance'>>;

@@ -1,7 +1,5 @@
-export { integrate, type OdeOptions, type OdeResult, type StopEvent, type Rhs } from './ode.js';
 export { integrateFlow, initialCouplings, type FlowOptions, type FlowResult, type FlowStopReason, type FlowSystem } from './flow.js';
 export { newton, type NewtonOptions, type NewtonResult } from './newton.js';
-export { eigenvalues, exponents, solveLinear, hqr, type Eigenvalue } from './linalg.js';
 export {
   findRoots, findFixedPoints, scanOrders, convergence,
   type FixedPoint, type SearchOptions, type OrderResult, type ConvergenceRow, type Convergence,

@@ -1,7 +1,4 @@
-import { NumericalError } from '../theory/index.js';
-import type { Eigenvalue } from './linalg.js';
-import { exponents } from './linalg.js';
-import { integrate } from './ode.js';
+import { NumericalError, type Eigenvalue, exponents, integrate } from '../numeric/index.js';
 
 /**
  * The LPA fixed point as a full function (Wetterich, Litim regulator, O(N)), by shooting.

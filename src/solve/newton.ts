@@ -1,4 +1,4 @@
-import { solveLinear } from './linalg.js';
+import { solveLinear } from '../numeric/index.js';
 
 export interface NewtonOptions {
   maxIterations?: number;

@@ -1,9 +1,10 @@
 import { activeRgExponents, cd, derive, deriveOptions, type DeriveOptions } from '../flow/index.js';
 import type { BetaSystem } from '../flow/types.js';
-import { InputError, NumericalError, type Theory } from '../theory/index.js';
+import { InputError, type Theory } from '../theory/index.js';
 import { convergence, scanOrders, type Convergence, type FixedPoint } from './fixed-points.js';
 import { initialCouplings, integrateFlow, type FlowResult, type FlowSystem } from './flow.js';
 import { lpaFixedPointFull, type FullLpaResult } from './lpa-full.js';
+import { NumericalError } from '../numeric/index.js';
 
 /**
  * Theory-level entry points (what the CLI calls): derive the beta functions for a theory, then run

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hill, multisetTree, WasmKernel } from '../../src/ensemble/index.js';
-import { erf } from '../../src/kernel/index.js';
+import { erf } from '../../src/numeric/index.js';
 
 describe('WebAssembly kernel building blocks', () => {
   const k = new WasmKernel();

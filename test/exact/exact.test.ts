@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { multisets, wick } from '../../src/correlators/index.js';
 import { estimatorVariance, exactCorrelators, plan } from '../../src/exact/index.js';
-import { erf, networkKernel } from '../../src/kernel/index.js';
+import { networkKernel } from '../../src/kernel/index.js';
 import { parseTheory, type Theory } from '../../src/theory/index.js';
 import { meanAndStderr, TestRng } from '../helpers/rng.js';
+import { erf } from '../../src/numeric/index.js';
 
 const theory = (yaml: string): Theory => parseTheory(yaml, 'test.yaml');
 const net = (activation: string, sw: number, sb: number, points: string, d = 1) =>

@@ -1,9 +1,10 @@
 import katex from 'katex';
 import { eigs } from 'mathjs';
 import { describe, expect, test } from 'vitest';
-import { activation, erf, gaussHermite, gaussLegendre, layerCovariances, networkKernel, pairExpectation } from '../../src/kernel/index.js';
+import { activation, layerCovariances, networkKernel, pairExpectation } from '../../src/kernel/index.js';
 import { ACTIVATIONS, type NetworkSpec } from '../../src/theory/index.js';
 import { meanAndStderr, TestRng } from '../helpers/rng.js';
+import { erf, gaussHermite, gaussLegendre } from '../../src/numeric/index.js';
 
 const net = (over: Partial<NetworkSpec>): NetworkSpec => ({
   activation: 'gauss', d_in: 1, d_out: 1, sigma_w: 1, sigma_b: 1, widths: [10], depth: 1, ...over,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { convergence, eigenvalues, findFixedPoints, hqr, scanOrders, type FixedPoint } from '../../src/solve/index.js';
+import { convergence, findFixedPoints, scanOrders, type FixedPoint } from '../../src/solve/index.js';
 import { litimMinimum, litimPhi4, litimPhi4WF, litimZero } from './systems.js';
+import { eigenvalues, hqr } from '../../src/numeric/index.js';
 
 const wfOf = (fps: FixedPoint[]): FixedPoint | undefined => fps.find((f) => f.name === 'Wilson-Fisher');
 

@@ -1,8 +1,8 @@
-import { gaussLegendre } from '../../kernel/index.js';
 import { exponential } from './exponential.js';
 import { kernel } from './kernel.js';
 import { litim } from './litim.js';
 import type { Regulator } from './types.js';
+import { gaussLegendre } from '../../numeric/index.js';
 export type { Regulator } from './types.js';
 
 /** The regulator table: adding a regulator is one file plus one line here. */

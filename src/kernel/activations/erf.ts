@@ -1,5 +1,5 @@
 import type { Activation } from '../activation.js';
-import { erf as erfFn } from '../special.js';
+import { erf as erfFn } from '../../numeric/index.js';
 
 /** Erf: the arcsine kernel (Williams 1997). */
 export const erf: Activation = {

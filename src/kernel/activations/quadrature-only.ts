@@ -1,5 +1,5 @@
 import type { Activation } from '../activation.js';
-import { erf } from '../special.js';
+import { erf } from '../../numeric/index.js';
 
 /** Activations without a closed-form kernel: their E[g(u) g(v)] is computed by quadrature. */
 const smooth = (name: Activation['name'], g: (z: number) => number, text: string, latex: string): Activation => ({
