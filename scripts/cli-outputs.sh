@@ -9,7 +9,7 @@ mkdir -p "$out"
 nnrg() { node bin/nnrg.js "$@"; }
 run() { # run NAME ARGS...: stdout to NAME.out, exit code appended
   local name=$1; shift
-  { nnrg "$@" 2>/dev/null; echo "exit $?"; } | sed -E 's/"(generated|created|started|finished|date|time)": *"[^"]*"/"\1": "-"/g' > "$out/$name.out"
+  { nnrg "$@" 2>/dev/null; echo "exit $?"; } | sed -E -e 's/"(generated|created|started|finished|date|time|seconds|elapsed)": *[^,}]*/"\1": "-"/g' -e 's/^[0-9.]+ (s|ms)$/<time>/' > "$out/$name.out"
 }
 for t in theories/*.yaml; do
   b=$(basename "$t" .yaml)
