@@ -22,35 +22,51 @@ export interface ReportContext {
   options: ReportOptions;
   samples: { file: string; doc: CorrelatorDocument }[];
   progress: (message: string) => void;
-  /** Every notice the report shows for a failed or unavailable computation (the CLI repeats them on stderr). */
+  /** Every notice the report shows for a failed computation (the CLI repeats them on stderr). */
   problems: string[];
+  /** The sampled and exact correlators at every width (computed once, on first use; none without a network). */
+  correlatorData: () => Promise<CorrelatorData | undefined>;
+}
+
+/** One section of the report: every section has this shape and is listed once in sections/index.ts. */
+export interface ReportSection {
+  /** HTML id and LaTeX label. */
+  id: string;
+  title: string;
+  /** Appends the section's content to `blocks`. */
+  build(ctx: ReportContext, blocks: Block[]): Promise<void> | void;
 }
 
 /**
- * Runs one stage computation for a section. A stage that is not built yet (its function throws
- * "not implemented") becomes an "unavailable" notice; bad input or numerical trouble becomes a visible
- * warning/error notice with the stage's message. The report never fills the gap with made-up numbers.
+ * Runs one stage computation for a section. Bad input or numerical trouble becomes a visible
+ * warning/error notice with the stage's message: the report never fills the gap with made-up numbers.
  */
 export async function attempt<T>(ctx: ReportContext, what: string, blocks: Block[], run: () => T | Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (e) {
     const msg = (e as Error)?.message ?? String(e);
-    if (/not (yet )?implemented|not built/i.test(msg)) {
-      blocks.push({ kind: 'notice', level: 'unavailable', text: `${what}: this stage of nnrg is not built yet.` });
-      ctx.problems.push(`${what}: not available in this version`);
-    } else {
-      const level = e instanceof InputError ? 'warning' : 'error';
-      const kind = e instanceof NumericalError ? 'numerical trouble' : e instanceof InputError ? 'not applicable' : 'failed';
-      blocks.push({ kind: 'notice', level, text: plain(`${what} (${kind}): ${msg}`) });
-      ctx.problems.push(`${what}: ${kind}: ${msg}`);
-    }
+    const level = e instanceof InputError ? 'warning' : 'error';
+    const kind = e instanceof NumericalError ? 'numerical trouble' : e instanceof InputError ? 'not applicable' : 'failed';
+    blocks.push({ kind: 'notice', level, text: plain(`${what} (${kind}): ${msg}`) });
+    ctx.problems.push(`${what}: ${kind}: ${msg}`);
     return undefined;
   }
 }
 
-/** A notice for a section whose stage has no API in this version. */
-export function unavailable(ctx: ReportContext, what: string): Block {
-  ctx.problems.push(`${what}: not available in this version`);
-  return { kind: 'notice', level: 'unavailable', text: `${what}: this stage of nnrg is not built yet, so nothing is shown here.` };
+export interface CouplingValue { mean: number; stderr: number }
+
+/** Everything known at one width: the sampled document (a file or the report's own run) and the exact one. */
+export interface WidthData {
+  width: number;
+  sampled?: { source: string; doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
+  exact?: { doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
+}
+
+export interface CorrelatorData {
+  widths: WidthData[];
+  /** Notices about how the data were obtained (shown at the top of the correlator section). */
+  notes: Block[];
+  /** True when the sampled data come from the report's own (small) ensemble. */
+  ownEnsemble: boolean;
 }

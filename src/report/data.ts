@@ -4,7 +4,7 @@ import { exactCorrelators } from '../exact/index.js';
 import { couplings } from '../fit/index.js';
 import type { Theory } from '../theory/index.js';
 import { plain, type Block } from './document.js';
-import type { ReportContext } from './context.js';
+import type { CorrelatorData, CouplingValue, ReportContext, WidthData } from './context.js';
 import { attempt } from './context.js';
 
 /** The report's own ensemble when no --samples file is given: small, so that the report takes about a minute. */
@@ -16,23 +16,6 @@ export const REPORT_ENSEMBLE = { nets: 10000, bags: 10 };
  */
 export function samplingThreads(theory: Theory, nets: number, bags: number, width: number): number | undefined {
   return theory.ensemble.threads ?? (nets * bags * width <= 2e6 ? 1 : undefined);
-}
-
-export interface CouplingValue { mean: number; stderr: number }
-
-/** Everything known at one width: the sampled document (a file or the report's own run) and the exact one. */
-export interface WidthData {
-  width: number;
-  sampled?: { source: string; doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
-  exact?: { doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
-}
-
-export interface CorrelatorData {
-  widths: WidthData[];
-  /** Notices about how the data were obtained (shown at the top of the correlator section). */
-  notes: Block[];
-  /** True when the sampled data come from the report's own (small) ensemble. */
-  ownEnsemble: boolean;
 }
 
 /** The theory with the points of a correlator document (exact values must be on the same points). */

@@ -13,8 +13,8 @@ export type Block =
   | { kind: 'table'; caption?: Inline; header: Inline[]; rows: Inline[][]; align?: ('l' | 'r' | 'c')[] }
   /** An SVG figure; in LaTeX (no SVG there) its caption and, if given, its data as a table. */
   | { kind: 'figure'; svg: string; caption: Inline; data?: { header: Inline[]; rows: Inline[][] } }
-  /** A visible notice: a stage not available in this version, a warning, a failed computation. */
-  | { kind: 'notice'; level: 'unavailable' | 'warning' | 'error'; text: Inline }
+  /** A visible notice: a warning or a failed computation. */
+  | { kind: 'notice'; level: 'warning' | 'error'; text: Inline }
   | { kind: 'list'; items: Inline[] };
 
 export interface Section {

@@ -25,7 +25,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.7rem; } th { border-bo
 td.r { text-align: right; } td.c { text-align: center; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; } figcaption { color: #444; font-size: 0.95rem; }
 .notice { border-left: 4px solid; padding: 0.4rem 0.8rem; margin: 0.8rem 0; }
-.notice.unavailable { border-color: #999; background: #f3f3f3; } .notice.warning { border-color: #d9a400; background: #fff8e0; }
+.notice.warning { border-color: #d9a400; background: #fff8e0; }
 .notice.error { border-color: #c0392b; background: #fdecea; }
 `;
 
@@ -44,7 +44,7 @@ function blockHtml(b: Block): string {
     case 'figure':
       return `<figure>${b.svg}<figcaption>${inlineHtml(b.caption)}</figcaption></figure>`;
     case 'notice': {
-      const lead = { unavailable: 'Not available in this version', warning: 'Warning', error: 'Failed' }[b.level];
+      const lead = { warning: 'Warning', error: 'Failed' }[b.level];
       return `<div class="notice ${b.level}"><strong>${lead}:</strong> ${inlineHtml(b.text)}</div>`;
     }
     case 'list':

@@ -4,20 +4,12 @@
  * a stage that is not built (or fails) shows a visible notice, never invented numbers.
  */
 import type { Theory } from '../theory/index.js';
-import type { ReportContext, ReportOptions } from './context.js';
-import { plain, type ReportDocument, type Section } from './document.js';
+import type { CorrelatorData, ReportContext, ReportOptions } from './context.js';
+import { plain, type Block, type ReportDocument, type Section } from './document.js';
 import { renderHtml } from './html.js';
 import { correlatorData } from './data.js';
 import { loadSamples } from './samples.js';
-import { actionSection } from './sections/action.js';
-import { betasSection } from './sections/betas.js';
-import { correlatorsSection } from './sections/correlators.js';
-import { fitsSection } from './sections/fits.js';
-import { kernelSection } from './sections/kernel.js';
-import { fixedPointsSection } from './sections/fixed-points.js';
-import { flowsSection } from './sections/flows.js';
-import { validationSection } from './sections/validation.js';
-import { theorySection } from './sections/theory.js';
+import { SECTIONS } from './sections/index.js';
 import { renderTex } from './tex.js';
 
 export type { ReportOptions } from './context.js';
@@ -30,37 +22,32 @@ export { loadSamples } from './samples.js';
 export { REPORT_ENSEMBLE } from './data.js';
 
 /** Section ids in report order (the browser test checks that each is present). */
-export const REPORT_SECTIONS = ['theory', 'kernel', 'action', 'betas', 'fixed-points', 'flows', 'correlators', 'fits', 'validation'] as const;
+export const REPORT_SECTIONS: readonly string[] = SECTIONS.map((s) => s.id);
 
 export interface Report {
   document: ReportDocument;
   html: string;
   tex: string;
-  /** One line per unavailable or failed part (also shown in the report itself). */
+  /** One line per failed part (also shown in the report itself). */
   problems: string[];
 }
 
 /** Builds the report's content (sections in the order of the data's path). */
 export async function buildReportDocument(theory: Theory, options: ReportOptions = {}): Promise<{ document: ReportDocument; problems: string[] }> {
+  let data: Promise<CorrelatorData | undefined> | undefined;
   const ctx: ReportContext = {
     theory, options, problems: [],
     progress: options.progress ?? (() => {}),
     samples: (options.samples ?? []).map((file) => ({ file, doc: loadSamples(file) })),
+    correlatorData: () => (data ??= theory.network ? correlatorData(ctx) : Promise.resolve(undefined)),
   };
   const now = options.now ?? new Date();
-  const sections: Section[] = [theorySection(ctx), await kernelSection(ctx), actionSection(ctx)];
-  const betas = await betasSection(ctx);
-  sections.push(
-    betas.section,
-    await fixedPointsSection(ctx),
-    await flowsSection(ctx),
-  );
-  const data = theory.network ? await correlatorData(ctx) : undefined;
-  sections.push(
-    await correlatorsSection(ctx, data),
-    await fitsSection(ctx, data),
-    await validationSection(ctx),
-  );
+  const sections: Section[] = [];
+  for (const s of SECTIONS) {
+    const blocks: Block[] = [];
+    await s.build(ctx, blocks);
+    sections.push({ id: s.id, title: s.title, blocks });
+  }
   const document: ReportDocument = {
     title: `nnrg report: ${theory.name}`,
     meta: [plain(`Theory file: ${theory.file}`), `Generated ${now.toISOString().replace(/\.\d+Z$/, 'Z')} by nnrg 0.1.0`],

@@ -59,7 +59,7 @@ function blockTex(b: Block): string {
       return `\\paragraph{Figure.} ${inlineTex(b.caption)} (The plot is in the HTML report${b.data ? '; its data follow' : ''}.)${data}\n`;
     }
     case 'notice': {
-      const lead = { unavailable: 'Not available in this version', warning: 'Warning', error: 'Failed' }[b.level];
+      const lead = { warning: 'Warning', error: 'Failed' }[b.level];
       return `\\begin{quote}\n\\textbf{${lead}:} ${inlineTex(b.text)}\n\\end{quote}\n`;
     }
     case 'list':

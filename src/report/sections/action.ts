@@ -1,5 +1,5 @@
-import type { Section } from '../document.js';
-import type { ReportContext } from '../context.js';
+import type { Block } from '../document.js';
+import type { ReportContext, ReportSection } from '../context.js';
 
 /** The regulator's definition (the one-line form used in docs/derive.md and shared/physics.md). */
 function regulatorLatex(regulator: string): string {
@@ -23,10 +23,9 @@ export function potentialLatex(expand: 'zero' | 'minimum', order: number): strin
 }
 
 /** The action and its truncation: free part from the kernel, polynomial potential, the flow equation used. */
-export function actionSection(ctx: ReportContext): Section {
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const t = ctx.theory;
   const ft = t.field_theory;
-  const blocks: Section['blocks'] = [];
   if (t.network) {
     blocks.push(
       { kind: 'paragraph', text: 'At finite width the output distribution is no longer Gaussian. Its deviations are written as interactions of an effective action whose free part is the inverse GP kernel:' },
@@ -54,5 +53,6 @@ export function actionSection(ctx: ReportContext): Section {
       { kind: 'notice', level: 'warning', text: 'Polchinski polynomial truncations converge badly with the order (the equation is related to Wetterich-Litim by a Legendre transform, with the same exponents, but its truncated series are not).' },
     );
   }
-  return { id: 'action', title: 'Action and truncation', blocks };
 }
+
+export const actionSection: ReportSection = { id: 'action', title: 'Action and truncation', build };

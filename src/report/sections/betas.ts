@@ -1,6 +1,6 @@
 import { derive, deriveOptions, type Derivation } from '../../flow/index.js';
-import { plain, type Section } from '../document.js';
-import type { ReportContext } from '../context.js';
+import { plain, type Block } from '../document.js';
+import type { ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
 import { breakEquation } from '../latex-lines.js';
 
@@ -14,12 +14,10 @@ export function couplingLatex(name: string): string {
 }
 
 /** The derived beta functions (flow/), one equation per coupling, and the derivation's warnings. */
-export async function betasSection(ctx: ReportContext): Promise<{ section: Section; derivation?: Derivation }> {
-  const blocks: Section['blocks'] = [];
-  const section: Section = { id: 'betas', title: 'Beta functions', blocks };
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   ctx.progress('beta functions');
   const derivation = await attempt(ctx, 'Derivation of the beta functions (nnrg derive)', blocks, () => derive(deriveOptions(ctx.theory)));
-  if (!derivation) return { section };
+  if (!derivation) return;
   const o = derivation.options;
   blocks.push({
     kind: 'paragraph',
@@ -37,5 +35,6 @@ export async function betasSection(ctx: ReportContext): Promise<{ section: Secti
       { kind: 'equation', latex: derivation.largeN.latex },
     );
   }
-  return { section, derivation };
-}
+  }
+
+export const betasSection: ReportSection = { id: 'betas', title: 'Beta functions', build };

@@ -1,10 +1,9 @@
 import { networkKernel } from '../../kernel/index.js';
 import type { CorrelatorDocument, CorrelatorOrder } from '../../correlators/index.js';
-import type { Section } from '../document.js';
+import type { Block } from '../document.js';
 import { mathNum, num, plain } from '../document.js';
-import type { ReportContext } from '../context.js';
+import type { ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
-import type { CorrelatorData } from '../data.js';
 import { linePlotSvg, type PlotSeries } from '../plot.js';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -21,18 +20,17 @@ interface TailInfo { heavy: boolean; note: string }
 const tails = (doc: CorrelatorDocument): TailInfo | null => (doc.heavyTail as TailInfo | null | undefined) ?? null;
 
 /** Sampled correlators against the exact finite-width ones and the GP. */
-export async function correlatorsSection(ctx: ReportContext, data: CorrelatorData | undefined): Promise<Section> {
-  const blocks: Section['blocks'] = [];
-  const section: Section = { id: 'correlators', title: 'Correlators: sampled and exact', blocks };
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
+  const data = await ctx.correlatorData();
   const net = ctx.theory.network;
   if (!net || !data) {
     blocks.push({ kind: 'paragraph', text: 'This theory has no network: there is no ensemble to sample.' });
-    return section;
+    return;
   }
   blocks.push({ kind: 'equation', latex: 'G^{(n)}(x_1,\\dots,x_n) = \\mathbb{E}\\big[f(x_1)\\cdots f(x_n)\\big],\\qquad G_0^{(n)} = \\sum_{\\text{pairings}} \\prod K(x_i,x_j),\\qquad m_n = \\frac{G^{(n)} - G_0^{(n)}}{G_0^{(n)}}' });
   blocks.push(...data.notes);
   const rows = data.widths;
-  if (rows.length === 0) return section;
+  if (rows.length === 0) return;
   ctx.progress('correlator tables and plots');
   const cell = (doc: CorrelatorDocument | undefined, order: CorrelatorOrder, exact: boolean) => {
     if (!doc) return '--';
@@ -112,5 +110,6 @@ export async function correlatorsSection(ctx: ReportContext, data: CorrelatorDat
       caption: '$(G^{(2)} - K)/K$ for each pair of points, with one-standard-error bars. The exact value is $0$ at every width.',
     });
   });
-  return section;
 }
+
+export const correlatorsSection: ReportSection = { id: 'correlators', title: 'Correlators: sampled and exact', build };

@@ -1,11 +1,10 @@
 import { exactCorrelators } from '../../exact/index.js';
 import { couplings, fitPowerLaw, type PowerLawFit } from '../../fit/index.js';
 import { activeRgExponents } from '../../flow/index.js';
-import type { Section } from '../document.js';
+import type { Block } from '../document.js';
 import { mathNum, num } from '../document.js';
-import type { ReportContext } from '../context.js';
+import type { CouplingValue, ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
-import type { CorrelatorData, CouplingValue } from '../data.js';
 import { linePlotSvg, type PlotSeries } from '../plot.js';
 
 const withErr = (v: CouplingValue | undefined) => (v && Number.isFinite(v.mean) ? `$${num(v.mean, 4)} \\pm ${num(v.stderr, 2)}$` : '--');
@@ -24,13 +23,12 @@ function fitText(fit: PowerLawFit, predicted: number, what: string, exact: boole
 const fitLine = (fit: PowerLawFit, x0: number, x1: number, sign: number) => ({ x: [x0, x1], y: [x0, x1].map((x) => sign * fit.amplitude * x ** fit.exponent) });
 
 /** Couplings extracted from the correlators: u4 against the width N and against sigma_w, with the predicted slopes. */
-export async function fitsSection(ctx: ReportContext, data: CorrelatorData | undefined): Promise<Section> {
-  const blocks: Section['blocks'] = [];
-  const section: Section = { id: 'fits', title: 'Coupling fits', blocks };
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
+  const data = await ctx.correlatorData();
   const net = ctx.theory.network;
   if (!net || !data) {
     blocks.push({ kind: 'paragraph', text: 'This theory has no network: there are no couplings to extract from an ensemble.' });
-    return section;
+    return;
   }
   const normalization = ctx.theory.ensemble.normalization;
   const e = activeRgExponents(net.d_in, normalization);
@@ -84,7 +82,7 @@ export async function fitsSection(ctx: ReportContext, data: CorrelatorData | und
   const scan = ctx.theory.scan.sigma_w;
   if (!scan || scan.length < 2) {
     blocks.push({ kind: 'paragraph', text: 'No scan.sigma_w in the theory file: $u_4$ against $\\sigma_w$ is not shown.' });
-    return section;
+    return;
   }
   const width = ctx.theory.ensemble.width ?? Math.max(...net.widths);
   ctx.progress(`u4 against sigma_w (${scan.length} values, exact, N = ${width})`);
@@ -113,5 +111,6 @@ export async function fitsSection(ctx: ReportContext, data: CorrelatorData | und
       caption: `$|u_4|$ against $\\sigma_w$ (log-log) from exact correlators, and the predicted slope $${e.u4}$.`,
     });
   });
-  return section;
 }
+
+export const fitsSection: ReportSection = { id: 'fits', title: 'Coupling fits', build };

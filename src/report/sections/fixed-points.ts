@@ -1,7 +1,7 @@
 import { fixedPointsOfTheory, type FixedPoint } from '../../solve/index.js';
-import type { Section } from '../document.js';
+import type { Block } from '../document.js';
 import { mathNum, num, plain } from '../document.js';
-import type { ReportContext } from '../context.js';
+import type { ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
 import { linePlotSvg } from '../plot.js';
 import { couplingLatex } from './betas.js';
@@ -17,9 +17,7 @@ function eigenList(fp: FixedPoint): string {
  * Fixed points of the truncated flows for the orders fixed_points.orders (default 4..truncation), each
  * order continued from the previous one (solve/), and the convergence of nu and omega at Wilson-Fisher.
  */
-export async function fixedPointsSection(ctx: ReportContext): Promise<Section> {
-  const blocks: Section['blocks'] = [];
-  const section: Section = { id: 'fixed-points', title: 'Fixed points and critical exponents', blocks };
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const t = ctx.theory;
   const orders: [number, number] = t.fixed_points.orders ?? [4, t.field_theory.truncation];
   const full = t.fixed_points.method === 'full';
@@ -31,7 +29,7 @@ export async function fixedPointsSection(ctx: ReportContext): Promise<Section> {
   });
   ctx.progress(full ? 'fixed point (full LPA)' : `fixed points, orders ${orders[0]}..${orders[1]}`);
   const r = await attempt(ctx, 'Fixed-point search', blocks, () => fixedPointsOfTheory(t, full ? {} : { orders }));
-  if (!r) return section;
+  if (!r) return;
   for (const w of r.warnings) blocks.push({ kind: 'notice', level: 'warning', text: plain(w) });
   const shown = r.couplings.slice(0, 5);
   blocks.push({
@@ -78,5 +76,6 @@ export async function fixedPointsSection(ctx: ReportContext): Promise<Section> {
       caption: '$\\nu$ and $\\omega$ of the Wilson-Fisher fixed point for each truncation order (the table above).',
     });
   }
-  return section;
 }
+
+export const fixedPointsSection: ReportSection = { id: 'fixed-points', title: 'Fixed points and critical exponents', build };

@@ -1,7 +1,7 @@
 import { flowOfTheory } from '../../solve/index.js';
-import type { Section } from '../document.js';
+import type { Block } from '../document.js';
 import { mathNum, num, plain } from '../document.js';
-import type { ReportContext } from '../context.js';
+import type { ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
 import { linePlotSvg } from '../plot.js';
 import { couplingLatex } from './betas.js';
@@ -10,9 +10,7 @@ import { couplingLatex } from './betas.js';
  * The RG flow of the theory (solve/): the field theory's own truncation, or for a network the passive
  * NN-QFT flow (Wetterich-Litim phi^6 from m^2 = m0^2 = 2 sigma_w^2/d_in), over flow.from..flow.to.
  */
-export async function flowsSection(ctx: ReportContext): Promise<Section> {
-  const blocks: Section['blocks'] = [];
-  const section: Section = { id: 'flows', title: 'Flows', blocks };
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   ctx.progress('flow');
   await attempt(ctx, 'Flow integration', blocks, async () => {
     const r = flowOfTheory(ctx.theory);
@@ -42,5 +40,6 @@ export async function flowsSection(ctx: ReportContext): Promise<Section> {
       caption: `The couplings along the flow (${f.stats.accepted} accepted steps, ${f.stats.rejected} rejected).`,
     });
   });
-  return section;
 }
+
+export const flowsSection: ReportSection = { id: 'flows', title: 'Flows', build };

@@ -1,7 +1,7 @@
 import { networkKernel } from '../../kernel/index.js';
-import type { Section } from '../document.js';
+import type { Block } from '../document.js';
 import { mathNum, num } from '../document.js';
-import type { ReportContext } from '../context.js';
+import type { ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
 import { gatherLong } from '../latex-lines.js';
 import { linePlotSvg } from '../plot.js';
@@ -9,13 +9,11 @@ import { linePlotSvg } from '../plot.js';
 const grid = (a: number, b: number, n: number) => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 
 /** The infinite-width GP kernel: formulas (position, momentum space), K on the points, plots. */
-export async function kernelSection(ctx: ReportContext): Promise<Section> {
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const net = ctx.theory.network;
-  const blocks: Section['blocks'] = [];
-  const section: Section = { id: 'kernel', title: 'Gaussian-process kernel', blocks };
   if (!net) {
     blocks.push({ kind: 'paragraph', text: 'This theory has no network, hence no GP kernel: the propagator is $1/p^2$.' });
-    return section;
+    return;
   }
   ctx.progress('kernel');
   await attempt(ctx, 'GP kernel', blocks, async () => {
@@ -67,5 +65,6 @@ export async function kernelSection(ctx: ReportContext): Promise<Section> {
       caption: `$K(p)$ and its infrared form $Z_0^{-1}/(m_0^2 + p^2)$, $m_0^2 = ${num(m.m0sq, 6)}$, which agree as $p \\to 0$.`,
     });
   });
-  return section;
 }
+
+export const kernelSection: ReportSection = { id: 'kernel', title: 'Gaussian-process kernel', build };

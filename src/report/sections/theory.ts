@@ -1,13 +1,12 @@
 import { activation } from '../../kernel/index.js';
-import { plain, type Section } from '../document.js';
-import type { ReportContext } from '../context.js';
+import { plain, type Block } from '../document.js';
+import type { ReportContext, ReportSection } from '../context.js';
 
 const pt = (p: number[]) => (p.length === 1 ? `$${p[0]}$` : `$(${p.join(', ')})$`);
 
 /** Architecture and parameters: what the theory file says, with every default filled in. */
-export function theorySection(ctx: ReportContext): Section {
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const t = ctx.theory;
-  const blocks: Section['blocks'] = [];
   const net = t.network;
   if (net) {
     const act = activation(net.activation);
@@ -51,5 +50,6 @@ export function theorySection(ctx: ReportContext): Section {
       ],
     });
   }
-  return { id: 'theory', title: 'Theory', blocks };
 }
+
+export const theorySection: ReportSection = { id: 'theory', title: 'Theory', build };

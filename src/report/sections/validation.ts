@@ -1,26 +1,24 @@
 import { runValidation, type Check } from '../../fit/index.js';
-import type { Section } from '../document.js';
+import type { Block } from '../document.js';
 import { plain } from '../document.js';
-import type { ReportContext } from '../context.js';
+import type { ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
 import { REPORT_ENSEMBLE, samplingThreads } from '../data.js';
 
 const show = (v: string | number) => plain(typeof v === 'number' ? String(Number(v.toPrecision(6))) : v);
 
 /** The verdicts of `nnrg validate` (fit/), with the report's small ensemble for the sampled check. */
-export async function validationSection(ctx: ReportContext): Promise<Section> {
-  const blocks: Section['blocks'] = [];
-  const section: Section = { id: 'validation', title: 'Validation', blocks };
+async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   if (!ctx.theory.network) {
     blocks.push({ kind: 'paragraph', text: 'The validation checks compare network correlators with their predictions; this theory has no network. (The fixed-point exponents above are checked against the literature value where one is quoted.)' });
-    return section;
+    return;
   }
   const nets = ctx.options.nets ?? REPORT_ENSEMBLE.nets;
   const bags = ctx.options.bags ?? REPORT_ENSEMBLE.bags;
   ctx.progress(`validation (sampled check with ${nets} x ${bags} networks)`);
   const checks = await attempt(ctx, 'Validation', blocks, () =>
     runValidation(ctx.theory, { nets, bags, seed: ctx.theory.ensemble.seed, threads: samplingThreads(ctx.theory, nets, bags, ctx.theory.ensemble.width ?? 10) }));
-  if (!checks) return section;
+  if (!checks) return;
   const count = (s: Check['status']) => checks.filter((c) => c.status === s).length;
   blocks.push({
     kind: 'paragraph',
@@ -33,5 +31,6 @@ export async function validationSection(ctx: ReportContext): Promise<Section> {
   const details = checks.filter((c) => c.detail);
   if (details.length) blocks.push({ kind: 'list', items: details.map((c) => plain(`${c.name} (${c.status}): ${c.detail}`)) });
   for (const c of checks.filter((c) => c.status === 'fail')) ctx.problems.push(`validation check failed: ${c.name}`);
-  return section;
 }
+
+export const validationSection: ReportSection = { id: 'validation', title: 'Validation', build };
