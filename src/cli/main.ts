@@ -12,7 +12,7 @@ import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
 import { NumericalError } from '../numeric/index.js';
 
-/** Every command of DESIGN.md, in the order of the data's path. */
+/** Every command, in the order of the data's path. */
 export const COMMANDS: CliCommand[] = [
   kernelCommand, deriveCommand, fixedPointsCommand, flowCommand,
   sampleCommand, mergeCommand, exactCommand, validateCommand, reportCommand,

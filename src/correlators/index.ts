@@ -1,6 +1,6 @@
 /**
  * Correlator data shared by the sampler (ensemble/), the exact finite-width computation (exact/)
- * and the fits (fit/): the JSON contract of `nnrg sample | merge | exact` in shared/DESIGN.md.
+ * and the fits (fit/): the JSON contract of `nnrg sample | merge | exact` (docs/sampler.md, "What the document holds").
  */
 
 /** One n-point function on a multiset of point indices. */

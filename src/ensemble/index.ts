@@ -121,7 +121,7 @@ function bagStat(tree: MultisetTree, bag: number, sums: Float64Array, top: Float
 
 /**
  * Samples `opts.bags` bags of `opts.nets` networks of width `opts.width` (or the shard's slice of
- * them), on `opts.threads` threads, and returns the correlator document (DESIGN.md) with the per-bag
+ * them), on `opts.threads` threads, and returns the correlator document (docs/sampler.md) with the per-bag
  * sums (`bagStats`) that make merging and resuming exact.
  */
 export async function sample(theory: Theory, opts: SampleOptions): Promise<CorrelatorDocument> {

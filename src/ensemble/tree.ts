@@ -1,6 +1,6 @@
 import { multisets } from '../correlators/index.js';
 
-/** The even orders nnrg measures (DESIGN.md: correlators "2", "4", "6"). */
+/** The even orders nnrg measures (the document's correlators "2", "4", "6"). */
 export const ORDERS = [2, 4, 6] as const;
 
 /**

@@ -8,7 +8,7 @@ import { SCHEMES } from './schemes/index.js';
  *   d_t u = -d u + (d-2) rho u' + (N-1) F(u') + F(u' + 2 rho u''),
  * with F(w0 + delta) = sum_m (-1)^m l_m(w0) delta^m (l_m the threshold functions,
  * l_m(w) = 1/2 int d_t R/(P+R+w)^(m+1)); the field-independent m = 0 term is dropped.
- * Polchinski (N = 1 form of physics.md, generalized to O(N) via grad^2 V = N V' + 2 rho V'',
+ * Polchinski (N = 1 form of docs/conventions.md, generalized to O(N) via grad^2 V = N V' + 2 rho V'',
  * (grad V)^2 = 2 rho V'^2):
  *   d_t v = -d v + (d-2) rho v' - (N v' + 2 rho v'') + 2 rho v'^2.
  * Expand zero: u = sum_k u_{2k} (2 rho)^k/(2k)!, u_2 = m2 (the phi form for N = 1).

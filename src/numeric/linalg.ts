@@ -57,7 +57,7 @@ export function eigenvalues(M: number[][]): Eigenvalue[] {
 
 /**
  * Critical exponents from stability-matrix eigenvalues (t = ln k, so relevant directions are negative):
- * nu = -1/(most negative eigenvalue), omega = smallest positive one (real parts; DESIGN.md).
+ * nu = -1/(most negative eigenvalue), omega = smallest positive one (real parts; docs/conventions.md).
  */
 export function exponents(ev: Eigenvalue[]): { nu: number | null; omega: number | null } {
   // Marginal eigenvalues (0 up to rounding, e.g. u6 at the Gaussian point in d = 3) are neither.

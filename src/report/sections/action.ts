@@ -1,7 +1,7 @@
 import type { Block } from '../document.js';
 import type { ReportContext, ReportSection } from '../context.js';
 
-/** The regulator's definition (the one-line form used in docs/derive.md and shared/physics.md). */
+/** The regulator's definition (the one-line form used in docs/derive.md and docs/conventions.md). */
 function regulatorLatex(regulator: string): string {
   switch (regulator) {
     case 'litim': return 'R_k(p) = (k^2 - p^2)\\,\\theta(k^2 - p^2)';
