@@ -28,7 +28,7 @@ module.exports = {
       name: 'unknown-folder',
       comment: 'every folder under src/ has a rank in .dependency-cruiser.cjs',
       severity: 'error',
-      from: { path: '^src/', pathNot: `^src/(${RANKS.flat().join('|')})/|^src/index\\.ts$` },
+      from: { path: '^src/', pathNot: `^src/(${RANKS.flat().join('|')})/|^src/(index|version)\\.ts$` },
       to: {},
     },
     ...upstreamRules,

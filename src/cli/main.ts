@@ -11,6 +11,7 @@ import { exactCommand } from './commands/exact.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
 import { NumericalError } from '../numeric/index.js';
+import { version } from '../version.js';
 
 /** Every command, in the order of the data's path. */
 export const COMMANDS: CliCommand[] = [
@@ -23,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = new Command('nnrg')
     .description('Neural-network field theories and their renormalization group.')
-    .version('0.1.0')
+    .version(version)
     .showHelpAfterError('(run nnrg <command> --help for its options)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

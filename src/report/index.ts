@@ -11,6 +11,7 @@ import { correlatorData } from './data.js';
 import { loadSamples } from './samples.js';
 import { SECTIONS } from './sections/index.js';
 import { renderTex } from './tex.js';
+import { version } from '../version.js';
 
 export type { ReportOptions } from './context.js';
 export type { Block, Inline, ReportDocument, Section } from './document.js';
@@ -50,7 +51,7 @@ export async function buildReportDocument(theory: Theory, options: ReportOptions
   }
   const document: ReportDocument = {
     title: `nnrg report: ${theory.name}`,
-    meta: [plain(`Theory file: ${theory.file}`), `Generated ${now.toISOString().replace(/\.\d+Z$/, 'Z')} by nnrg 0.1.0`],
+    meta: [plain(`Theory file: ${theory.file}`), `Generated ${now.toISOString().replace(/\.\d+Z$/, 'Z')} by nnrg ${version}`],
     sections,
   };
   return { document, problems: ctx.problems };

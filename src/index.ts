@@ -1,0 +1,53 @@
+/**
+ * nnrg's public API (`import ... from 'nnrg'`): a curated list of each stage's exports, in the order of
+ * the data's path. Everything else is internal and may change without notice. See docs/api.md.
+ */
+
+// The package version (from package.json).
+export { version } from './version.js';
+
+// Theories: load a YAML theory file or parse theory text; bad input throws InputError (file, key, line).
+export { loadTheory, parseTheory, InputError, ACTIVATIONS, DEFAULT_POINTS } from './theory/index.js';
+export type {
+  Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, Override, ActivationName,
+} from './theory/index.js';
+
+// Numerical trouble (a diverging integral, an overflow, a solver that does not converge) throws NumericalError.
+export { NumericalError } from './numeric/index.js';
+
+// The infinite-width (GP) kernel of a network: values, matrices, formula, momentum-space form.
+export { networkKernel } from './kernel/index.js';
+export type { Kernel, MomentumKernel, Formula, Matrix } from './kernel/index.js';
+
+// Correlator documents (what sample, mergeDocuments and exactCorrelators return) and Wick's theorem.
+export { multisets, wick } from './correlators/index.js';
+export type { CorrelatorDocument, CorrelatorEntry, CorrelatorOrder, CouplingEstimate } from './correlators/index.js';
+
+// Beta functions of truncated LPA flows (Wetterich, Polchinski), exact and compiled into a BetaSystem.
+export { derive, deriveOptions } from './flow/index.js';
+export type { DeriveOptions, Derivation, BetaSystem, FlowSetting } from './flow/index.js';
+
+// Flows and fixed points of a BetaSystem, or of a theory as the CLI runs them.
+export {
+  integrateFlow, findFixedPoints, scanOrders, convergence, lpaFixedPointFull, flowOfTheory, fixedPointsOfTheory,
+} from './solve/index.js';
+export type {
+  FlowOptions, FlowResult, FlowStopReason, FlowSystem, FixedPoint, SearchOptions, OrderResult, ConvergenceRow, Convergence,
+  FullLpaOptions, FullLpaResult, FlowRequest, FlowReport, FixedPointsRequest, FixedPointsReport,
+} from './solve/index.js';
+
+// Finite-width ensembles sampled with the WebAssembly kernel on worker threads; exact merging of runs.
+export { sample, mergeDocuments, readSampleDocument } from './ensemble/index.js';
+export type { SampleOptions, SampleDocument, SampledEntry, OrderSummary, HeavyTail, SamplerMeta } from './ensemble/index.js';
+
+// Exact finite-width correlators of one-hidden-layer networks, estimator variances and sampling plans.
+export { exactCorrelators, estimatorVariance, estimatorVarianceDetail, plan as samplingPlan, MAX_VARIANCE_POINTS } from './exact/index.js';
+export type { VarianceDetail, PlanRow } from './exact/index.js';
+
+// Couplings u4, u6 from correlators, power-law fits, and the checks of `nnrg validate`.
+export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js';
+export type { Normalization, CouplingOptions, PowerLawFit, Check, ValidationOptions } from './fit/index.js';
+
+// The equation report: one self-contained HTML page and a LaTeX document.
+export { buildReport, buildReportDocument, renderHtml, renderTex, REPORT_SECTIONS } from './report/index.js';
+export type { Report, ReportOptions, ReportDocument, Section, Block, Inline } from './report/index.js';
