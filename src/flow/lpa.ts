@@ -1,5 +1,5 @@
 import { Poly, Q, Ring, Series, factorial } from '../symbolic/index.js';
-import { SCHEMES } from './schemes/index.js';
+import { SCHEMES, type SchemeName } from '../schemes/index.js';
 
 /**
  * Exact symbolic LPA beta functions of a polynomial truncation (see docs/derive.md).
@@ -8,7 +8,7 @@ import { SCHEMES } from './schemes/index.js';
  *   d_t u = -d u + (d-2) rho u' + (N-1) F(u') + F(u' + 2 rho u''),
  * with F(w0 + delta) = sum_m (-1)^m l_m(w0) delta^m (l_m the threshold functions,
  * l_m(w) = 1/2 int d_t R/(P+R+w)^(m+1)); the field-independent m = 0 term is dropped.
- * Polchinski (N = 1 form of physics.md, generalized to O(N) via grad^2 V = N V' + 2 rho V'',
+ * Polchinski (its N = 1 form, generalized to O(N) via grad^2 V = N V' + 2 rho V'',
  * (grad V)^2 = 2 rho V'^2):
  *   d_t v = -d v + (d-2) rho v' - (N v' + 2 rho v'') + 2 rho v'^2.
  * Expand zero: u = sum_k u_{2k} (2 rho)^k/(2k)!, u_2 = m2 (the phi form for N = 1).
@@ -27,7 +27,7 @@ export interface SymbolicBetas {
 }
 
 export interface LpaSpec {
-  scheme: 'wetterich' | 'polchinski';
+  scheme: SchemeName;
   expand: 'zero' | 'minimum';
   order: number;
   dimensionless: boolean;
@@ -54,7 +54,8 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
   const n = spec.order / 2;
   const couplings = couplingNames(spec.expand, spec.order);
   const thresholdVars: string[] = [];
-  if (spec.scheme === 'wetterich') {
+  const thresholds = SCHEMES[spec.scheme].thresholds;
+  if (thresholds) {
     for (let m = 1; m <= n + 1; m++) {
       if (spec.expand === 'zero') thresholdVars.push(`l${m}_`);
       else thresholdVars.push(`lG${m}`, `lR${m}`);
@@ -84,7 +85,7 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
   const u1 = u.derivative();
   const u2 = u1.derivative();
 
-  let rhs = SCHEMES[spec.scheme]({
+  let rhs = SCHEMES[spec.scheme].rhs({
     ring, n, expand: spec.expand, rho, u, u1, u2, N,
     // Goldstone terms carry (N - 1); dropping them is only a shortcut for N = 1.
     threshold: (m, mode) => (mode === 'G' && !spec.goldstone ? ring.zero()
@@ -107,5 +108,5 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
       betas.push(b.cancelInverse('l2', 'il2'));
     }
   }
-  return { ring, couplings, betas, maxThreshold: spec.scheme === 'wetterich' ? n : 0 };
+  return { ring, couplings, betas, maxThreshold: thresholds ? n : 0 };
 }
