@@ -2,6 +2,7 @@
  * Correlator data shared by the sampler (ensemble/), the exact finite-width computation (exact/)
  * and the fits (fit/): the JSON contract of `nnrg sample | merge | exact` (docs/sampler.md, "What the document holds").
  */
+import type { Normalization } from '../theory/index.js';
 
 /** One n-point function on a multiset of point indices. */
 export interface CorrelatorEntry {
@@ -32,7 +33,7 @@ export interface CorrelatorDocument {
   seed: number;
   points: (number | number[])[];
   correlators: Record<CorrelatorOrder, CorrelatorEntry[]>;
-  couplings?: { normalization: 'physical' | 'kk'; u4: CouplingEstimate; u6: CouplingEstimate };
+  couplings?: { normalization: Normalization; u4: CouplingEstimate; u6: CouplingEstimate };
   [extra: string]: unknown;
 }
 

@@ -1,5 +1,6 @@
 import type { CorrelatorDocument, CorrelatorEntry, CorrelatorOrder } from '../correlators/index.js';
 import { wick } from '../correlators/index.js';
+import type { Normalization } from '../theory/index.js';
 import { hill } from './tails.js';
 import type { MultisetTree } from './tree.js';
 
@@ -29,7 +30,7 @@ export interface SamplerMeta {
   output: 0;
   topK: number;
   /** Field normalization of the couplings u4, u6 in the finished document. */
-  normalization: 'physical' | 'kk';
+  normalization: Normalization;
 }
 
 export interface SampledEntry extends CorrelatorEntry {

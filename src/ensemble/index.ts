@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { CorrelatorDocument } from '../correlators/index.js';
 import { couplings } from '../fit/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, parseTheory, type Theory } from '../theory/index.js';
+import { InputError, parseTheory, type Normalization, type Theory } from '../theory/index.js';
 import { checkpointExists, checkSampleDocument, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type BagStat, type EnsembleIdentity, type SampleDocument, type SamplerMeta } from './document.js';
 import { runBags } from './pool.js';
@@ -156,7 +156,7 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Corre
  * The finished document with the couplings u4, u6 of the fit stage (src/fit) in `normalization`.
  * Without them (a warning in `couplingsError`) when the fit cannot do them for this network.
  */
-function withCouplings(doc: SampleDocument, theory: Theory, normalization: 'physical' | 'kk'): SampleDocument {
+function withCouplings(doc: SampleDocument, theory: Theory, normalization: Normalization): SampleDocument {
   if (doc.bagsDone < 2) return doc;
   if (!networkKernel(theory.network!).translationInvariant) {
     // The fit's kernel integrals are box quadratures here (seconds to minutes): left to nnrg exact/fit.

@@ -21,10 +21,10 @@
  */
 import { multisets, type CorrelatorDocument, type CouplingEstimate } from '../correlators/index.js';
 import { activation, networkKernel } from '../kernel/index.js';
-import { InputError, type NetworkSpec, type Point, type Theory } from '../theory/index.js';
+import { InputError, type NetworkSpec, type Normalization, type Point, type Theory } from '../theory/index.js';
 import { gaussLegendre, NumericalError } from '../numeric/index.js';
 
-export type Normalization = 'physical' | 'kk';
+export type { Normalization };
 
 export interface CouplingOptions {
   /** Box half-width for non-Gaussian kernels (the papers' cutoff); default the theory's ensemble.cutoff, else 1. */

@@ -1,12 +1,13 @@
 import { Q, type Poly, printPoly } from '../symbolic/index.js';
-import { InputError, type Theory } from '../theory/index.js';
+import { REGULATORS, REGULATOR_NAMES } from '../regulators/index.js';
+import { SCHEMES, SCHEME_NAMES } from '../schemes/index.js';
+import { InputError, alternatives, type Theory } from '../theory/index.js';
 import { substituteExact } from './compile.js';
-import { compileSystem } from './system.js';
-import type { DeriveOptions, Derivation } from './index.js';
 import { largeNStatement } from './large-n.js';
 import { deriveLpa, type SymbolicBetas } from './lpa.js';
-import { REGULATORS } from './regulators/index.js';
 import { printStyle } from './style.js';
+import { compileSystem } from './system.js';
+import type { DeriveOptions, Derivation } from './types.js';
 
 /** The derivation options of a theory (its field_theory section; the network for NN-QFT theories). */
 export function deriveOptions(theory: Theory): DeriveOptions {
@@ -26,17 +27,20 @@ function check(o: DeriveOptions): void {
   if (o.expand === 'minimum' && o.order < 4) throw bad('field_theory.truncation', 'an even order >= 4 for the expansion around the minimum (kappa, l2, ...)', o.order);
   if (!(o.d > 0) || !Number.isFinite(o.d)) throw bad('field_theory.dimension', 'a dimension d > 0', o.d);
   if (!Number.isInteger(o.N) || o.N < 1) throw bad('field_theory.components', 'a number of components N >= 1', o.N);
-  if (o.scheme === 'polchinski' && !o.dimensionless) {
-    throw bad('field_theory.dimensionful', 'false for the Polchinski scheme (its LPA form has the normalization absorbed in dimensionless phi and v)', true);
+  // The library takes options unchecked by the theory schema.
+  if (!SCHEME_NAMES.includes(o.scheme)) throw bad('field_theory.scheme', alternatives(SCHEME_NAMES), o.scheme);
+  const scheme = SCHEMES[o.scheme];
+  if (!scheme.thresholds && !o.dimensionless) {
+    const why = 'its LPA form has the normalization absorbed in dimensionless phi and v';
+    throw bad('field_theory.dimensionful', `false for the ${scheme.label} scheme (${why})`, true);
   }
-  if (!['wetterich', 'polchinski'].includes(o.scheme)) throw bad('field_theory.scheme', 'wetterich or polchinski', o.scheme);
-  if (!['litim', 'exponential', 'kernel'].includes(o.regulator)) throw bad('field_theory.regulator', 'litim, exponential or kernel', o.regulator);
+  if (!REGULATOR_NAMES.includes(o.regulator)) throw bad('field_theory.regulator', alternatives(REGULATOR_NAMES), o.regulator);
   if (!['zero', 'minimum'].includes(o.expand)) throw bad('field_theory.expand', 'zero or minimum', o.expand);
 }
 
 /** Exact symbolic betas (d, N symbolic) for the options, with the Litim threshold functions substituted. */
 export function symbolicBetas(o: DeriveOptions): SymbolicBetas & { litim: boolean } {
-  const litim = o.scheme === 'wetterich' && REGULATORS[o.regulator].closedForm;
+  const litim = SCHEMES[o.scheme].thresholds && REGULATORS[o.regulator].closedForm;
   const extraVars = litim ? (o.expand === 'zero' ? ['c_d', 'L'] : ['c_d', 'LR', 'LG']) : [];
   const sym = deriveLpa({ scheme: o.scheme, expand: o.expand, order: o.order, dimensionless: o.dimensionless, goldstone: true, extraVars });
   let betas = sym.betas;
@@ -71,9 +75,11 @@ export function derive(opts: DeriveOptions): Derivation {
   const system = compileSystem(o, sym.ring, couplings, sym.betas, sym.litim);
   if (dimful) warnings.push('dimensionful form: the numeric beta functions are evaluated at k = 1 (t = 0); use the dimensionless form for fixed points and flows');
 
-  if (o.scheme === 'polchinski') {
-    warnings.push(`Polchinski polynomial truncations converge badly with the order: the Taylor series of the Polchinski potential has a finite radius of convergence, so fixed points and exponents of phi^${o.order} can jump, turn complex or vanish as the order grows; compare several orders, or use the Wetterich LPA with the Litim regulator (same exponents, related by a Legendre transform)`);
-    if (o.regulator !== 'litim') warnings.push(`the Polchinski LPA equation has its regulator absorbed in the normalization of phi and v: regulator '${o.regulator}' does not change it`);
+  const scheme = SCHEMES[o.scheme];
+  if (scheme.warning) warnings.push(scheme.warning(o.order));
+  if (!scheme.thresholds && o.regulator !== 'litim') {
+    const absorbed = 'has its regulator absorbed in the normalization of phi and v';
+    warnings.push(`the ${scheme.label} LPA equation ${absorbed}: regulator '${o.regulator}' does not change it`);
   }
   let largeN: Derivation['largeN'];
   if (o.network) {
@@ -93,9 +99,6 @@ function normalization(o: DeriveOptions): string {
   const dims = o.dimensionless
     ? 'dimensionless couplings: v = U/k^d, phi -> phi k^{-(d-2)/2}, t = ln k'
     : 'dimensionful couplings at scale k, t = ln k';
-  let field: string;
-  if (o.scheme === 'polchinski') field = 'Polchinski LPA: normalization of phi and v absorbed so that d_t v = -d v + (d-2)/2 phi v\' - v\'\' + v\'^2 (O(N): grad^2 v and (grad v)^2)';
-  else if (o.regulator === 'kernel') field = 'K_k field normalization (NN-QFT active RG): Gamma_k\'\' + R_k = k^2 exp(p^2/k^2), k^2 = 2 sigma_w^2/d_in; the physical field is f = (C k^{4-d})^{1/2} phi';
-  else field = 'standard field normalization: P(p) = p^2, Z = 1 (LPA)';
+  const field = SCHEMES[o.scheme].normalization ?? REGULATORS[o.regulator].normalization;
   return `${field}; ${dims}; ${pot}`;
 }

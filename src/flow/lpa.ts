@@ -1,5 +1,5 @@
 import { Poly, Q, Ring, Series, factorial } from '../symbolic/index.js';
-import { SCHEMES } from './schemes/index.js';
+import { SCHEMES, type SchemeName } from '../schemes/index.js';
 
 /**
  * Exact symbolic LPA beta functions of a polynomial truncation (see docs/derive.md).
@@ -27,7 +27,7 @@ export interface SymbolicBetas {
 }
 
 export interface LpaSpec {
-  scheme: 'wetterich' | 'polchinski';
+  scheme: SchemeName;
   expand: 'zero' | 'minimum';
   order: number;
   dimensionless: boolean;
@@ -54,7 +54,8 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
   const n = spec.order / 2;
   const couplings = couplingNames(spec.expand, spec.order);
   const thresholdVars: string[] = [];
-  if (spec.scheme === 'wetterich') {
+  const thresholds = SCHEMES[spec.scheme].thresholds;
+  if (thresholds) {
     for (let m = 1; m <= n + 1; m++) {
       if (spec.expand === 'zero') thresholdVars.push(`l${m}_`);
       else thresholdVars.push(`lG${m}`, `lR${m}`);
@@ -84,7 +85,7 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
   const u1 = u.derivative();
   const u2 = u1.derivative();
 
-  let rhs = SCHEMES[spec.scheme]({
+  let rhs = SCHEMES[spec.scheme].rhs({
     ring, n, expand: spec.expand, rho, u, u1, u2, N,
     // Goldstone terms carry (N - 1); dropping them is only a shortcut for N = 1.
     threshold: (m, mode) => (mode === 'G' && !spec.goldstone ? ring.zero()
@@ -107,5 +108,5 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
       betas.push(b.cancelInverse('l2', 'il2'));
     }
   }
-  return { ring, couplings, betas, maxThreshold: spec.scheme === 'wetterich' ? n : 0 };
+  return { ring, couplings, betas, maxThreshold: thresholds ? n : 0 };
 }

@@ -1,5 +1,5 @@
 import type { PrintStyle, SymbolStyle } from '../symbolic/index.js';
-import type { DeriveOptions } from './index.js';
+import type { DeriveOptions } from './types.js';
 
 /** How a coupling prints: m2 -> m^2, u4 -> u_{4}, kappa -> \\kappa, l2 -> \\lambda_{2} (l is taken by thresholds). */
 export function couplingStyle(c: string): SymbolStyle {

@@ -1,8 +1,9 @@
 import { Q, type Poly, type Ring } from '../symbolic/index.js';
 import { compilePolys, substituteExact, totalDerivative, type DerivedVar } from './compile.js';
-import type { DeriveOptions } from './index.js';
-import { REGULATORS, cd, thresholdEvaluator } from './regulators/index.js';
-import type { BetaSystem } from './types.js';
+import { REGULATORS } from '../regulators/index.js';
+import { SCHEMES } from '../schemes/index.js';
+import { cd, thresholdEvaluator } from './thresholds.js';
+import type { BetaSystem, DeriveOptions } from './types.js';
 
 /** A double as the exact rational it is (doubles are dyadic: x = m / 2^k). */
 export function exactNumber(x: number): Q {
@@ -27,7 +28,7 @@ export function compileSystem(o: DeriveOptions, ring: Ring, couplings: string[],
   const preamble: string[] = [];
   const r = ring;
   if (o.expand === 'minimum') derived.push({ name: 'il2', expr: '1 / c_l2', d: { l2: r.v('il2', 2).neg() } });
-  if (o.scheme === 'wetterich') {
+  if (SCHEMES[o.scheme].thresholds) {
     if (litim) {
       if (o.expand === 'zero') derived.push({ name: 'L', expr: '1 / (1 + c_m2)', d: { m2: r.v('L', 2).neg() } });
       else derived.push({ name: 'LR', expr: '1 / (1 + 2 * c_kappa * c_l2)', d: { kappa: r.v('LR', 2).mul(r.v('l2')).scale(Q.int(-2)), l2: r.v('LR', 2).mul(r.v('kappa')).scale(Q.int(-2)) } });
@@ -67,7 +68,7 @@ export function compileSystem(o: DeriveOptions, ring: Ring, couplings: string[],
   const k = couplings.length;
   const hasGoldstone = o.N > 1;
   const poleDistance = (g: number[]): number => {
-    if (o.scheme === 'polchinski') return o.expand === 'zero' ? Infinity : g[1]!;
+    if (!SCHEMES[o.scheme].thresholds) return o.expand === 'zero' ? Infinity : g[1]!;
     if (o.expand === 'zero') return 1 + g[0]!;
     return Math.min(1 + 2 * g[0]! * g[1]!, g[1]!, hasGoldstone ? 1 : Infinity);
   };

@@ -1,3 +1,6 @@
+import type { RegulatorName } from '../regulators/index.js';
+import type { SchemeName } from '../schemes/index.js';
+
 /**
  * The contract between flow/ (derivation of beta functions) and solve/ (flows, fixed points).
  * Couplings are ordered as in `couplings`; t = ln k.
@@ -5,8 +8,8 @@
 
 /** What a truncated LPA flow is: scheme, regulator, expansion point, dimension, components, order. */
 export interface FlowSetting {
-  scheme: 'wetterich' | 'polchinski';
-  regulator: 'litim' | 'exponential' | 'kernel';
+  scheme: SchemeName;
+  regulator: RegulatorName;
   expand: 'zero' | 'minimum';
   /** Dimension d and number of field components N. */
   d: number;
@@ -29,4 +32,26 @@ export interface BetaSystem extends FlowSetting {
    * the smallest denominator over the field components): a flow stops when it reaches 0.
    */
   poleDistance(g: number[]): number;
+}
+
+export interface DeriveOptions extends FlowSetting {
+  /** false = dimensionful form (no canonical scaling terms, explicit k). */
+  dimensionless: boolean;
+  /** Set for NN-QFT theories: the network the field theory comes from (large-N statement, normalization). */
+  network?: { activation: string; d_in: number; d_out: number };
+}
+
+export interface Derivation {
+  options: DeriveOptions;
+  /** m2,u4,u6,... (expand zero) or kappa,l2,l3,... (expand minimum). */
+  couplings: string[];
+  /** d and N kept symbolic in text/latex. */
+  betas: Record<string, { text: string; latex: string }>;
+  /** Numeric, d and N substituted. */
+  system: BetaSystem;
+  /** Which field normalization the couplings refer to. */
+  normalization: string;
+  /** e.g. Polchinski truncations converge badly. */
+  warnings: string[];
+  largeN?: { text: string; latex: string; exponents: { u4: number; u6: number }; normalization: 'kk' };
 }

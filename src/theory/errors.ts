@@ -16,3 +16,8 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** "a, b or c": a list of allowed names in a message or a help text. */
+export function alternatives(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}

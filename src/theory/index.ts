@@ -1,4 +1,5 @@
 export { loadTheory, parseTheory, DEFAULT_POINTS, type Override } from './load.js';
-export { InputError } from './errors.js';
+export { InputError, alternatives } from './errors.js';
 export { ACTIVATIONS, type ActivationName } from './schema.js';
+export { NORMALIZATIONS, type Normalization } from './schema.js';
 export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point } from './types.js';

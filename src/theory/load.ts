@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { InputError } from './errors.js';
+import { REGULATORS, REGULATOR_NAMES } from '../regulators/index.js';
+import { InputError, alternatives } from './errors.js';
 import { theorySchema, type RawTheory } from './schema.js';
 import type { Point, Theory } from './types.js';
 
@@ -56,8 +57,10 @@ function complete(raw: RawTheory, file: string, doc: Document, lines: LineCounte
   const net = raw.network ?? null;
   const ft = raw.field_theory;
   const dIn = net?.d_in ?? 1;
-  if (ft.regulator === 'kernel' && !net) {
-    throw fail(['field_theory', 'regulator'], 'litim or exponential for a theory without a network section (kernel takes its propagator from the network)', 'kernel');
+  if (ft.regulator && REGULATORS[ft.regulator].network && !net) {
+    const without = alternatives(REGULATOR_NAMES.filter((r) => !REGULATORS[r].network));
+    const why = `${ft.regulator} takes its propagator from the network`;
+    throw fail(['field_theory', 'regulator'], `${without} for a theory without a network section (${why})`, ft.regulator);
   }
   const pointsIn = raw.ensemble.points ?? (dIn === 1 ? DEFAULT_POINTS : undefined);
   if (!pointsIn) throw fail(['ensemble', 'points'], `a list of input points (arrays of length d_in = ${dIn})`);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { REGULATOR_NAMES } from '../regulators/index.js';
+import { SCHEME_NAMES } from '../schemes/index.js';
 
 /** Activations nnrg knows (src/kernel/activations/ has one file each). */
 export const ACTIVATIONS = ['gauss', 'relu', 'erf', 'cos', 'tanh', 'sigmoid', 'gelu', 'softplus', 'sin', 'linear'] as const;
@@ -29,15 +31,23 @@ export const networkSchema = z
 
 export const fieldTheorySchema = z
   .object({
+    /** Spacetime dimension d (defaults to the network's d_in, else 3). */
     dimension: positive.optional(),
+    /** N of the O(N) theory (defaults to the network's d_out, else 1). */
     components: posInt.optional(),
+    /** Highest power of phi kept in the potential (even, >= 4). */
     truncation: evenTruncation.default(6),
-    scheme: z.enum(['wetterich', 'polchinski']).default('wetterich'),
-    regulator: z.enum(['litim', 'exponential', 'kernel']).optional(),
+    scheme: z.enum(SCHEME_NAMES).default('wetterich'),
+    /** Defaults to kernel with a network section, else litim. */
+    regulator: z.enum(REGULATOR_NAMES).optional(),
     expand: z.enum(['zero', 'minimum']).default('zero'),
     dimensionful: z.boolean().default(false),
   })
   .strict();
+
+/** Field normalizations of the measured couplings: the physical field f, or phi with <phi phi> = K_k. */
+export const NORMALIZATIONS = ['physical', 'kk'] as const;
+export type Normalization = (typeof NORMALIZATIONS)[number];
 
 export const ensembleSchema = z
   .object({
@@ -47,7 +57,7 @@ export const ensembleSchema = z
     seed: z.number().int().min(0).default(42),
     width: posInt.optional(),
     threads: posInt.optional(),
-    normalization: z.enum(['physical', 'kk']).default('physical'),
+    normalization: z.enum(NORMALIZATIONS).default('physical'),
     /** Box half-width for the coupling integrals of non-Gaussian kernels (src/fit); default 1. */
     cutoff: positive.optional(),
   })
@@ -65,6 +75,7 @@ export const flowSchema = z
 
 export const fixedPointsSchema = z
   .object({
+    /** Inclusive range of truncation orders, e.g. "4..24" (a [4, 24] pair once loaded). */
     orders: z.string().regex(/^\d+\.\.\d+$/, 'a range like 4..24').optional(),
     method: z.enum(['polynomial', 'full']).default('polynomial'),
   })

@@ -1,56 +1,21 @@
-import type { ActivationName } from './schema.js';
+import type { z } from 'zod';
+import type { ensembleSchema, fieldTheorySchema, fixedPointsSchema, flowSchema, networkSchema, scanSchema } from './schema.js';
+
+/** The types of a loaded theory: the schema's output with the defaults load.ts fills in. */
 
 /** An input point: always an array of length d_in internally (a bare number in files for d_in = 1). */
 export type Point = number[];
 
-export interface NetworkSpec {
-  activation: ActivationName;
-  d_in: number;
-  d_out: number;
-  sigma_w: number;
-  sigma_b: number;
-  widths: number[];
-  depth: number;
-}
+export type NetworkSpec = z.output<typeof networkSchema>;
 
-export interface FieldTheorySpec {
-  /** Spacetime dimension d (defaults to the network's d_in, else 3). */
-  dimension: number;
-  /** N of the O(N) theory (defaults to the network's d_out, else 1). */
-  components: number;
-  /** Highest power of phi kept in the potential (even, >= 4). */
-  truncation: number;
-  scheme: 'wetterich' | 'polchinski';
-  regulator: 'litim' | 'exponential' | 'kernel';
-  expand: 'zero' | 'minimum';
-  dimensionful: boolean;
-}
+/** dimension, components and regulator are filled in from the network (or the defaults without one). */
+export type FieldTheorySpec = Required<z.output<typeof fieldTheorySchema>>;
 
-export interface EnsembleSpec {
-  points: Point[];
-  bags: number;
-  nets: number;
-  seed: number;
-  width?: number;
-  threads?: number;
-  normalization: 'physical' | 'kk';
-  /** Box half-width of the coupling integrals for non-Gaussian kernels (src/fit). */
-  cutoff?: number;
-}
+export type EnsembleSpec = Omit<z.output<typeof ensembleSchema>, 'points'> & { points: Point[] };
 
-export interface FlowSpec {
-  from: number;
-  to: number;
-  couplings: Record<string, number>;
-  rtol: number;
-  atol: number;
-}
+export type FlowSpec = z.output<typeof flowSchema>;
 
-export interface FixedPointsSpec {
-  /** Inclusive range of truncation orders, e.g. [4, 24]. */
-  orders?: [number, number];
-  method: 'polynomial' | 'full';
-}
+export type FixedPointsSpec = Omit<z.output<typeof fixedPointsSchema>, 'orders'> & { orders?: [number, number] };
 
 /** A validated theory file with every default filled in. */
 export interface Theory {
@@ -62,5 +27,5 @@ export interface Theory {
   ensemble: EnsembleSpec;
   flow: FlowSpec;
   fixed_points: FixedPointsSpec;
-  scan: { sigma_w?: number[] };
+  scan: z.output<typeof scanSchema>;
 }

@@ -2,7 +2,9 @@ import katex from 'katex';
 import nerdamer from 'nerdamer';
 import { eigs, lusolve } from 'mathjs';
 import { describe, expect, test } from 'vitest';
-import { activeRgExponents, cd, derive, type DeriveOptions, symbolicBetas, thresholdEvaluator, REGULATORS, vd } from '../../src/flow/index.js';
+import { activeRgExponents, cd, derive, type DeriveOptions, symbolicBetas, thresholdEvaluator, vd } from '../../src/flow/index.js';
+import { REGULATORS, REGULATOR_NAMES } from '../../src/regulators/index.js';
+import { SCHEMES, SCHEME_NAMES, type SchemeName } from '../../src/schemes/index.js';
 import { Q } from '../../src/symbolic/index.js';
 import { InputError } from '../../src/theory/index.js';
 import ref from './fixtures/scipy-sympy-reference.json' with { type: 'json' };
@@ -71,7 +73,7 @@ describe('exact against an independent sympy expansion (test/flow/fixtures/refer
   };
   for (const key of Object.keys(REF_ORDER8)) {
     test(`${key}, phi^8, exact rationals`, () => {
-      const [scheme, expand] = key.split(',') as ['wetterich' | 'polchinski', 'zero' | 'minimum'];
+      const [scheme, expand] = key.split(',') as [SchemeName, 'zero' | 'minimum'];
       const s = symbolicBetas(opts({ scheme, expand, order: 8 }));
       const g = expand === 'zero' ? [Q.of(1, 3), Q.of(-2, 5), Q.of(3, 7), Q.of(1, 11)] : [Q.of(1, 3), Q.of(2, 5), Q.of(3, 7), Q.of(-1, 11)];
       const v = exactValues(s.couplings, g, Q.of(5, 2), Q.int(3));
@@ -133,10 +135,10 @@ describe('3d Ising LPA exponent (Litim, Nucl. Phys. B 631 (2002) 128: nu -> 0.64
 
 describe('numeric system', () => {
   const configs: Partial<DeriveOptions>[] = [];
-  for (const scheme of ['wetterich', 'polchinski'] as const)
-    for (const regulator of ['litim', 'exponential', 'kernel'] as const)
+  for (const scheme of SCHEME_NAMES)
+    for (const regulator of REGULATOR_NAMES)
       for (const expand of ['zero', 'minimum'] as const)
-        if (scheme === 'wetterich' || regulator === 'litim') configs.push({ scheme, regulator, expand, N: 3, order: 8 });
+        if (SCHEMES[scheme].thresholds || regulator === 'litim') configs.push({ scheme, regulator, expand, N: 3, order: 8 });
   test('the exact Jacobian agrees with central differences of beta (all schemes, regulators, expansions)', () => {
     for (const c of configs) {
       const s = derive(opts(c)).system;
@@ -217,10 +219,10 @@ describe('threshold functions by quadrature', () => {
 
 describe('output, options, warnings', () => {
   test('every LaTeX beta renders in KaTeX (throwOnError)', () => {
-    for (const scheme of ['wetterich', 'polchinski'] as const)
-      for (const regulator of ['litim', 'exponential', 'kernel'] as const)
+    for (const scheme of SCHEME_NAMES)
+      for (const regulator of REGULATOR_NAMES)
         for (const expand of ['zero', 'minimum'] as const)
-          for (const dimensionless of scheme === 'wetterich' ? [true, false] : [true]) {
+          for (const dimensionless of SCHEMES[scheme].thresholds ? [true, false] : [true]) {
             const r = derive(opts({ scheme, regulator, expand, dimensionless, order: 8 }));
             for (const c of r.couplings) katex.renderToString(r.betas[c]!.latex, { throwOnError: true });
           }

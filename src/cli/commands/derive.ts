@@ -1,5 +1,7 @@
-import { cd, couplingStyle, derive, deriveOptions, REGULATORS, type Derivation } from '../../flow/index.js';
-import { InputError } from '../../theory/index.js';
+import { cd, couplingStyle, derive, deriveOptions, type Derivation } from '../../flow/index.js';
+import { REGULATORS, REGULATOR_NAMES } from '../../regulators/index.js';
+import { SCHEMES, SCHEME_NAMES } from '../../schemes/index.js';
+import { InputError, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
@@ -15,9 +17,9 @@ export const deriveCommand: CliCommand = {
   register(program, setExit) {
     program
       .command('derive <theory>')
-      .description('symbolic beta functions of the truncated local potential (Wetterich or Polchinski LPA)')
-      .option('--scheme <s>', 'wetterich | polchinski (field_theory.scheme)')
-      .option('--regulator <r>', 'litim | exponential | kernel (field_theory.regulator)')
+      .description(`symbolic beta functions of the truncated local potential (${alternatives(Object.values(SCHEMES).map((s) => s.label))} LPA)`)
+      .option('--scheme <s>', `${SCHEME_NAMES.join(' | ')} (field_theory.scheme)`)
+      .option('--regulator <r>', `${REGULATOR_NAMES.join(' | ')} (field_theory.regulator)`)
       .option('--order <2n>', 'truncation order: highest power of phi, even (field_theory.truncation)')
       .option('--expand <e>', 'zero | minimum (field_theory.expand)')
       .option('--components <N>', 'N of the O(N) theory (field_theory.components)')
@@ -58,14 +60,15 @@ function jsonDocument(name: string, r: Derivation) {
   return {
     theory: name, scheme: o.scheme, regulator: o.regulator, expand: o.expand, d: o.d, N: o.N, order: o.order,
     dimensionless: o.dimensionless, couplings: r.couplings, betas: r.betas,
-    thresholds: o.scheme === 'wetterich' ? { text: REGULATORS[o.regulator].text, latex: REGULATORS[o.regulator].latex, c_d: cd(o.d) } : null,
+    thresholds: SCHEMES[o.scheme].thresholds ? { text: REGULATORS[o.regulator].text, latex: REGULATORS[o.regulator].latex, c_d: cd(o.d) } : null,
     normalization: r.normalization, warnings: r.warnings, ...(r.largeN ? { largeN: r.largeN } : {}),
   };
 }
 
 function header(r: Derivation): string {
   const o = r.options;
-  const scheme = o.scheme === 'wetterich' ? `Wetterich LPA, ${o.regulator} regulator` : 'Polchinski LPA';
+  const s = SCHEMES[o.scheme];
+  const scheme = `${s.label} LPA${s.thresholds ? `, ${o.regulator} regulator` : ''}`;
   const around = o.expand === 'zero' ? 'around phi = 0' : 'around the running minimum kappa';
   return `${scheme}, phi^${o.order} ${around}, O(N) with N = ${o.N}, d = ${o.d}, ${o.dimensionless ? 'dimensionless' : 'dimensionful'} couplings, t = ln k`;
 }
@@ -73,7 +76,8 @@ function header(r: Derivation): string {
 function textDocument(name: string, r: Derivation): string {
   const o = r.options;
   const out = [`${name}: ${header(r)}`, `normalization: ${r.normalization}`];
-  if (o.scheme === 'wetterich') out.push(`threshold functions: ${REGULATORS[o.regulator].text}${o.regulator === 'litim' ? ` (c_d = ${cd(o.d).toPrecision(10)} at d = ${o.d})` : ''}`);
+  const reg = REGULATORS[o.regulator];
+  if (SCHEMES[o.scheme].thresholds) out.push(`threshold functions: ${reg.text}${reg.closedForm ? ` (c_d = ${cd(o.d).toPrecision(10)} at d = ${o.d})` : ''}`);
   out.push('beta functions (d and N symbolic):', '');
   for (const c of r.couplings) out.push(`d_t ${c} = ${r.betas[c]!.text}`, '');
   if (r.largeN) out.push(r.largeN.text);
@@ -84,7 +88,7 @@ function latexDocument(r: Derivation): string {
   const o = r.options;
   const rows = r.couplings.map((c) => `\\partial_t ${couplingStyle(c).latex} &= ${r.betas[c]!.latex}`);
   const out = [`% ${header(r)}`, `% normalization: ${r.normalization}`];
-  if (o.scheme === 'wetterich') out.push(`% threshold functions: ${REGULATORS[o.regulator].latex}`);
+  if (SCHEMES[o.scheme].thresholds) out.push(`% threshold functions: ${REGULATORS[o.regulator].latex}`);
   out.push(`\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`);
   if (r.largeN) out.push(`% large N (K_k normalization):`, r.largeN.latex);
   return out.join('\n');

@@ -1,7 +1,7 @@
 import type { CorrelatorDocument } from '../../correlators/index.js';
 import { exactCorrelators, plan } from '../../exact/index.js';
 import { couplings } from '../../fit/index.js';
-import { InputError } from '../../theory/index.js';
+import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
 
@@ -41,7 +41,7 @@ export const exactCommand: CliCommand = {
       .command('exact <theory>')
       .description('exact finite-width 2-, 4-, 6-point functions (one hidden layer), couplings u4, u6, and sampling plans')
       .option('--width <N>', 'hidden width (default: ensemble.width, else network.widths[0])')
-      .option('--normalization <n>', 'coupling normalization: physical or kk (ensemble.normalization)')
+      .option('--normalization <n>', `coupling normalization: ${alternatives(NORMALIZATIONS)} (ensemble.normalization)`)
       .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (ensemble.cutoff, default 1)')
       .option('--plan <p>', 'also print how many networks a relative standard error p needs per correlator order')
       .option('--json', 'print one JSON document')

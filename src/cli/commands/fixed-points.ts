@@ -1,4 +1,6 @@
 import { fixedPointsOfTheory, type FixedPointsReport } from '../../solve/index.js';
+import { REGULATOR_NAMES } from '../../regulators/index.js';
+import { SCHEME_NAMES } from '../../schemes/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
@@ -24,8 +26,8 @@ export const fixedPointsCommand: CliCommand = {
       .option('--orders <lo..hi>', 'a range of orders, e.g. 4..24: the convergence table of nu and omega (fixed_points.orders)')
       .option('--expand <e>', 'zero | minimum (field_theory.expand)')
       .option('--method <m>', 'polynomial | full: truncations, or the LPA potential as a full function (fixed_points.method)')
-      .option('--scheme <s>', 'wetterich | polchinski (field_theory.scheme)')
-      .option('--regulator <r>', 'litim | exponential | kernel (field_theory.regulator)')
+      .option('--scheme <s>', `${SCHEME_NAMES.join(' | ')} (field_theory.scheme)`)
+      .option('--regulator <r>', `${REGULATOR_NAMES.join(' | ')} (field_theory.regulator)`)
       .option('--dimension <d>', 'spacetime dimension d (field_theory.dimension)')
       .option('--components <N>', 'N of the O(N) theory (field_theory.components)')
       .option('--json', 'print one JSON document')

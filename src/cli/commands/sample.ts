@@ -1,6 +1,6 @@
 import { sample, type SampleDocument } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
-import { InputError } from '../../theory/index.js';
+import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { bagProgress, override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
@@ -33,7 +33,7 @@ export const sampleCommand: CliCommand = {
       .option('--shard <i/m>', 'run only bags b with b mod m = i-1 (combine the parts with nnrg merge)')
       .option('--out <file.json>', 'checkpoint file: rewritten atomically after every bag, final document at the end')
       .option('--resume', 'continue the run checkpointed in --out')
-      .option('--normalization <n>', 'couplings u4, u6 in the physical or kk field normalization (ensemble.normalization)')
+      .option('--normalization <n>', `couplings u4, u6 in the ${alternatives(NORMALIZATIONS)} field normalization (ensemble.normalization)`)
       .option('--json', 'print one JSON document')
       .action((file: string, o: SampleCliOptions) =>
         setExit(async () => {

@@ -1,5 +1,5 @@
 import { runValidation, type Check } from '../../fit/index.js';
-import { InputError } from '../../theory/index.js';
+import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { bagProgress, override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
 
@@ -31,7 +31,7 @@ export const validateCommand: CliCommand = {
       .option('--seed <s>', 'random seed (ensemble.seed)')
       .option('--threads <k>', 'worker threads (ensemble.threads)')
       .option('--width <N>', 'width of the sampled-vs-exact check (ensemble.width, else 10)')
-      .option('--normalization <n>', 'coupling normalization of the active-RG check: physical or kk (ensemble.normalization)')
+      .option('--normalization <n>', `coupling normalization of the active-RG check: ${alternatives(NORMALIZATIONS)} (ensemble.normalization)`)
       .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (ensemble.cutoff, default 1)')
       .option('--no-sampling', 'skip the sampled-vs-exact check')
       .option('--json', 'print one JSON document')

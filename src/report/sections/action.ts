@@ -1,14 +1,7 @@
+import { REGULATORS } from '../../regulators/index.js';
+import { SCHEMES } from '../../schemes/index.js';
 import type { Block } from '../document.js';
 import type { ReportContext, ReportSection } from '../context.js';
-
-/** The regulator's definition (the one-line form used in docs/derive.md and docs/conventions.md). */
-function regulatorLatex(regulator: string): string {
-  switch (regulator) {
-    case 'litim': return 'R_k(p) = (k^2 - p^2)\\,\\theta(k^2 - p^2)';
-    case 'exponential': return 'R_k(p) = \\frac{p^2}{e^{p^2/k^2} - 1}';
-    default: return '\\Gamma_k^{(2)}(p) + R_k(p) = k^2\\, e^{p^2/k^2}\\quad\\text{(GaussNet propagator } K_k(p) = e^{-p^2/k^2}/k^2,\\; k^2 = 2\\sigma_w^2/d_{\\mathrm{in}})';
-  }
-}
 
 /** The truncated potential in the theory's expansion, with its couplings named as `nnrg derive` names them. */
 export function potentialLatex(expand: 'zero' | 'minimum', order: number): string {
@@ -40,19 +33,14 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     { kind: 'equation', latex: `\\Gamma_k[\\phi] = \\int d^{d}x\\,\\Big[\\tfrac{1}{2}\\,\\phi\\cdot P(-\\partial^2)\\,\\phi + U_k(\\phi)\\Big],\\qquad P(p) = ${t.network ? '\\text{from } K(p)' : 'p^2'}` },
     { kind: 'equation', label: 'truncation', latex: potentialLatex(ft.expand, ft.truncation) },
   );
-  if (ft.scheme === 'wetterich') {
-    blocks.push(
-      { kind: 'paragraph', text: `Wetterich equation in the LPA ($t = \\ln k$), regulator ${ft.regulator}:` },
-      { kind: 'equation', latex: '\\partial_t U_k(\\rho) = \\frac{1}{2}\\int \\frac{d^{d}p}{(2\\pi)^{d}}\\; \\partial_t R_k(p)\\left[\\frac{N-1}{P(p) + R_k(p) + U_k\'(\\rho)} + \\frac{1}{P(p) + R_k(p) + U_k\'(\\rho) + 2\\rho\\, U_k\'\'(\\rho)}\\right]' },
-      { kind: 'equation', label: 'regulator', latex: regulatorLatex(ft.regulator) },
-    );
-  } else {
-    blocks.push(
-      { kind: 'paragraph', text: 'Polchinski equation in the LPA (dimensionless $v$, normalization absorbed in $\\phi$ and $v$):' },
-      { kind: 'equation', latex: "\\partial_t v = -d\\, v + \\frac{d-2}{2}\\,\\phi\\, v' - v'' + (v')^2" },
-      { kind: 'notice', level: 'warning', text: 'Polchinski polynomial truncations converge badly with the order (the equation is related to Wetterich-Litim by a Legendre transform, with the same exponents, but its truncated series are not).' },
-    );
-  }
+  const scheme = SCHEMES[ft.scheme];
+  const regulator = scheme.thresholds ? `, regulator ${ft.regulator}` : '';
+  blocks.push(
+    { kind: 'paragraph', text: `${scheme.label} equation in the LPA ${scheme.report.note}${regulator}:` },
+    { kind: 'equation', latex: scheme.report.equation },
+  );
+  if (scheme.thresholds) blocks.push({ kind: 'equation', label: 'regulator', latex: REGULATORS[ft.regulator].definition });
+  if (scheme.report.notice) blocks.push({ kind: 'notice', level: 'warning', text: scheme.report.notice });
 }
 
 export const actionSection: ReportSection = { id: 'action', title: 'Action and truncation', build };

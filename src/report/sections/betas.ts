@@ -1,4 +1,5 @@
 import { derive, deriveOptions, type Derivation } from '../../flow/index.js';
+import { SCHEMES } from '../../schemes/index.js';
 import { plain, type Block } from '../document.js';
 import type { ReportContext, ReportSection } from '../context.js';
 import { attempt } from '../context.js';
@@ -21,7 +22,7 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const o = derivation.options;
   blocks.push({
     kind: 'paragraph',
-    text: `${o.scheme === 'wetterich' ? 'Wetterich' : 'Polchinski'} LPA, regulator ${o.regulator}, truncation $\\phi^{${o.order}}$, expanded around ${o.expand === 'zero' ? '$\\phi = 0$' : 'the running minimum'}; ${o.dimensionless ? 'dimensionless' : 'dimensionful'} couplings, $\\partial_t = k\\,\\partial_k$, with $d$ and $N$ kept symbolic (here $d = ${o.d}$, $N = ${o.N}$). Field normalization: ${plain(derivation.normalization)}.`,
+    text: `${SCHEMES[o.scheme].label} LPA, regulator ${o.regulator}, truncation $\\phi^{${o.order}}$, expanded around ${o.expand === 'zero' ? '$\\phi = 0$' : 'the running minimum'}; ${o.dimensionless ? 'dimensionless' : 'dimensionful'} couplings, $\\partial_t = k\\,\\partial_k$, with $d$ and $N$ kept symbolic (here $d = ${o.d}$, $N = ${o.N}$). Field normalization: ${plain(derivation.normalization)}.`,
   });
   for (const name of derivation.couplings) {
     const b = derivation.betas[name];

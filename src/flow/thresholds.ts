@@ -1,12 +1,6 @@
-import { exponential } from './exponential.js';
-import { kernel } from './kernel.js';
-import { litim } from './litim.js';
-import type { Regulator } from './types.js';
-import { gaussLegendre } from '../../numeric/index.js';
-export type { Regulator } from './types.js';
-
-/** The regulator table: adding a regulator is one file plus one line here. */
-export const REGULATORS: Record<Regulator['name'], Regulator> = { litim, exponential, kernel };
+/** Threshold functions of the regulators (regulators/) by quadrature, and the measure constants v_d, c_d. */
+import { gaussLegendre } from '../numeric/index.js';
+import type { Regulator } from '../regulators/index.js';
 
 /** Gamma(x) for x > 0 (Lanczos, g = 7, n = 9; relative error ~1e-15). */
 export function gamma(x: number): number {
@@ -40,7 +34,7 @@ const GRADING = 30;
  * Threshold functions l_0..l_M at w of a quadrature regulator, as one array (index m). The
  * w-independent part (nodes, weights times measure times h) is built once per (regulator, d);
  * the last few w are cached since the same w recurs in beta and Jacobian calls.
- * l_0 is not returned for the kernel regulator (it diverges: h/r -> 2(1 - y) as y -> infinity).
+ * l_0 is NaN for a regulator whose l_0 diverges (kernel: h/r -> 2(1 - y) as y -> infinity).
  */
 export function thresholdEvaluator(reg: Regulator, d: number, M: number): (w: number) => Float64Array {
   const gl = gaussLegendre(POINTS);
@@ -78,7 +72,7 @@ export function thresholdEvaluator(reg: Regulator, d: number, M: number): (w: nu
         t *= g;
       }
     }
-    if (reg.name === 'kernel') out[0] = NaN;
+    if (!reg.l0) out[0] = NaN;
     if (cache.size > 64) cache.clear();
     cache.set(w, out);
     return out;
