@@ -1,4 +1,4 @@
-import type { CorrelatorDocument } from '../correlators/index.js';
+import type { CorrelatorDocument, ExactDocument } from '../correlators/index.js';
 import { sample } from '../ensemble/index.js';
 import { exactCorrelators } from '../exact/index.js';
 import { couplings } from '../fit/index.js';
@@ -24,7 +24,7 @@ export interface CouplingValue { mean: number; stderr: number }
 export interface WidthData {
   width: number;
   sampled?: { source: string; doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
-  exact?: { doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
+  exact?: { doc: ExactDocument; u4?: CouplingValue; u6?: CouplingValue };
 }
 
 export interface CorrelatorData {
