@@ -38,7 +38,7 @@ export type {
 
 // Finite-width ensembles sampled with the WebAssembly kernel on worker threads; exact merging of runs.
 export { sample, mergeDocuments, readSampleDocument } from './ensemble/index.js';
-export type { SampleOptions, SampleDocument, SampledEntry, OrderSummary, HeavyTail, SamplerMeta } from './ensemble/index.js';
+export type { SampleOptions, SampledDocument, SampledEntry, OrderSummary, HeavyTail, SamplerMeta } from './ensemble/index.js';
 
 // Exact finite-width correlators of one-hidden-layer networks, estimator variances and sampling plans.
 export { exactCorrelators, estimatorVariance, estimatorVarianceDetail, plan as samplingPlan, MAX_VARIANCE_POINTS } from './exact/index.js';

@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { checkDocument, sampledDocumentSchema, type SampledDocument } from '../correlators/index.js';
 import { InputError } from '../theory/index.js';
-import type { SampleDocument } from './document.js';
 
 /** Writes `doc` to `file` atomically: a temporary file beside it, fsync, rename (a kill -9 leaves old or new). */
 export function writeAtomic(file: string, text: string): void {
@@ -29,8 +29,25 @@ export function documentText(doc: unknown): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-/** Reads a document written by `nnrg sample` (a checkpoint or a finished run); `where` names it in errors. */
-export function readSampleDocument(file: string, where = file): SampleDocument {
+/**
+ * A sampled document as resume and merge read it: beyond the document's own checks, its bags are
+ * bags of this ensemble, each once, and its counts agree with them.
+ */
+export const checkpointSchema = sampledDocumentSchema.superRefine((doc, ctx) => {
+  const issue = (path: (string | number)[], expected: string, input: unknown) => ctx.addIssue({ code: 'custom', path, message: expected, input });
+  const seen = new Set<number>();
+  for (const [i, s] of doc.bagStats.entries()) {
+    if (s.bag >= doc.bags) return issue(['bagStats', i, 'bag'], `a bag index below bags = ${doc.bags}`, s.bag);
+    if (seen.has(s.bag)) return issue(['bagStats', i, 'bag'], 'each bag once', s.bag);
+    seen.add(s.bag);
+    if (s.top.length > doc.sampler.topK) return issue(['bagStats', i, 'top'], `at most sampler.topK = ${doc.sampler.topK} values`, `${s.top.length} values`);
+  }
+  if (doc.bagsDone !== doc.bagStats.length) return issue(['bagsDone'], `the number of bags in bagStats (${doc.bagStats.length})`, doc.bagsDone);
+  if (doc.shard && doc.shard.index > doc.shard.count) return issue(['shard', 'index'], `at most shard.count = ${doc.shard.count}`, doc.shard.index);
+});
+
+/** Reads a document written by `nnrg sample` or `nnrg merge` (a checkpoint or a finished run); `where` names it in errors. */
+export function readSampleDocument(file: string, where = file): SampledDocument {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -43,15 +60,7 @@ export function readSampleDocument(file: string, where = file): SampleDocument {
   } catch {
     throw new InputError(where, '', 'a JSON document written by nnrg sample', undefined, 'text that is not JSON');
   }
-  return checkSampleDocument(doc, where);
-}
-
-export function checkSampleDocument(doc: unknown, where: string): SampleDocument {
-  const d = doc as Partial<SampleDocument> | null;
-  if (!d || typeof d !== 'object' || !Array.isArray(d.bagStats) || !d.sampler || typeof d.nets !== 'number') {
-    throw new InputError(where, 'bagStats', 'a document written by nnrg sample (with its per-bag sums, bagStats)');
-  }
-  return d as SampleDocument;
+  return checkDocument(checkpointSchema, doc, where);
 }
 
 export const checkpointExists = existsSync;

@@ -1,85 +1,9 @@
-import type { CorrelatorDocument, CorrelatorEntry, CorrelatorOrder } from '../correlators/index.js';
-import { wick } from '../correlators/index.js';
-import type { Normalization } from '../theory/index.js';
+import { wick, type BagStat, type CorrelatorOrder, type HeavyTail, type OrderSummary, type SampledDocument, type SampledEntry } from '../correlators/index.js';
 import { hill } from './tails.js';
 import type { MultisetTree } from './tree.js';
 
-/** Sufficient statistics of one finished bag: enough to merge and resume exactly. */
-export interface BagStat {
-  bag: number;
-  /** Sum over the bag's networks of f(x_i1)...f(x_in), for the entries of "2", "4", "6" in document order. */
-  sums: number[];
-  /** The largest values of max_p |f(x_p)| among the bag's networks, descending (for the tail estimate). */
-  top: number[];
-}
-
-/** What makes two sampler runs parts of one ensemble (compared by merge and resume). */
-export interface SamplerMeta {
-  /** The kernel's stream and arithmetic. 2 (2026-11-23): words computed inline (1 skipped some at its
-   *  buffer's ends) and a new exp, so a version-1 checkpoint is part of another ensemble. */
-  version: 2;
-  rng: string;
-  gaussian: string;
-  activation: string;
-  d_in: number;
-  d_out: number;
-  depth: number;
-  sigma_w: number;
-  sigma_b: number;
-  /** The output component sampled (components are iid). */
-  output: 0;
-  topK: number;
-  /** Field normalization of the couplings u4, u6 in the finished document. */
-  normalization: Normalization;
-}
-
-export interface SampledEntry extends CorrelatorEntry {
-  /** Standard deviation of the bag means (the bag-to-bag background). */
-  spread: number;
-}
-
-export interface OrderSummary {
-  /** Mean of m over the order's entries, with the mean of their standard errors of m. */
-  meanM: number;
-  meanMStderr: number;
-  /** Mean over entries of spread/|gp|: the bag-to-bag noise of m for one bag ("background"). */
-  background: number;
-  /** Largest |m|/stderr(m) over the entries (how clearly finite width shows). */
-  maxSignificance: number;
-}
-
-export interface HeavyTail {
-  /** Hill estimate of the tail index alpha of max_p |f(x_p)| (P(|f| > t) ~ t^-alpha), from the k largest. */
-  tailIndex: number;
-  tailIndexStderr: number;
-  k: number;
-  /**
-   * Order n is heavy-tailed when alpha < 2n (products of order n have no finite variance at that tail
-   * index, so their standard errors are not to be trusted) or when one network holds more than 10% of
-   * an order-n sum (`dominance`: (largest max|f|)^n / (networks x largest |value|)).
-   */
-  orders: Record<CorrelatorOrder, { heavy: boolean; alphaNeeded: number; dominance: number }>;
-  heavy: boolean;
-  note: string;
-}
-
-export interface SampleDocument extends CorrelatorDocument {
-  correlators: Record<CorrelatorOrder, SampledEntry[]>;
-  summary: Record<CorrelatorOrder, OrderSummary>;
-  heavyTail: HeavyTail | null;
-  complete: boolean;
-  bagsDone: number;
-  shard?: { index: number; count: number };
-  sampler: SamplerMeta;
-  widthSource: string;
-  bagStats: BagStat[];
-}
-
 /** Everything of a document except the results: the identity of the ensemble. */
-export type EnsembleIdentity = Pick<CorrelatorDocument, 'theory' | 'width' | 'nets' | 'bags' | 'seed' | 'points'> & {
-  sampler: SamplerMeta;
-  widthSource: string;
-};
+export type EnsembleIdentity = Pick<SampledDocument, 'theory' | 'width' | 'nets' | 'bags' | 'seed' | 'points' | 'sampler' | 'widthSource'>;
 
 const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
 
@@ -89,7 +13,7 @@ const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
  */
 export function assemble(
   id: EnsembleIdentity, tree: MultisetTree, K: number[][], stats: BagStat[], shard?: { index: number; count: number },
-): SampleDocument {
+): SampledDocument {
   const sorted = [...stats].sort((a, b) => a.bag - b.bag);
   const B = sorted.length;
   const correlators = {} as Record<CorrelatorOrder, SampledEntry[]>;
@@ -118,7 +42,8 @@ export function assemble(
       maxSignificance: entries.reduce((s, e) => Math.max(s, Math.abs(e.value - e.gp) / e.stderr), 0),
     };
   }
-  const doc: SampleDocument = {
+  const doc: SampledDocument = {
+    kind: 'sampled',
     theory: id.theory,
     width: id.width,
     nets: id.nets,
@@ -177,6 +102,6 @@ export function identityDifferences(a: EnsembleIdentity, b: EnsembleIdentity): s
   cmp('bags', a.bags, b.bags);
   cmp('seed', a.seed, b.seed);
   cmp('points', a.points, b.points);
-  for (const k of Object.keys(a.sampler) as (keyof SamplerMeta)[]) cmp(`sampler.${k}`, a.sampler[k], b.sampler[k]);
+  for (const k of Object.keys(a.sampler) as (keyof EnsembleIdentity['sampler'])[]) cmp(`sampler.${k}`, a.sampler[k], b.sampler[k]);
   return out;
 }

@@ -1,7 +1,7 @@
-import type { SampleDocument } from './document.js';
+import type { SampledDocument } from '../correlators/index.js';
 
 /** A short human-readable account of a sampler document (the CLI's non-JSON output). */
-export function describeDocument(doc: SampleDocument): string {
+export function describeDocument(doc: SampledDocument): string {
   const out: string[] = [];
   const s = doc.sampler;
   out.push(`${doc.theory}: ${s.activation} network, width N = ${doc.width} (from ${doc.widthSource}), d_in = ${s.d_in}, sigma_w = ${s.sigma_w}, sigma_b = ${s.sigma_b}`);

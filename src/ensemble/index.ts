@@ -4,18 +4,17 @@
  * and merges partial runs exactly (`nnrg merge`). See docs/sampler.md.
  */
 import { availableParallelism } from 'node:os';
-import type { CorrelatorDocument } from '../correlators/index.js';
-import { couplings } from '../fit/index.js';
+import type { BagStat, SampledDocument, SamplerMeta } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, parseTheory, type Normalization, type Theory } from '../theory/index.js';
-import { checkpointExists, checkSampleDocument, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
-import { assemble, identityDifferences, type BagStat, type EnsembleIdentity, type SampleDocument, type SamplerMeta } from './document.js';
+import { InputError, parseTheory, type Theory } from '../theory/index.js';
+import { checkpointExists, checkpointSchema, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
+import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
 import { runBags } from './pool.js';
 import { multisetTree, type MultisetTree } from './tree.js';
 import { KERNEL_ACTIVATIONS, type KernelActivation, type KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
 
-export type { BagStat, HeavyTail, OrderSummary, SampleDocument, SampledEntry, SamplerMeta } from './document.js';
+export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
 export { WasmKernel, KERNEL_ACTIVATIONS, type KernelActivation } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
@@ -121,10 +120,10 @@ function bagStat(tree: MultisetTree, bag: number, sums: Float64Array, top: Float
 
 /**
  * Samples `opts.bags` bags of `opts.nets` networks of width `opts.width` (or the shard's slice of
- * them), on `opts.threads` threads, and returns the correlator document (docs/sampler.md) with the per-bag
- * sums (`bagStats`) that make merging and resuming exact.
+ * them), on `opts.threads` threads, and returns the sampled document (docs/sampler.md) with the per-bag sums
+ * (`bagStats`) that make merging and resuming exact. The couplings u4, u6 are fit/'s to attach.
  */
-export async function sample(theory: Theory, opts: SampleOptions): Promise<CorrelatorDocument> {
+export async function sample(theory: Theory, opts: SampleOptions): Promise<SampledDocument> {
   const p = plan(theory, opts);
   const shard = opts.shard ? { index: opts.shard.index + 1, count: opts.shard.count } : undefined;
   const mine = Array.from({ length: opts.bags }, (_, b) => b).filter((b) => !opts.shard || b % opts.shard.count === opts.shard.index);
@@ -132,7 +131,7 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Corre
   if (opts.out) checkWritable(opts.out);
   if (opts.resume && opts.out && checkpointExists(opts.out)) {
     const prev = readSampleDocument(opts.out);
-    const diffs = identityDifferences(p.id, prev as unknown as EnsembleIdentity);
+    const diffs = identityDifferences(p.id, prev);
     if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
     for (const s of prev.bagStats) {
       if (!mine.includes(s.bag)) throw new InputError(opts.out, 'bagStats', `bags of this run${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`, undefined, `bag ${s.bag}`);
@@ -147,32 +146,13 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Corre
     if (opts.out) writeAtomic(opts.out, documentText(docOf()));
     opts.onProgress?.(done.size, mine.length);
   });
-  const doc = withCouplings(docOf(), theory, theory.ensemble.normalization);
+  const doc = docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
 }
 
-/**
- * The finished document with the couplings u4, u6 of the fit stage (src/fit) in `normalization`.
- * Without them (a warning in `couplingsError`) when the fit cannot do them for this network.
- */
-function withCouplings(doc: SampleDocument, theory: Theory, normalization: Normalization): SampleDocument {
-  if (doc.bagsDone < 2) return doc;
-  if (!networkKernel(theory.network!).translationInvariant) {
-    // The fit's kernel integrals are box quadratures here (seconds to minutes): left to nnrg exact/fit.
-    return { ...doc, couplingsError: 'computed by the sampler only for Gaussian kernels (gauss, cos); the others need box quadratures (the fit stage, src/fit)' };
-  }
-  try {
-    const c = couplings(doc, theory, normalization);
-    return { ...doc, couplings: { normalization: c.normalization, u4: c.u4, u6: c.u6 } };
-  } catch (e) {
-    if (e instanceof InputError) throw e; // e.g. kk normalization of a non-Gaussian kernel
-    return { ...doc, couplingsError: (e as Error).message };
-  }
-}
-
 /** A theory with the network a document was sampled from (merge has no theory file). */
-function theoryOf(doc: SampleDocument): Theory {
+export function samplerTheory(doc: SampledDocument): Theory {
   const s = doc.sampler;
   const network = { activation: s.activation, d_in: s.d_in, d_out: s.d_out, sigma_w: s.sigma_w, sigma_b: s.sigma_b, depth: s.depth, widths: [doc.width] };
   return parseTheory(JSON.stringify({ name: doc.theory, network, ensemble: { points: doc.points } }), `${doc.theory} (from the merged documents)`);
@@ -180,16 +160,16 @@ function theoryOf(doc: SampleDocument): Theory {
 
 /**
  * Combines documents of the same ensemble with disjoint bags (shards, or partial runs) exactly, from
- * their per-bag sums. `names` label the parts in error messages (file names in the CLI).
+ * their per-bag sums. `names` label the parts in error messages (file names in the CLI). Read the
+ * parts from files with readSampleDocument; the couplings u4, u6 are fit/'s to attach.
  */
-export function mergeDocuments(docs: CorrelatorDocument[], names?: string[]): CorrelatorDocument {
-  if (docs.length === 0) throw new InputError('command line', 'merge', 'at least one document to merge');
+export function mergeDocuments(parts: SampledDocument[], names?: string[]): SampledDocument {
+  if (parts.length === 0) throw new InputError('command line', 'merge', 'at least one document to merge');
   const name = (i: number) => names?.[i] ?? `document ${i + 1}`;
-  const parts = docs.map((d, i) => checkSampleDocument(d, name(i)));
   const first = parts[0]!;
   const seen = new Map<number, number>();
   parts.forEach((d, i) => {
-    const diffs = identityDifferences(first as unknown as EnsembleIdentity, d as unknown as EnsembleIdentity);
+    const diffs = identityDifferences(first, d);
     if (diffs.length > 0) throw new InputError(name(i), '', `a part of the same ensemble as ${name(0)}; it differs in ${diffs.join('; ')}`);
     for (const s of d.bagStats) {
       const j = seen.get(s.bag);
@@ -204,12 +184,11 @@ export function mergeDocuments(docs: CorrelatorDocument[], names?: string[]): Co
   const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
   const tree = multisetTree(points.length, 6);
   const K = kernelMatrixFrom(first);
-  const merged = assemble(id, tree, K, parts.flatMap((d) => d.bagStats));
-  return withCouplings(merged, theoryOf(first), first.sampler.normalization);
+  return assemble(id, tree, K, parts.flatMap((d) => d.bagStats));
 }
 
 /** The Wick values need K; every document carries it implicitly in its order-2 gp entries. */
-function kernelMatrixFrom(doc: SampleDocument): number[][] {
+function kernelMatrixFrom(doc: SampledDocument): number[][] {
   const n = doc.points.length;
   const K = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (const e of doc.correlators['2']) {
@@ -219,4 +198,4 @@ function kernelMatrixFrom(doc: SampleDocument): number[][] {
   return K;
 }
 
-export { checkWritable, documentText, writeAtomic, readSampleDocument };
+export { checkWritable, checkpointSchema, documentText, writeAtomic, readSampleDocument };

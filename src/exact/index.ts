@@ -11,7 +11,7 @@
  * so Delta G = c! [t^c] e^Q (e^C - 1) comes without subtracting the Gaussian part. Everything is a
  * truncated power series (series.ts); the estimator variance needs the 12th order.
  */
-import { multisets, wick, type CorrelatorDocument, type CorrelatorEntry, type CorrelatorOrder } from '../correlators/index.js';
+import { multisets, wick, type CorrelatorEntry, type CorrelatorOrder, type ExactDocument, type PlanRow } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
 import { InputError, type NetworkSpec, type Point, type Theory } from '../theory/index.js';
 import { neuronMoments, type NeuronMoments } from './moments.js';
@@ -19,6 +19,7 @@ import { SeriesSpace } from './series.js';
 
 export { SeriesSpace } from './series.js';
 export { neuronMoments, preactivationCovariance, reducedFactor, type NeuronMoments } from './moments.js';
+export type { PlanRow } from '../correlators/index.js';
 
 const ORDERS: CorrelatorOrder[] = ['2', '4', '6'];
 /** Estimator variances need the degree-12 series: practical up to 6 points (18564 coefficients). */
@@ -97,7 +98,7 @@ function countVector(P: number, idx: number[], times = 1): Int32Array {
 }
 
 /** G^(2), G^(4), G^(6) at width N on all multisets of the theory's points (stderr 0). */
-export function exactCorrelators(theory: Theory, width: number): CorrelatorDocument {
+export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   const net = requireNetwork(theory);
   checkWidth(theory, width);
   const points = theory.ensemble.points;
@@ -113,7 +114,9 @@ export function exactCorrelators(theory: Theory, width: number): CorrelatorDocum
       return { idx, value: gp + d, stderr: 0, gp, m: d / gp };
     });
   }
+  const connected = (order: number) => multisets(points.length, order).map((idx) => series.cumulants[series.space.indexOf(countVector(points.length, idx))!]!);
   return {
+    kind: 'exact',
     theory: theory.name,
     width,
     nets: 0,
@@ -122,12 +125,7 @@ export function exactCorrelators(theory: Theory, width: number): CorrelatorDocum
     points: points.map((p) => (net.d_in === 1 ? p[0]! : p)),
     correlators,
     exact: { method: series.moments.method, accuracy: series.moments.accuracy },
-    connected: Object.fromEntries(
-      (['4', '6'] as const).map((order) => [
-        order,
-        multisets(points.length, Number(order)).map((idx) => series.cumulants[series.space.indexOf(countVector(points.length, idx))!]!),
-      ]),
-    ),
+    connected: { '4': connected(4), '6': connected(6) },
   };
 }
 
@@ -173,18 +171,6 @@ export function estimatorVarianceDetail(theory: Theory, width: number): Variance
     out.gaussianVariance[order] = sets.map((idx) => series.gaussian[at(idx, 2)]! - series.gaussian[at(idx, 1)]! ** 2);
   }
   return out;
-}
-
-/** How many networks a target relative precision needs, per correlator order (worst entry). */
-export interface PlanRow {
-  order: CorrelatorOrder;
-  /** Networks for relative standard error `precision` on G^(n). */
-  netsForG: number;
-  /** Networks for relative standard error `precision` on Delta G^(n) (the finite-width part, what u4/u6 need). */
-  netsForDelta: number;
-  /** max over entries of Var / Var_GP: >> 1 flags heavy finite-width tails (bag error bars then lie). */
-  tailRatio: number;
-  heavyTails: boolean;
 }
 
 export function plan(theory: Theory, width: number, precision: number): PlanRow[] {

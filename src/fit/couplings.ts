@@ -19,7 +19,7 @@
  * Normalization "kk": the field phi with <phi phi> = K_k, f = (C k^{4-d})^{1/2} phi, k^2 = 2 sigma_w^2/d,
  * C = A_rel d / (2 pi^{d/2}) (A_rel = K_W(0)/sigma_w^2): u4_kk = C^2 k^{8-2d} u4, u6_kk = C^3 k^{12-3d} u6.
  */
-import { multisets, type CorrelatorDocument, type CouplingEstimate } from '../correlators/index.js';
+import { multisets, type CorrelatorDocument, type CouplingEstimate, type Couplings } from '../correlators/index.js';
 import { activation, networkKernel } from '../kernel/index.js';
 import { InputError, type NetworkSpec, type Normalization, type Point, type Theory } from '../theory/index.js';
 import { gaussLegendre, NumericalError } from '../numeric/index.js';
@@ -222,7 +222,7 @@ export function couplings(
   theory: Theory,
   normalization: Normalization,
   opts: CouplingOptions = {},
-): NonNullable<CorrelatorDocument['couplings']> & { method: string } {
+): Couplings & { method: string } {
   const net = theory.network;
   if (!net) throw new InputError(theory.file, 'network', 'a network section (couplings come from network correlators)');
   const points: Point[] = doc.points.map((p) => (typeof p === 'number' ? [p] : p));

@@ -2,7 +2,8 @@
  * The checks of `nnrg validate`: each has an expected value, a measured one, a tolerance and a verdict.
  * Exact finite-width correlators (src/exact) stand in wherever sampling is not the point.
  */
-import type { CorrelatorDocument, CorrelatorOrder } from '../correlators/index.js';
+import { CORRELATOR_ORDERS, type CorrelatorDocument, type CorrelatorOrder } from '../correlators/index.js';
+import { KERNEL_ACTIVATIONS, type sample } from '../ensemble/index.js';
 import { estimatorVarianceDetail, exactCorrelators, MAX_VARIANCE_POINTS } from '../exact/index.js';
 import { activeRgExponents } from '../flow/index.js';
 import { momentumKernel } from '../kernel/index.js';
@@ -22,7 +23,12 @@ export interface Check {
   detail?: string;
 }
 
+/** The sampler of the sampled-vs-exact check: ensemble's `sample`, passed in by the CLI and the report. */
+export type Sampler = typeof sample;
+
 export interface ValidationOptions {
+  /** The sampler for the sampled-vs-exact check; without it that check is n/a. */
+  sample?: Sampler;
   /** Networks per bag and bags for the sampled-vs-exact check (defaults 5000 x 10). */
   nets?: number;
   bags?: number;
@@ -76,23 +82,16 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
   const width = opts.width ?? theory.ensemble.width ?? 10;
   const nets = opts.nets ?? 5000;
   const bags = opts.bags ?? 10;
-  let sample: ((t: Theory, o: { width: number; nets: number; bags: number; seed: number; threads?: number; onProgress?: (d: number, t: number) => void }) => Promise<CorrelatorDocument>) | undefined;
-  let kernels: Record<string, unknown> = {};
-  try {
-    const mod = await import('../ensemble/index.js');
-    sample = mod.sample;
-    kernels = mod.KERNEL_ACTIVATIONS as Record<string, unknown>;
-  } catch (e) {
-    return [na('sampled vs exact correlators', `the sampler (src/ensemble) is not available: ${(e as Error).message}`)];
-  }
-  if (!(net.activation in kernels)) return [na('sampled vs exact correlators', `the sampler has no ${net.activation} kernel`)];
+  const sample = opts.sample;
+  if (!sample) return [na('sampled vs exact correlators', 'no sampler was given (ValidationOptions.sample)')];
+  if (!(net.activation in KERNEL_ACTIVATIONS)) return [na('sampled vs exact correlators', `the sampler has no ${net.activation} kernel`)];
   if (theory.ensemble.points.length > MAX_VARIANCE_POINTS) {
     return [na('sampled vs exact correlators', `exact estimator variances are computed for at most ${MAX_VARIANCE_POINTS} points (the theory has ${theory.ensemble.points.length})`)];
   }
   const doc = await sample(theory, { width, nets, bags, seed: opts.seed ?? theory.ensemble.seed, threads: opts.threads, onProgress: opts.onProgress });
   const total = doc.nets * doc.bags;
   const v = estimatorVarianceDetail(theory, width);
-  return (['2', '4', '6'] as CorrelatorOrder[]).map((order) => {
+  return CORRELATOR_ORDERS.map((order) => {
     const entries = doc.correlators[order];
     let zmax = 0;
     let cover1 = 0;

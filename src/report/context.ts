@@ -1,4 +1,4 @@
-import type { CorrelatorDocument } from '../correlators/index.js';
+import type { CorrelatorDocument, ExactDocument } from '../correlators/index.js';
 import { InputError, type Theory } from '../theory/index.js';
 import { plain, type Block } from './document.js';
 import { NumericalError } from '../numeric/index.js';
@@ -60,7 +60,7 @@ export interface CouplingValue { mean: number; stderr: number }
 export interface WidthData {
   width: number;
   sampled?: { source: string; doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
-  exact?: { doc: CorrelatorDocument; u4?: CouplingValue; u6?: CouplingValue };
+  exact?: { doc: ExactDocument; u4?: CouplingValue; u6?: CouplingValue };
 }
 
 export interface CorrelatorData {

@@ -1,4 +1,4 @@
-import type { CorrelatorDocument } from '../correlators/index.js';
+import type { CorrelatorDocument, ExactDocument } from '../correlators/index.js';
 import { sample } from '../ensemble/index.js';
 import { exactCorrelators } from '../exact/index.js';
 import { couplings } from '../fit/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CorrelatorOrder } from '../../src/correlators/index.js';
-import { sample, type SampleDocument } from '../../src/ensemble/index.js';
+import { sample } from '../../src/ensemble/index.js';
 import { networkKernel } from '../../src/kernel/index.js';
 import { theory } from './helpers.js';
 
@@ -21,7 +21,7 @@ describe('sampled correlators against exact values', () => {
     const sw = 1.3;
     const xs = [0.25, 0.6, 1.1];
     const { theory: t } = theory('relu-exact', { activation: 'relu', sigma_w: sw, sigma_b: 0 }, xs);
-    const doc = (await sample(t, { width: N, nets: 30000, bags: 10, seed: 11, threads: 1 })) as SampleDocument;
+    const doc = await sample(t, { width: N, nets: 30000, bags: 10, seed: 11, threads: 1 });
     const ES: Record<CorrelatorOrder, number> = {
       '2': sw ** 4 / 2,
       '4': sw ** 8 * (3 / 4 + 15 / (4 * N)),
@@ -48,7 +48,7 @@ describe('sampled correlators against exact values', () => {
     ['tanh, d_in = 2', { activation: 'tanh', d_in: 2, sigma_w: 1.4, sigma_b: 0.6 }, [[0.3, -0.2], [1, 0.5], [-0.7, 0.9]]],
   ])('%s: G(2) equals the GP kernel at width 2', async (_name, network, points) => {
     const { theory: t } = theory(`g2-${_name.replace(/\W+/g, '')}`, network, points);
-    const doc = (await sample(t, { width: 2, nets: 8000, bags: 10, seed: 5, threads: 1 })) as SampleDocument;
+    const doc = await sample(t, { width: 2, nets: 8000, bags: 10, seed: 5, threads: 1 });
     // independent source: src/kernel's closed forms (arc-cosine, arcsine, Gaussian) / quadrature (tanh)
     const K = networkKernel(t.network!).matrix(t.ensemble.points);
     for (const e of doc.correlators['2']) {

@@ -1,4 +1,4 @@
-import type { CorrelatorDocument, CorrelatorEntry } from '../../src/correlators/index.js';
+import type { BagStat, OrderSummary, SampledDocument, SampledEntry } from '../../src/correlators/index.js';
 import { multisets, wick } from '../../src/correlators/index.js';
 import { TestRng } from '../helpers/rng.js';
 
@@ -18,15 +18,18 @@ export function kw4Integral(xs: number[]): number {
 /**
  * A correlator document from an independent, plain-TypeScript Monte Carlo of one-hidden-layer GaussNet
  * (width N, d_in = 1, sigma_w = sigma_b = 1, seeded TestRng): test input for the report, with the
- * shape of `nnrg sample` output. Per-bag means give the standard errors.
+ * shape of `nnrg sample` output (its schema). Per-bag means give the standard errors.
  */
-export function sampleGaussNet(width: number, nets: number, bags: number, seed: number): CorrelatorDocument {
+export function sampleGaussNet(width: number, nets: number, bags: number, seed: number): SampledDocument {
   const rng = new TestRng(seed);
   const P = POINTS.length;
   const orders = { '2': multisets(P, 2), '4': multisets(P, 4), '6': multisets(P, 6) } as const;
   const bagMeans: Record<'2' | '4' | '6', number[][]> = { '2': [], '4': [], '6': [] };
   const f = new Float64Array(P);
+  const topK = Math.min(100, nets);
+  const bagStats: BagStat[] = [];
   for (let b = 0; b < bags; b++) {
+    const top: number[] = [];
     const sums = { '2': new Float64Array(orders['2'].length), '4': new Float64Array(orders['4'].length), '6': new Float64Array(orders['6'].length) };
     for (let n = 0; n < nets; n++) {
       const b1 = rng.normal();
@@ -36,6 +39,7 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
         // g(z) = exp(z - Var z), Var z = sigma_b^2 + sigma_w^2 x^2 = 1 + x^2.
         for (let i = 0; i < P; i++) f[i]! += w1 * Math.exp(w0 * POINTS[i]! + b0 - (1 + POINTS[i]! ** 2));
       }
+      top.push(Math.max(...Array.from(f, Math.abs)));
       for (const o of ['2', '4', '6'] as const) {
         orders[o].forEach((idx, k) => {
           let p = 1;
@@ -45,17 +49,26 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
       }
     }
     for (const o of ['2', '4', '6'] as const) bagMeans[o].push(Array.from(sums[o], (s) => s / nets));
+    bagStats.push({ bag: b, sums: [...sums['2'], ...sums['4'], ...sums['6']], top: top.sort((x, y) => y - x).slice(0, topK) });
   }
   const K = POINTS.map((x) => POINTS.map((y) => gaussK(x, y)));
-  const entries = (o: '2' | '4' | '6'): CorrelatorEntry[] =>
+  const entries = (o: '2' | '4' | '6'): SampledEntry[] =>
     orders[o].map((idx, k) => {
       const vals = bagMeans[o].map((m) => m[k]!);
       const value = vals.reduce((a, c) => a + c, 0) / bags;
       const sd = Math.sqrt(vals.reduce((a, c) => a + (c - value) ** 2, 0) / (bags - 1));
       const gp = wick(K, idx);
-      return { idx, value, stderr: sd / Math.sqrt(bags), gp, m: (value - gp) / gp };
+      return { idx, value, stderr: sd / Math.sqrt(bags), gp, m: (value - gp) / gp, spread: sd };
     });
   const correlators = { '2': entries('2'), '4': entries('4'), '6': entries('6') };
+  const summary = (o: '2' | '4' | '6'): OrderSummary => {
+    const e = correlators[o];
+    const avg = (g: (x: SampledEntry) => number) => e.reduce((a, x) => a + g(x), 0) / e.length;
+    return {
+      meanM: avg((x) => x.m), meanMStderr: avg((x) => x.stderr / Math.abs(x.gp)), background: avg((x) => x.spread / Math.abs(x.gp)),
+      maxSignificance: e.reduce((a, x) => Math.max(a, Math.abs(x.value - x.gp) / x.stderr), 0),
+    };
+  };
   // u4 (physical normalization, shared/physics.md) per 4-multiset and per bag; the mean's error from the bags.
   const I = orders['4'].map((idx) => kw4Integral(idx.map((i) => POINTS[i]!)));
   const gp4 = orders['4'].map((idx) => wick(K, idx));
@@ -64,7 +77,13 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
   const u4Err = Math.sqrt(u4Bag.reduce((a, c) => a + (c - u4Mean) ** 2, 0) / (bags - 1) / bags);
   const u4Values = correlators['4'].map((e, k) => ({ idx: e.idx, value: -(e.value - e.gp) / I[k]!, stderr: e.stderr / I[k]! }));
   return {
-    theory: 'GaussNet, d_in = 1', width, nets, bags, seed, points: POINTS, correlators,
+    kind: 'sampled', theory: 'GaussNet, d_in = 1', width, nets, bags, seed, points: POINTS, correlators,
+    summary: { '2': summary('2'), '4': summary('4'), '6': summary('6') }, heavyTail: null, complete: true, bagsDone: bags,
+    sampler: {
+      version: 2, rng: 'TestRng (test/helpers/rng.ts)', gaussian: 'TestRng.normal', activation: 'gauss', d_in: 1, d_out: 1, depth: 1,
+      sigma_w: 1, sigma_b: 1, output: 0, topK, normalization: 'physical',
+    },
+    widthSource: 'test fixture', bagStats,
     couplings: {
       normalization: 'physical',
       u4: { mean: u4Mean, stderr: u4Err, values: u4Values },

@@ -6,8 +6,10 @@ import { splitInline } from '../../src/report/document.js';
 import { breakEquation, gatherLong, LINE_BREAK, printedWidth, splitTopLevel } from '../../src/report/latex-lines.js';
 import { buildReport, katexCss, loadSamples, renderMath } from '../../src/report/index.js';
 import { escapeTex } from '../../src/report/tex.js';
+import { exactCorrelators } from '../../src/exact/index.js';
 import { InputError, loadTheory } from '../../src/theory/index.js';
 import { nnrg, ROOT, tempFile } from '../helpers/cli.js';
+import { sampleGaussNet } from './fixtures.js';
 
 describe('KaTeX', () => {
   test('CSS inlines every woff2 font of the katex package as a real woff2 data: URI, and nothing else', () => {
@@ -82,11 +84,40 @@ describe('loadSamples', () => {
     const notJson = tempFile('a.json', '{');
     expect(() => loadSamples(notJson)).toThrow(InputError);
     expect(() => loadSamples(notJson)).toThrow(notJson);
-    const noWidth = tempFile('b.json', JSON.stringify({ points: [1], correlators: {} }));
-    expect(() => loadSamples(noWidth)).toThrow(/width: expected a width >= 1/);
-    const badEntry = tempFile('c.json', JSON.stringify({ width: 3, points: [1], correlators: { 2: [{ idx: [0] }], 4: [], 6: [] } }));
-    expect(() => loadSamples(badEntry)).toThrow(/correlators\.2\[0\]/);
+    const noKind = tempFile('b.json', JSON.stringify({ width: 3, points: [1], correlators: {} }));
+    expect(() => loadSamples(noKind)).toThrow(/b\.json: kind: expected "sampled" or "exact", got nothing$/);
     expect(() => loadSamples('/nonexistent/x.json')).toThrow(/--samples: expected a readable correlator file/);
+  });
+
+  test('a sampled or exact document with a wrong field is refused, naming the file and the field', () => {
+    const sampled = sampleGaussNet(3, 20, 3, 1);
+    const exact = exactCorrelators(loadTheory(join(ROOT, 'theories/gaussnet.yaml')), 3);
+    // written as the CLI writes them (NaN as null), read back: accepted, the same numbers
+    const file = tempFile('good.json', JSON.stringify(sampled));
+    expect(loadSamples(file)).toEqual(sampled);
+    expect(loadSamples(tempFile('exact.json', JSON.stringify(exact)))).toEqual(exact);
+    const { kind: _, ...old } = exact; // written before documents had `kind`
+    expect(loadSamples(tempFile('old.json', JSON.stringify(old))).kind).toBe('exact');
+    const cases: [unknown, (d: any) => void, RegExp][] = [
+      [sampled, (d) => (d.width = 'three'), /: width: expected a finite number, got "three"$/],
+      [sampled, (d) => delete d.correlators['4'][3].gp, /: correlators\.4\[3\]\.gp: expected a finite number, got nothing$/],
+      [sampled, (d) => delete d.summary, /: summary: expected an object, got nothing$/],
+      [sampled, (d) => (d.correlators['2'][0].value = null), /: correlators\.2\[0\]\.value: expected a finite number, got null \(NaN or Infinity\)$/],
+      [sampled, (d) => d.correlators['4'].pop(), /: correlators\.4: expected 126 entries \(the 4-multisets of 6 points\), got 125 entries$/],
+      [sampled, (d) => (d.correlators['6'][7].idx = [0, 1]), /: correlators\.6\[7\]\.idx: expected \[0, 0, 0, 0, 1, 2\]/],
+      [exact, (d) => (d.connected['6'][0] = null), /: connected\.6\[0\]: expected a finite number, got null \(NaN or Infinity\)$/],
+      [exact, (d) => d.connected['4'].pop(), /: connected\.4: expected 126 values \(one per entry of correlators\.4\), got 125 values$/],
+      [exact, (d) => (d.exact.method = 7), /: exact\.method: expected a string, got 7$/],
+      [exact, (d) => (d.kind = 'gp'), /: kind: expected "sampled" or "exact", got "gp"$/],
+    ];
+    cases.forEach(([good, edit, message], i) => {
+      const d = structuredClone(good);
+      edit(d);
+      const bad = tempFile(`bad${i}.json`, JSON.stringify(d));
+      expect(() => loadSamples(bad), String(i)).toThrow(InputError);
+      expect(() => loadSamples(bad), String(i)).toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      expect(() => loadSamples(bad), String(i)).toThrow(message);
+    });
   });
 });
 

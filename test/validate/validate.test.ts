@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { sample } from '../../src/ensemble/index.js';
 import { runValidation } from '../../src/fit/index.js';
 import { loadTheory } from '../../src/theory/index.js';
 import { nnrg } from '../helpers/cli.js';
@@ -14,7 +15,7 @@ describe('runValidation (exact correlators; the sampler is exercised end to end 
   });
 
   test('GaussNet with sampling (in process, small ensemble): passes, and the heavy tails are reported, not hidden', async () => {
-    const checks = await runValidation(loadTheory('theories/gaussnet.yaml'), { nets: 2000, bags: 4, threads: 1 });
+    const checks = await runValidation(loadTheory('theories/gaussnet.yaml'), { sample, nets: 2000, bags: 4, threads: 1 });
     expect(checks.filter((c) => !c.pass)).toEqual([]);
     const sampled = checks.filter((c) => c.name.startsWith('sampled vs exact'));
     expect(sampled).toHaveLength(3);

@@ -1,6 +1,6 @@
-import type { CorrelatorDocument } from '../../correlators/index.js';
+import type { ExactDocument } from '../../correlators/index.js';
 import { exactCorrelators, plan } from '../../exact/index.js';
-import { couplings } from '../../fit/index.js';
+import { withCouplings } from '../../fit/index.js';
 import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
@@ -10,10 +10,9 @@ interface ExactCliOptions { width?: string; json?: boolean; plan?: string; norma
 const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(8) : String(v));
 
 /** A short text view of a correlator document: a few entries per order, the mean |m|, the couplings. */
-export function describeExact(doc: CorrelatorDocument): string {
+export function describeExact(doc: ExactDocument): string {
   const out: string[] = [`${doc.theory}: exact finite-width correlators at width ${doc.width}`];
-  const ex = doc.exact as { method: string; accuracy: string } | undefined;
-  if (ex) out.push(`one-neuron moments: ${ex.method}; accuracy ~${ex.accuracy}`);
+  out.push(`one-neuron moments: ${doc.exact.method}; accuracy ~${doc.exact.accuracy}`);
   out.push(`points: ${JSON.stringify(doc.points)}`);
   for (const order of ['2', '4', '6'] as const) {
     const entries = doc.correlators[order];
@@ -24,7 +23,7 @@ export function describeExact(doc: CorrelatorDocument): string {
     for (const e of shown) out.push(`  ${e.idx.join(',').padEnd(14)} ${g(e.value).padStart(16)} ${g(e.gp).padStart(16)} ${g(e.m).padStart(16)}`);
     if (shown.length < entries.length) out.push(`  ... (${entries.length - shown.length} more; --json for all)`);
   }
-  const c = doc.couplings as (CorrelatorDocument['couplings'] & { method?: string }) | undefined;
+  const c = doc.couplings;
   if (c) {
     out.push('', `couplings (${c.normalization} normalization${c.method ? `; integrals: ${c.method}` : ''}):`);
     out.push(`  u4 = ${g(c.u4.mean)} (spread over multisets ${g(Math.max(...c.u4.values.map((v) => v.value)) - Math.min(...c.u4.values.map((v) => v.value)))})`);
@@ -53,13 +52,11 @@ export const exactCommand: CliCommand = {
             override('--normalization', 'ensemble.normalization', o.normalization, parseString),
           ]);
           if (!theory.network) throw new InputError(file, 'network', 'a network section (exact correlators are those of a network)');
-          const cutoff = theory.ensemble.cutoff;
           const precision = o.plan === undefined ? undefined : parseNumber(o.plan, '--plan');
           const width = theory.ensemble.width ?? theory.network.widths[0]!;
-          const doc = exactCorrelators(theory, width);
-          doc.couplings = couplings(doc, theory, theory.ensemble.normalization, { cutoff });
+          const doc = withCouplings(exactCorrelators(theory, width), theory);
           const rows = precision === undefined ? undefined : plan(theory, width, precision);
-          if (rows) doc.plan = { precision, rows };
+          if (precision !== undefined && rows) doc.plan = { precision, rows };
           if (o.json) {
             printJson(doc);
             return 0;

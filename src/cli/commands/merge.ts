@@ -1,5 +1,6 @@
-import { checkWritable, mergeDocuments, readSampleDocument, writeAtomic, documentText, type SampleDocument } from '../../ensemble/index.js';
+import { checkWritable, mergeDocuments, readSampleDocument, samplerTheory, writeAtomic, documentText } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
+import { withCouplings } from '../../fit/index.js';
 import type { CliCommand } from '../command.js';
 import { printJson, warn } from '../common.js';
 
@@ -16,7 +17,8 @@ export const mergeCommand: CliCommand = {
         setExit(() => {
           checkWritable(o.out);
           const docs = files.map((f) => readSampleDocument(f));
-          const doc = mergeDocuments(docs, files) as SampleDocument;
+          const merged = mergeDocuments(docs, files);
+          const doc = withCouplings(merged, samplerTheory(merged));
           writeAtomic(o.out, documentText(doc));
           if (!doc.complete) warn(`the parts hold ${doc.bagsDone} of ${doc.bags} bags; the merged document is partial`);
           if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);

@@ -1,5 +1,7 @@
-import { sample, type SampleDocument } from '../../ensemble/index.js';
+import type { SampledDocument } from '../../correlators/index.js';
+import { documentText, sample, writeAtomic } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
+import { withCouplings } from '../../fit/index.js';
 import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { bagProgress, override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
@@ -65,20 +67,22 @@ export const sampleCommand: CliCommand = {
           };
           process.on('SIGINT', onSignal);
           process.on('SIGTERM', onSignal);
-          let doc: SampleDocument;
+          let doc: SampledDocument;
           try {
-            doc = (await sample(theory, {
+            doc = await sample(theory, {
               width, nets: e.nets, bags: e.bags, seed: e.seed, threads: e.threads, shard, out: o.out, resume: o.resume, widthSource,
               onProgress: (done, total) => {
                 last = { done, total };
                 bar.update(done, total);
               },
-            })) as SampleDocument;
+            });
           } finally {
             bar.stop();
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
           }
+          doc = withCouplings(doc, theory);
+          if (o.out) writeAtomic(o.out, documentText(doc));
           if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);
           if (doc.bagsDone < 2) warn('fewer than 2 bags: no standard errors (they come from the spread over bags)');
           if (o.json) printJson(doc);

@@ -1,3 +1,4 @@
+import { sample } from '../../ensemble/index.js';
 import { runValidation, type Check } from '../../fit/index.js';
 import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
@@ -58,7 +59,7 @@ export const validateCommand: CliCommand = {
           let checks: Check[];
           try {
             checks = await runValidation(theory, {
-              nets, bags, cutoff, seed: theory.ensemble.seed, threads: theory.ensemble.threads, width: theory.ensemble.width,
+              sample, nets, bags, cutoff, seed: theory.ensemble.seed, threads: theory.ensemble.threads, width: theory.ensemble.width,
               normalization: theory.ensemble.normalization, noSampling: o.sampling === false,
               onProgress: (done, total) => bar.update(done, total),
             });

@@ -1,5 +1,5 @@
 import { networkKernel } from '../../kernel/index.js';
-import type { CorrelatorDocument, CorrelatorOrder } from '../../correlators/index.js';
+import type { CorrelatorDocument, CorrelatorOrder, HeavyTail } from '../../correlators/index.js';
 import type { Block } from '../document.js';
 import { mathNum, num, plain } from '../document.js';
 import type { ReportContext, ReportSection } from '../context.js';
@@ -16,8 +16,7 @@ export function meanM(doc: CorrelatorDocument, order: CorrelatorOrder): { m: num
 
 const pm = (v: { m: number; err: number }) => `$${num(v.m, 4)} \\pm ${num(v.err, 2)}$`;
 
-interface TailInfo { heavy: boolean; note: string }
-const tails = (doc: CorrelatorDocument): TailInfo | null => (doc.heavyTail as TailInfo | null | undefined) ?? null;
+const tails = (doc: CorrelatorDocument): HeavyTail | null => (doc.kind === 'sampled' ? doc.heavyTail : null);
 
 /** Sampled correlators against the exact finite-width ones and the GP. */
 async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { sample } from '../../ensemble/index.js';
 import { runValidation, type Check } from '../../fit/index.js';
 import type { Block } from '../document.js';
 import { plain } from '../document.js';
@@ -17,7 +18,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const bags = ctx.options.bags ?? REPORT_ENSEMBLE.bags;
   ctx.progress(`validation (sampled check with ${nets} x ${bags} networks)`);
   const checks = await attempt(ctx, 'Validation', blocks, () =>
-    runValidation(ctx.theory, { nets, bags, seed: ctx.theory.ensemble.seed, threads: samplingThreads(ctx.theory, nets, bags, ctx.theory.ensemble.width ?? 10) }));
+    runValidation(ctx.theory, {
+      sample, nets, bags, seed: ctx.theory.ensemble.seed, threads: samplingThreads(ctx.theory, nets, bags, ctx.theory.ensemble.width ?? 10),
+    }));
   if (!checks) return;
   const count = (s: Check['status']) => checks.filter((c) => c.status === s).length;
   blocks.push({

@@ -1,0 +1,221 @@
+/**
+ * The correlator documents of `nnrg sample | merge | exact` as zod schemas, checked on every read from
+ * disk; the TypeScript types are inferred from them. Object keys are listed in the order the documents
+ * are written: a parsed object keeps the schema's key order, and merge and resume write parts of it back.
+ */
+import { z } from 'zod';
+import { NORMALIZATIONS } from '../theory/index.js';
+import { multisets } from './wick.js';
+
+export const CORRELATOR_ORDERS = ['2', '4', '6'] as const;
+export type CorrelatorOrder = (typeof CORRELATOR_ORDERS)[number];
+
+/** zod 4 numbers are finite: JSON writes NaN and Infinity as null, which is refused here. */
+const finite = z.number();
+/** A statistic that is undefined in some documents (e.g. the spread of a single bag): NaN, written as null. */
+const stat = z.union([z.number(), z.null()]).transform((v) => v ?? Number.NaN);
+const count = z.number().int().min(0);
+const positive = z.number().int().min(1);
+const normalization = z.enum(NORMALIZATIONS);
+const idx = z.array(count);
+const byOrder = <T extends z.ZodType>(s: T) => z.object({ '2': s, '4': s, '6': s });
+
+/** One n-point function on a multiset of point indices. */
+export const correlatorEntrySchema = z.object({
+  idx,
+  /** The full n-point function E[f(x_i1) ... f(x_in)]. */
+  value: finite,
+  /** Its standard error (0 for exact values). */
+  stderr: stat,
+  /** Infinite-width (Wick) value from the GP kernel. */
+  gp: finite,
+  /** m = (value - gp) / gp. */
+  m: stat,
+});
+
+export const sampledEntrySchema = correlatorEntrySchema.extend({
+  /** Standard deviation of the bag means (the bag-to-bag background). */
+  spread: stat,
+});
+
+export const couplingEstimateSchema = z.object({
+  mean: stat,
+  stderr: stat,
+  values: z.array(z.object({ idx, value: stat, stderr: stat })),
+});
+
+export const couplingsSchema = z.object({
+  normalization,
+  u4: couplingEstimateSchema,
+  u6: couplingEstimateSchema,
+  /** How the kernel integrals were done (exact documents). */
+  method: z.string().optional(),
+});
+
+/** What every correlator document has: the ensemble (or width) and its points. */
+const common = {
+  theory: z.string(),
+  width: positive,
+  nets: count,
+  bags: count,
+  seed: count,
+  /** Numbers for d_in = 1, else lists of d_in coordinates. */
+  points: z.array(z.union([finite, z.array(finite).min(1)])).min(1),
+};
+
+/** What makes two sampler runs parts of one ensemble (compared by merge and resume). */
+export const samplerMetaSchema = z.object({
+  /** The kernel's stream and arithmetic. 2 (2026-11-23): words computed inline (1 skipped some at its
+   *  buffer's ends) and a new exp, so a version-1 checkpoint is part of another ensemble. Read as any
+   *  integer, so that merge and resume name the difference. */
+  version: positive,
+  rng: z.string(),
+  gaussian: z.string(),
+  activation: z.string(),
+  d_in: positive,
+  d_out: positive,
+  depth: positive,
+  sigma_w: finite,
+  sigma_b: finite,
+  /** The output component sampled (components are iid). */
+  output: z.literal(0),
+  topK: positive,
+  /** Field normalization of the couplings u4, u6 in the finished document. */
+  normalization,
+});
+
+/** Sufficient statistics of one finished bag: enough to merge and resume exactly. */
+export const bagStatSchema = z.object({
+  bag: count,
+  /** Sum over the bag's networks of f(x_i1)...f(x_in), for the entries of "2", "4", "6" in document order. */
+  sums: z.array(finite),
+  /** The largest values of max_p |f(x_p)| among the bag's networks, descending (for the tail estimate). */
+  top: z.array(finite.min(0)),
+});
+
+export const orderSummarySchema = z.object({
+  /** Mean of m over the order's entries, with the mean of their standard errors of m. */
+  meanM: stat,
+  meanMStderr: stat,
+  /** Mean over entries of spread/|gp|: the bag-to-bag noise of m for one bag ("background"). */
+  background: stat,
+  /** Largest |m|/stderr(m) over the entries (how clearly finite width shows). */
+  maxSignificance: stat,
+});
+
+export const heavyTailSchema = z.object({
+  /** Hill estimate of the tail index alpha of max_p |f(x_p)| (P(|f| > t) ~ t^-alpha), from the k largest. */
+  tailIndex: stat,
+  tailIndexStderr: stat,
+  k: count,
+  /**
+   * Order n is heavy-tailed when alpha < 2n (products of order n have no finite variance at that tail
+   * index, so their standard errors are not to be trusted) or when one network holds more than 10% of
+   * an order-n sum (`dominance`: (largest max|f|)^n / (networks x largest |value|)).
+   */
+  orders: byOrder(z.object({ heavy: z.boolean(), alphaNeeded: finite, dominance: stat })),
+  heavy: z.boolean(),
+  note: z.string(),
+});
+
+/** The document of `nnrg sample` and `nnrg merge` (and a checkpoint: the same document, partial). */
+const sampledObject = z.object({
+  kind: z.literal('sampled'),
+  ...common,
+  correlators: byOrder(z.array(sampledEntrySchema)),
+  summary: byOrder(orderSummarySchema),
+  heavyTail: heavyTailSchema.nullable(),
+  complete: z.boolean(),
+  bagsDone: count,
+  shard: z.object({ index: positive, count: positive }).optional(),
+  sampler: samplerMetaSchema,
+  widthSource: z.string(),
+  bagStats: z.array(bagStatSchema),
+  couplings: couplingsSchema.optional(),
+  /** Why the couplings are missing. */
+  couplingsError: z.string().optional(),
+});
+
+/** How many networks a target relative precision needs, per correlator order (worst entry). */
+export const planRowSchema = z.object({
+  order: z.enum(CORRELATOR_ORDERS),
+  /** Networks for relative standard error `precision` on G^(n). */
+  netsForG: stat,
+  /** Networks for relative standard error `precision` on Delta G^(n) (the finite-width part, what u4/u6 need). */
+  netsForDelta: stat,
+  /** max over entries of Var / Var_GP: >> 1 flags heavy finite-width tails (bag error bars then lie). */
+  tailRatio: stat,
+  heavyTails: z.boolean(),
+});
+
+/** The document of `nnrg exact`: correlators computed exactly at one width (nets, bags, seed are 0). */
+const exactObject = z.object({
+  kind: z.literal('exact'),
+  ...common,
+  correlators: byOrder(z.array(correlatorEntrySchema)),
+  exact: z.object({ method: z.string(), accuracy: z.string() }),
+  /** The connected 4- and 6-point functions, on the entries of "4" and "6". */
+  connected: z.object({ '4': z.array(finite), '6': z.array(finite) }),
+  couplings: couplingsSchema.optional(),
+  plan: z.object({ precision: finite, rows: z.array(planRowSchema) }).optional(),
+});
+
+export type CorrelatorEntry = z.infer<typeof correlatorEntrySchema>;
+export type SampledEntry = z.infer<typeof sampledEntrySchema>;
+export type CouplingEstimate = z.infer<typeof couplingEstimateSchema>;
+export type Couplings = z.infer<typeof couplingsSchema>;
+export type SamplerMeta = z.infer<typeof samplerMetaSchema>;
+export type BagStat = z.infer<typeof bagStatSchema>;
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+export type HeavyTail = z.infer<typeof heavyTailSchema>;
+export type PlanRow = z.infer<typeof planRowSchema>;
+export type SampledDocument = z.infer<typeof sampledObject>;
+export type ExactDocument = z.infer<typeof exactObject>;
+export type CorrelatorDocument = SampledDocument | ExactDocument;
+
+/**
+ * Documents written before `kind` existed (the previous version, whose version-2 checkpoints can still
+ * be resumed and merged) get it from the blocks only one kind has.
+ */
+function withKind(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || 'kind' in v) return v;
+  if ('sampler' in v || 'bagStats' in v) return { kind: 'sampled', ...v };
+  if ('exact' in v || 'connected' in v) return { kind: 'exact', ...v };
+  return v;
+}
+
+/** The relations between fields that the field types do not say: list lengths, the multisets, the points. */
+function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], expected: string, input: unknown) => ctx.addIssue({ code: 'custom', path, message: expected, input });
+  const P = doc.points.length;
+  const dIn = doc.kind === 'sampled' ? doc.sampler.d_in : typeof doc.points[0] === 'number' ? 1 : doc.points[0]!.length;
+  const bad = doc.points.findIndex((p) => (dIn === 1 ? typeof p !== 'number' : typeof p === 'number' || p.length !== dIn));
+  if (bad >= 0) return issue(['points', bad], dIn === 1 ? 'a number (d_in = 1)' : `a list of d_in = ${dIn} coordinates`, doc.points[bad]);
+  let entries = 0;
+  for (const order of CORRELATOR_ORDERS) {
+    const sets = multisets(P, Number(order));
+    const list: CorrelatorEntry[] = doc.correlators[order];
+    entries += sets.length;
+    if (list.length !== sets.length) {
+      return issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${P} points)`, `${list.length} entries`);
+    }
+    const k = list.findIndex((e, i) => e.idx.join(',') !== sets[i]!.join(','));
+    if (k >= 0) return issue(['correlators', order, k, 'idx'], `[${sets[k]!.join(', ')}] (the multisets in lexicographic order)`, list[k]!.idx);
+  }
+  if (doc.kind === 'sampled') {
+    const i = doc.bagStats.findIndex((s) => s.sums.length !== entries);
+    if (i >= 0) return issue(['bagStats', i, 'sums'], `${entries} sums (one per correlator entry)`, `${doc.bagStats[i]!.sums.length} sums`);
+  } else {
+    for (const order of ['4', '6'] as const) {
+      const n = doc.correlators[order].length;
+      const got = doc.connected[order].length;
+      if (got !== n) return issue(['connected', order], `${n} values (one per entry of correlators.${order})`, `${got} values`);
+    }
+  }
+}
+
+/** A document of `nnrg sample | merge` (for a checkpoint, see ensemble/checkpoint.ts). */
+export const sampledDocumentSchema = z.preprocess(withKind, sampledObject).superRefine(consistent);
+
+/** Any correlator document: sampled or exact, told apart by `kind`. */
+export const correlatorDocumentSchema = z.preprocess(withKind, z.discriminatedUnion('kind', [sampledObject, exactObject])).superRefine(consistent);
