@@ -35,6 +35,8 @@ export interface SampleOptions {
   onProgress?: (done: number, total: number) => void;
   /** Where the width came from (shown in the output), e.g. "--width" or "network.widths[0]". */
   widthSource?: string;
+  /** Applied to the finished document before it is written and returned (the CLI attaches the couplings). */
+  finish?: (doc: SampledDocument) => SampledDocument;
 }
 
 /** Largest values of max_p |f(x_p)| kept per bag for the tail-index estimate. */
@@ -146,7 +148,7 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
     if (opts.out) writeAtomic(opts.out, documentText(docOf()));
     opts.onProgress?.(done.size, mine.length);
   });
-  const doc = docOf();
+  const doc = opts.finish ? opts.finish(docOf()) : docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
 }

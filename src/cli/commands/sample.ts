@@ -1,5 +1,5 @@
 import type { SampledDocument } from '../../correlators/index.js';
-import { documentText, sample, writeAtomic } from '../../ensemble/index.js';
+import { sample } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
 import { withCouplings } from '../../fit/index.js';
 import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
@@ -71,6 +71,7 @@ export const sampleCommand: CliCommand = {
           try {
             doc = await sample(theory, {
               width, nets: e.nets, bags: e.bags, seed: e.seed, threads: e.threads, shard, out: o.out, resume: o.resume, widthSource,
+              finish: (d) => withCouplings(d, theory),
               onProgress: (done, total) => {
                 last = { done, total };
                 bar.update(done, total);
@@ -81,8 +82,6 @@ export const sampleCommand: CliCommand = {
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
           }
-          doc = withCouplings(doc, theory);
-          if (o.out) writeAtomic(o.out, documentText(doc));
           if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);
           if (doc.bagsDone < 2) warn('fewer than 2 bags: no standard errors (they come from the spread over bags)');
           if (o.json) printJson(doc);
