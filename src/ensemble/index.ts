@@ -12,11 +12,12 @@ import { checkpointExists, checkSampleDocument, checkWritable, documentText, rea
 import { assemble, identityDifferences, type BagStat, type EnsembleIdentity, type SampleDocument, type SamplerMeta } from './document.js';
 import { runBags } from './pool.js';
 import { multisetTree, type MultisetTree } from './tree.js';
-import { KERNEL_ACTIVATIONS, type KernelActivation, type KernelSpec } from './wasm-kernel.js';
+import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
+import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampleDocument, SampledEntry, SamplerMeta } from './document.js';
-export { WasmKernel, KERNEL_ACTIVATIONS, type KernelActivation } from './wasm-kernel.js';
+export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
 
@@ -54,8 +55,9 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   if (net.depth !== 1) {
     throw new InputError(theory.file, 'network.depth', '1: the sampler draws one-hidden-layer networks (deeper ones are not supported)', undefined, String(net.depth));
   }
-  if (!(net.activation in KERNEL_ACTIVATIONS)) {
-    throw new InputError(theory.file, 'network.activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')} for sampling`, undefined, net.activation);
+  const activation = net.activation;
+  if (!isSampled(activation)) {
+    throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, activation);
   }
   const posInt = (v: number, key: string, min = 1) => {
     if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
@@ -98,7 +100,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     widthSource: opts.widthSource ?? 'width option',
   };
   const spec: KernelSpec = {
-    activation: net.activation as KernelActivation,
+    activation,
     dIn: net.d_in,
     points,
     width: opts.width,

@@ -10,6 +10,7 @@ import { InputError, type Theory } from '../theory/index.js';
 import { couplings, type Normalization } from './couplings.js';
 import { fitPowerLaw, type PowerLawFit } from './powerlaw.js';
 import { NumericalError } from '../numeric/index.js';
+import { isSampled } from '../activations/index.js';
 
 export interface Check {
   name: string;
@@ -77,15 +78,13 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
   const nets = opts.nets ?? 5000;
   const bags = opts.bags ?? 10;
   let sample: ((t: Theory, o: { width: number; nets: number; bags: number; seed: number; threads?: number; onProgress?: (d: number, t: number) => void }) => Promise<CorrelatorDocument>) | undefined;
-  let kernels: Record<string, unknown> = {};
   try {
     const mod = await import('../ensemble/index.js');
     sample = mod.sample;
-    kernels = mod.KERNEL_ACTIVATIONS as Record<string, unknown>;
   } catch (e) {
     return [na('sampled vs exact correlators', `the sampler (src/ensemble) is not available: ${(e as Error).message}`)];
   }
-  if (!(net.activation in kernels)) return [na('sampled vs exact correlators', `the sampler has no ${net.activation} kernel`)];
+  if (!isSampled(net.activation)) return [na('sampled vs exact correlators', `the sampler has no ${net.activation} kernel`)];
   if (theory.ensemble.points.length > MAX_VARIANCE_POINTS) {
     return [na('sampled vs exact correlators', `exact estimator variances are computed for at most ${MAX_VARIANCE_POINTS} points (the theory has ${theory.ensemble.points.length})`)];
   }

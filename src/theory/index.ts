@@ -1,4 +1,3 @@
 export { loadTheory, parseTheory, DEFAULT_POINTS, type Override } from './load.js';
 export { InputError } from './errors.js';
-export { ACTIVATIONS, type ActivationName } from './schema.js';
 export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point } from './types.js';

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-/** Activations nnrg knows (src/kernel/activations/ has one file each). */
-export const ACTIVATIONS = ['gauss', 'relu', 'erf', 'cos', 'tanh', 'sigmoid', 'gelu', 'softplus', 'sin', 'linear'] as const;
-export type ActivationName = (typeof ACTIVATIONS)[number];
+import { ACTIVATIONS } from '../activations/index.js';
 
 const finite = z.number().finite();
 const positive = finite.positive();

@@ -1,4 +1,4 @@
-import type { ActivationName } from './schema.js';
+import type { ActivationName } from '../activations/index.js';
 
 /** An input point: always an array of length d_in internally (a bare number in files for d_in = 1). */
 export type Point = number[];
