@@ -14,7 +14,9 @@ export const relu = defineActivation({
   },
   pairFormula: {
     text: 'sqrt(Sigma(x,x)*Sigma(y,y))/(2*pi)*(sin(theta) + (pi - theta)*cos(theta)), theta = acos(Sigma(x,y)/sqrt(Sigma(x,x)*Sigma(y,y)))',
-    latex: '\\frac{\\sqrt{\\Sigma(x,x)\\Sigma(y,y)}}{2\\pi}\\left(\\sin\\theta + (\\pi - \\theta)\\cos\\theta\\right),\\quad \\theta = \\arccos\\frac{\\Sigma(x,y)}{\\sqrt{\\Sigma(x,x)\\Sigma(y,y)}}',
+    latex:
+      '\\frac{\\sqrt{\\Sigma(x,x)\\Sigma(y,y)}}{2\\pi}\\left(\\sin\\theta + (\\pi - \\theta)\\cos\\theta\\right),' +
+      '\\quad \\theta = \\arccos\\frac{\\Sigma(x,y)}{\\sqrt{\\Sigma(x,x)\\Sigma(y,y)}}',
   },
   hiddenBias: 'gaussian',
   sampler: { id: 1, subtractVariance: false }, // max(z, 0)

@@ -14,7 +14,7 @@ import { runBags } from './pool.js';
 import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
-import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { activation, isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampleDocument, SampledEntry, SamplerMeta } from './document.js';
 export { WasmKernel } from './wasm-kernel.js';
@@ -55,9 +55,9 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   if (net.depth !== 1) {
     throw new InputError(theory.file, 'network.depth', '1: the sampler draws one-hidden-layer networks (deeper ones are not supported)', undefined, String(net.depth));
   }
-  const activation = net.activation;
-  if (!isSampled(activation)) {
-    throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, activation);
+  const sampled = net.activation;
+  if (!isSampled(sampled)) {
+    throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
   }
   const posInt = (v: number, key: string, min = 1) => {
     if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
@@ -100,7 +100,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     widthSource: opts.widthSource ?? 'width option',
   };
   const spec: KernelSpec = {
-    activation,
+    activation: sampled,
     dIn: net.d_in,
     points,
     width: opts.width,
@@ -162,7 +162,9 @@ function withCouplings(doc: SampleDocument, theory: Theory, normalization: 'phys
   if (doc.bagsDone < 2) return doc;
   if (!networkKernel(theory.network!).translationInvariant) {
     // The fit's kernel integrals are box quadratures here (seconds to minutes): left to nnrg exact/fit.
-    return { ...doc, couplingsError: 'computed by the sampler only for Gaussian kernels (gauss, cos); the others need box quadratures (the fit stage, src/fit)' };
+    const gaussian = SAMPLED_ACTIVATIONS.filter((name) => activation(name).gaussianAmplitude !== undefined).join(', ');
+    const why = `computed by the sampler only for Gaussian kernels (${gaussian}); the others need box quadratures (the fit stage, src/fit)`;
+    return { ...doc, couplingsError: why };
   }
   try {
     const c = couplings(doc, theory, normalization);

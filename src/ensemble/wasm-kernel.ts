@@ -95,7 +95,8 @@ export class WasmKernel {
     const step = spec.recurrence === false ? 0 : equalSpacing(spec.points);
     const s = samplerView(spec.activation);
     const uniform = uniformPhase(activation(spec.activation).hiddenBias) ? 1 : 0;
-    x.configure(s.id, uniform, s.subtractVariance ? 1 : 0, spec.dIn, spec.points.length, spec.width, spec.sigmaW, spec.sigmaB, spec.tree.nodes, spec.topK, step);
+    const { dIn, points, width, sigmaW, sigmaB, tree, topK } = spec;
+    x.configure(s.id, uniform, s.subtractVariance ? 1 : 0, dIn, points.length, width, sigmaW, sigmaB, tree.nodes, topK, step);
     new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
     new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
     new Int32Array(x.memory.buffer, x.parentPtr(), spec.tree.nodes).set(spec.tree.parent);

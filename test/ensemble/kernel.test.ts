@@ -107,7 +107,8 @@ describe('WebAssembly kernel building blocks', () => {
   it('sampler ids are distinct, and an id without a case in `activate` traps rather than evaluating another', () => {
     const ids = SAMPLED_ACTIVATIONS.map((name) => samplerView(name).id);
     expect(new Set(ids).size).toBe(ids.length);
-    const WA = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } } }).WebAssembly;
+    type Api = { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } };
+    const WA = (globalThis as unknown as { WebAssembly: Api }).WebAssembly;
     const x = new WA.Instance(new WA.Module(readFileSync(wasmPath())), {}).exports as {
       activations(act: number, inp: number, out: number, n: number): void;
       scratch(bytes: number): number;

@@ -526,13 +526,13 @@ function accumulate(): void {
  * the bag's networks of the product, and topPtr() the returned number of largest max_p |f(x_p)|.
  */
 export function runBag(seed: f64, bag: i32, nets: i32): i32 {
-  // Var z(x_p) for GaussNet's normalization g = exp(z - Var z)
+  // Var z(x_p) for GaussNet's normalization g = exp(z - Var z) (Var b0 = pi^2/3 for a uniform phase)
   for (let p = 0; p < P; p++) {
     let v: f64 = 0;
     if (SUBV) {
       let x2: f64 = 0;
       for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
-      v = SB * SB + SW * SW * x2 / <f64>D;
+      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
     }
     store<f64>(pV + (<usize>p << 3), v);
     store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
