@@ -7,17 +7,23 @@
 export { version } from './version.js';
 
 // Theories: load a YAML theory file or parse theory text; bad input throws InputError (file, key, line).
-export { loadTheory, parseTheory, InputError, ACTIVATIONS, DEFAULT_POINTS } from './theory/index.js';
-export type {
-  Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, Override, ActivationName,
-} from './theory/index.js';
+export { loadTheory, parseTheory, InputError, NORMALIZATIONS, DEFAULT_POINTS } from './theory/index.js';
+export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, Override, Normalization } from './theory/index.js';
+
+// The catalogs: one record per activation, regulator and scheme (names, formulas, LaTeX, what each stage needs).
+export { ACTIVATIONS, SAMPLED_ACTIVATIONS, activation } from './activations/index.js';
+export type { Activation, ActivationName, SampledActivationName, Formula } from './activations/index.js';
+export { REGULATORS, REGULATOR_NAMES } from './regulators/index.js';
+export type { Regulator, RegulatorName } from './regulators/index.js';
+export { SCHEMES, SCHEME_NAMES } from './schemes/index.js';
+export type { Scheme, SchemeName } from './schemes/index.js';
 
 // Numerical trouble (a diverging integral, an overflow, a solver that does not converge) throws NumericalError.
 export { NumericalError } from './numeric/index.js';
 
 // The infinite-width (GP) kernel of a network: values, matrices, formula, momentum-space form.
 export { networkKernel } from './kernel/index.js';
-export type { Kernel, MomentumKernel, Formula, Matrix } from './kernel/index.js';
+export type { Kernel, MomentumKernel, Matrix } from './kernel/index.js';
 
 // Correlator documents (what sample, mergeDocuments and exactCorrelators return) and Wick's theorem.
 export { multisets, wick } from './correlators/index.js';
@@ -46,7 +52,8 @@ export type { VarianceDetail, PlanRow } from './exact/index.js';
 
 // Couplings u4, u6 from correlators, power-law fits, and the checks of `nnrg validate`.
 export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js';
-export type { Normalization, CouplingOptions, PowerLawFit, Check, ValidationOptions } from './fit/index.js';
+export type { CouplingOptions, PowerLawFit, Check, ValidationOptions } from './fit/index.js';
+export { withCouplings } from './fit/index.js';
 
 // The equation report: one self-contained HTML page and a LaTeX document.
 export { buildReport, buildReportDocument, renderHtml, renderTex, REPORT_SECTIONS } from './report/index.js';

@@ -11,11 +11,12 @@ import { checkpointExists, checkpointSchema, checkWritable, documentText, readSa
 import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
 import { runBags } from './pool.js';
 import { multisetTree, type MultisetTree } from './tree.js';
-import { KERNEL_ACTIVATIONS, type KernelActivation, type KernelSpec } from './wasm-kernel.js';
+import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
+import { activation, isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
-export { WasmKernel, KERNEL_ACTIVATIONS, type KernelActivation } from './wasm-kernel.js';
+export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
 
@@ -55,8 +56,9 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   if (net.depth !== 1) {
     throw new InputError(theory.file, 'network.depth', '1: the sampler draws one-hidden-layer networks (deeper ones are not supported)', undefined, String(net.depth));
   }
-  if (!(net.activation in KERNEL_ACTIVATIONS)) {
-    throw new InputError(theory.file, 'network.activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')} for sampling`, undefined, net.activation);
+  const sampled = net.activation;
+  if (!isSampled(sampled)) {
+    throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
   }
   const posInt = (v: number, key: string, min = 1) => {
     if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
@@ -99,7 +101,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     widthSource: opts.widthSource ?? 'width option',
   };
   const spec: KernelSpec = {
-    activation: net.activation as KernelActivation,
+    activation: sampled,
     dIn: net.d_in,
     points,
     width: opts.width,

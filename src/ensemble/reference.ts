@@ -5,7 +5,7 @@
  * 32-bit counter-based stream, so its numbers agree with the kernel's in distribution, not bit for bit.
  */
 import type { KernelSpec, RawBag } from './wasm-kernel.js';
-import { erf } from '../numeric/index.js';
+import { activation, uniformPhase } from '../activations/index.js';
 
 const ZC = 128;
 const ZR = 3.442619855899;
@@ -59,16 +59,14 @@ class Stream {
   }
 }
 
-const ACT: Record<KernelSpec['activation'], (z: number) => number> = {
-  gauss: Math.exp, relu: (z) => (z > 0 ? z : 0), erf, cos: Math.cos, tanh: Math.tanh,
-};
-
 /** One bag, as WasmKernel.runBag (sums over the networks of every multiset node's product). */
 export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: number): RawBag {
   const { width: N, dIn: D, points, tree } = spec;
   const P = points.length;
-  const act = ACT[spec.activation];
-  const V = points.map((x) => (spec.activation === 'gauss' ? spec.sigmaB ** 2 + (spec.sigmaW ** 2 * x.reduce((s, v) => s + v * v, 0)) / D : 0));
+  const act = activation(spec.activation);
+  const uniform = uniformPhase(act.hiddenBias);
+  // Var z(x_p), for activations normalized by it (GaussNet): b0 ~ N(0, sigma_b^2) or U[-pi, pi] (variance pi^2/3)
+  const V = points.map((x) => (uniform ? Math.PI ** 2 / 3 : spec.sigmaB ** 2) + (spec.sigmaW ** 2 * x.reduce((s, v) => s + v * v, 0)) / D);
   const rng = new Stream(Math.imul(seed | 0, 0x27d4eb2f) ^ Math.imul(bag + 1, 0x165667b1) ^ Math.floor(seed / 4294967296));
   const W = new Float64Array(N * D);
   const b = new Float64Array(N);
@@ -82,7 +80,7 @@ export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: 
   prod[0] = 1;
   for (let n = 0; n < nets; n++) {
     for (let i = 0; i < N * D; i++) W[i] = sw0 * rng.gauss();
-    for (let j = 0; j < N; j++) b[j] = spec.activation === 'cos' ? (2 * rng.uniform() - 1) * Math.PI : spec.sigmaB * rng.gauss();
+    for (let j = 0; j < N; j++) b[j] = uniform ? (2 * rng.uniform() - 1) * Math.PI : spec.sigmaB * rng.gauss();
     for (let j = 0; j < N; j++) xi[j] = rng.gauss();
     const b1 = spec.sigmaB * rng.gauss();
     let fmax = 0;
@@ -90,9 +88,9 @@ export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: 
       const x = points[p]!;
       let acc = 0;
       for (let j = 0; j < N; j++) {
-        let z = b[j]! - V[p]!;
+        let z = b[j]!;
         for (let k = 0; k < D; k++) z += W[k * N + j]! * x[k]!;
-        acc += xi[j]! * act(z);
+        acc += xi[j]! * act.g(z, V[p]!);
       }
       f[p] = b1 + scale * acc;
       fmax = Math.max(fmax, Math.abs(f[p]!));

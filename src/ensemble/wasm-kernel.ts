@@ -3,14 +3,11 @@ import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import type { MultisetTree } from './tree.js';
 import { NumericalError } from '../numeric/index.js';
-
-/** Activation ids of the WebAssembly kernel (src/ensemble/wasm/sampler.ts, `activate`). */
-export const KERNEL_ACTIVATIONS = { gauss: 0, relu: 1, erf: 2, cos: 3, tanh: 4 } as const;
-export type KernelActivation = keyof typeof KERNEL_ACTIVATIONS;
+import { activation, samplerView, uniformPhase, type SampledActivationName } from '../activations/index.js';
 
 /** What one kernel instance samples: a depth-1 network, its points (each of length d_in), its width. */
 export interface KernelSpec {
-  activation: KernelActivation;
+  activation: SampledActivationName;
   dIn: number;
   points: number[][];
   width: number;
@@ -41,7 +38,10 @@ export interface RawBag {
 
 interface Exports {
   memory: { buffer: ArrayBuffer };
-  configure(act: number, dIn: number, points: number, width: number, sw: number, sb: number, nodes: number, topK: number, step: number): void;
+  configure(
+    act: number, uniformBias: number, subtractVariance: number, dIn: number, points: number, width: number,
+    sw: number, sb: number, nodes: number, topK: number, step: number,
+  ): void;
   pointsPtr(): number;
   ptPtr(): number;
   parentPtr(): number;
@@ -93,7 +93,10 @@ export class WasmKernel {
     const x = this.x;
     // the recurrence steps from x_0 by h, so the points it uses are x_0 + p h (equal to the given ones to 1e-13)
     const step = spec.recurrence === false ? 0 : equalSpacing(spec.points);
-    x.configure(KERNEL_ACTIVATIONS[spec.activation], spec.dIn, spec.points.length, spec.width, spec.sigmaW, spec.sigmaB, spec.tree.nodes, spec.topK, step);
+    const s = samplerView(spec.activation);
+    const uniform = uniformPhase(activation(spec.activation).hiddenBias) ? 1 : 0;
+    const { dIn, points, width, sigmaW, sigmaB, tree, topK } = spec;
+    x.configure(s.id, uniform, s.subtractVariance ? 1 : 0, dIn, points.length, width, sigmaW, sigmaB, tree.nodes, topK, step);
     new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
     new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
     new Int32Array(x.memory.buffer, x.parentPtr(), spec.tree.nodes).set(spec.tree.parent);
@@ -118,14 +121,14 @@ export class WasmKernel {
     return new Float64Array(this.x.memory.buffer, p, n).slice();
   }
 
-  /** The SIMD activation applied to xs (test hook). */
-  activations(act: KernelActivation, xs: ArrayLike<number>): Float64Array {
+  /** The kernel's SIMD function for `act` applied to xs, with no variance subtracted (test hook). */
+  activations(act: SampledActivationName, xs: ArrayLike<number>): Float64Array {
     const n = xs.length + (xs.length % 2);
     const pin = this.x.scratch(n * 8);
     const pout = this.x.scratch(n * 8);
     const inp = new Float64Array(this.x.memory.buffer, pin, n);
     inp.set(Array.from(xs));
-    this.x.activations(KERNEL_ACTIVATIONS[act], pin, pout, n);
+    this.x.activations(samplerView(act).id, pin, pout, n);
     return new Float64Array(this.x.memory.buffer, pout, xs.length).slice();
   }
 }

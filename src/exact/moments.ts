@@ -1,11 +1,12 @@
 /**
  * One-neuron moments M(c) = E[prod_p g(z_p)^{c_p}] over the hidden weights of one neuron, where
- * z_p = W0 . y_p + b0 for the distinct input points y_p. Closed forms for GaussNet and cos-net;
+ * z_p = W0 . y_p + b0 for the distinct input points y_p. The activation's closed form where its record has one;
  * otherwise a Gaussian product quadrature over the rank-r image of (W0, b0) (z = L eta, eta ~ N(0, I_r)),
  * with panels split exactly at the activation's kinks in the innermost variable (and, for r = 2, at the
  * crossings of the kink lines in the outer one).
  */
-import { activation, pairExpectation, type Activation } from '../kernel/index.js';
+import { activation, type Activation } from '../activations/index.js';
+import { pairExpectation } from '../kernel/index.js';
 import { InputError, type NetworkSpec, type Point } from '../theory/index.js';
 import type { SeriesSpace } from './series.js';
 import { gaussHermite, gaussianPanels, symmetricEigen } from '../numeric/index.js';
@@ -44,64 +45,12 @@ function computeMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, p
     throw new InputError('theory', 'network.depth', 'depth 1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)', undefined, String(net.depth));
   }
   const act = activation(net.activation);
-  if (act.name === 'gauss') return gaussMoments(net, points, space);
-  if (act.hiddenBias === 'uniform-phase') {
-    if (act.name !== 'cos') throw new InputError('theory', 'network.activation', 'cos for a uniform-phase hidden bias', undefined, act.name);
-    return cosMoments(net, points, space);
+  if (act.moments) {
+    const S = preactivationCovariance(net, points, act.hiddenBias === 'gaussian');
+    return { values: Float64Array.from(act.moments.values(S, space.monomials)), method: act.moments.method, accuracy: act.moments.accuracy };
   }
+  // quadrature over (W0, b0) assumes a Gaussian bias: defineActivation gives the other kinds closed forms
   return quadratureMoments(act, net, points, space, pointsPerPanel);
-}
-
-/** GaussNet: E[exp(c.z)] prod exp(-c_p Var z_p) = exp(c^T Sigma c / 2 - sum_p c_p Sigma_pp). */
-function gaussMoments(net: NetworkSpec, points: Point[], space: SeriesSpace): NeuronMoments {
-  const S = preactivationCovariance(net, points, true);
-  const values = space.monomials.map((c) => {
-    let q = 0;
-    for (let p = 0; p < c.length; p++) {
-      if (c[p] === 0) continue;
-      q -= c[p]! * S[p]![p]!;
-      for (let r = 0; r < c.length; r++) q += 0.5 * c[p]! * c[r]! * S[p]![r]!;
-    }
-    return Math.exp(q);
-  });
-  return { values: Float64Array.from(values), method: 'closed form (lognormal moments)', accuracy: '1e-15' };
-}
-
-/**
- * cos-net, b ~ U[-pi, pi]: prod cos(z_i + b) = 2^-n sum_eps exp(i sum eps_i (z_i + b)); the phase average
- * keeps sum eps_i = 0, and E exp(i a.z) = exp(-a^T Sigma a / 2). Grouping the c_p copies of point p by how
- * many have eps = +1 (k_p of them, a_p = 2 k_p - c_p) gives binomial weights.
- */
-function cosMoments(net: NetworkSpec, points: Point[], space: SeriesSpace): NeuronMoments {
-  const S = preactivationCovariance(net, points, false);
-  const binom = (n: number, k: number) => {
-    let r = 1;
-    for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-    return r;
-  };
-  const values = space.monomials.map((c) => {
-    const P = c.length;
-    const n = c.reduce((s, x) => s + x, 0);
-    const a = new Array<number>(P).fill(0);
-    let total = 0;
-    const rec = (p: number, weight: number, sum: number) => {
-      if (p === P) {
-        if (sum !== 0) return;
-        let q = 0;
-        for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) q += a[i]! * a[j]! * S[i]![j]!;
-        total += weight * Math.exp(-0.5 * q);
-        return;
-      }
-      for (let k = 0; k <= c[p]!; k++) {
-        a[p] = 2 * k - c[p]!;
-        rec(p + 1, weight * binom(c[p]!, k), sum + a[p]!);
-      }
-      a[p] = 0;
-    };
-    rec(0, 1, 0);
-    return total / Math.pow(2, n);
-  });
-  return { values: Float64Array.from(values), method: 'closed form (phase average of cosines)', accuracy: '1e-14' };
 }
 
 /** z = L eta with eta ~ N(0, I_r), r = rank of Cov(z): the columns of (sigma_b, sigma_w W0/sqrt(d)) reduced. */

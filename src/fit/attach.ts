@@ -1,4 +1,5 @@
 import type { CorrelatorDocument, ExactDocument, SampledDocument } from '../correlators/index.js';
+import { SAMPLED_ACTIVATIONS, activation } from '../activations/index.js';
 import { networkKernel } from '../kernel/index.js';
 import { InputError, type Theory } from '../theory/index.js';
 import { couplings } from './couplings.js';
@@ -23,7 +24,8 @@ function sampledWithCouplings(doc: SampledDocument, theory: Theory): SampledDocu
   if (doc.bagsDone < 2) return doc;
   if (!networkKernel(theory.network!).translationInvariant) {
     // The fit's kernel integrals are box quadratures here (seconds to minutes): left to nnrg exact/fit.
-    const why = 'computed by the sampler only for Gaussian kernels (gauss, cos); the others need box quadratures (the fit stage, src/fit)';
+    const gaussian = SAMPLED_ACTIVATIONS.filter((name) => activation(name).gaussianAmplitude !== undefined).join(', ');
+    const why = `computed by the sampler only for Gaussian kernels (${gaussian}); the others need box quadratures (the fit stage, src/fit)`;
     return { ...doc, couplingsError: why };
   }
   try {

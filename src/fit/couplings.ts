@@ -20,7 +20,8 @@
  * C = A_rel d / (2 pi^{d/2}) (A_rel = K_W(0)/sigma_w^2): u4_kk = C^2 k^{8-2d} u4, u6_kk = C^3 k^{12-3d} u6.
  */
 import { multisets, type CorrelatorDocument, type CouplingEstimate, type Couplings } from '../correlators/index.js';
-import { activation, networkKernel } from '../kernel/index.js';
+import { activation } from '../activations/index.js';
+import { networkKernel } from '../kernel/index.js';
 import { InputError, type NetworkSpec, type Normalization, type Point, type Theory } from '../theory/index.js';
 import { gaussLegendre, NumericalError } from '../numeric/index.js';
 

@@ -3,7 +3,7 @@
  * Exact finite-width correlators (src/exact) stand in wherever sampling is not the point.
  */
 import { CORRELATOR_ORDERS, type CorrelatorDocument, type CorrelatorOrder } from '../correlators/index.js';
-import { KERNEL_ACTIVATIONS, type sample } from '../ensemble/index.js';
+import type { sample } from '../ensemble/index.js';
 import { estimatorVarianceDetail, exactCorrelators, MAX_VARIANCE_POINTS } from '../exact/index.js';
 import { activeRgExponents } from '../flow/index.js';
 import { momentumKernel } from '../kernel/index.js';
@@ -11,6 +11,7 @@ import { InputError, type Theory } from '../theory/index.js';
 import { couplings, type Normalization } from './couplings.js';
 import { fitPowerLaw, type PowerLawFit } from './powerlaw.js';
 import { NumericalError } from '../numeric/index.js';
+import { isSampled } from '../activations/index.js';
 
 export interface Check {
   name: string;
@@ -84,7 +85,7 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
   const bags = opts.bags ?? 10;
   const sample = opts.sample;
   if (!sample) return [na('sampled vs exact correlators', 'no sampler was given (ValidationOptions.sample)')];
-  if (!(net.activation in KERNEL_ACTIVATIONS)) return [na('sampled vs exact correlators', `the sampler has no ${net.activation} kernel`)];
+  if (!isSampled(net.activation)) return [na('sampled vs exact correlators', `the sampler has no ${net.activation} kernel`)];
   if (theory.ensemble.points.length > MAX_VARIANCE_POINTS) {
     return [na('sampled vs exact correlators', `exact estimator variances are computed for at most ${MAX_VARIANCE_POINTS} points (the theory has ${theory.ensemble.points.length})`)];
   }

@@ -1,6 +1,5 @@
 import type { NetworkSpec, Point } from '../theory/index.js';
-import type { Activation } from './activation.js';
-import { activation } from './activations/index.js';
+import { activation, type Activation } from '../activations/index.js';
 import { normalRule } from '../numeric/index.js';
 
 /**

@@ -1,6 +1,4 @@
 export { networkKernel, type Kernel } from './kernel.js';
 export { momentumKernel, type MomentumKernel } from './momentum.js';
 export { layerCovariances, pairExpectation, type Matrix, type LayerCovariances } from './gp.js';
-export { activation, ACTIVATION_TABLE } from './activations/index.js';
-export type { Activation, Formula } from './activation.js';
 export { fmt } from './format.js';

@@ -1,6 +1,5 @@
 import type { NetworkSpec } from '../theory/index.js';
-import type { Formula } from './activation.js';
-import { activation } from './activations/index.js';
+import { activation, type Formula } from '../activations/index.js';
 import { fmt } from './format.js';
 
 /**

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { ACTIVATIONS } from '../activations/index.js';
 import { REGULATOR_NAMES } from '../regulators/index.js';
 import { SCHEME_NAMES } from '../schemes/index.js';
-
-/** Activations nnrg knows (src/kernel/activations/ has one file each). */
-export const ACTIVATIONS = ['gauss', 'relu', 'erf', 'cos', 'tanh', 'sigmoid', 'gelu', 'softplus', 'sin', 'linear'] as const;
-export type ActivationName = (typeof ACTIVATIONS)[number];
 
 const finite = z.number().finite();
 const positive = finite.positive();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { activation, SAMPLED_ACTIVATIONS, samplerView, type SampledActivationName } from '../../src/activations/index.js';
 import { hill, multisetTree, WasmKernel } from '../../src/ensemble/index.js';
+import { wasmPath } from '../../src/ensemble/wasm-kernel.js';
 import { erf } from '../../src/numeric/index.js';
 
 describe('WebAssembly kernel building blocks', () => {
@@ -75,24 +78,44 @@ describe('WebAssembly kernel building blocks', () => {
     expect(pairs).toBeGreaterThan(200); // ~40 pairs per bag on average (2.4% of pairs have a rejection)
   });
 
-  it('SIMD activations match libm / the kernel module\'s erf to ~1e-15', () => {
-    const xs: number[] = [];
-    for (let i = 0; i <= 40000; i++) xs.push(-40 + (80 * i) / 40000);
-    xs.push(0, -0, 1e-300, -700, 700, -708, 709, 1e-8, -1e-8);
-    // reference values: Math.exp/cos/tanh (V8's fdlibm ports) and src/kernel's series/continued-fraction erf
-    const ref = { gauss: Math.exp, cos: Math.cos, tanh: Math.tanh, erf, relu: (x: number) => Math.max(0, x) } as const;
-    for (const act of ['gauss', 'relu', 'erf', 'cos', 'tanh'] as const) {
-      const y = k.activations(act, xs);
-      let worst = 0;
-      let at = 0;
-      xs.forEach((x, i) => {
-        const r = ref[act](x);
-        // relative error for exp (spans 1e-304..1e304), absolute for the bounded ones
-        const err = act === 'gauss' ? Math.abs(y[i]! / r - 1) : Math.abs(y[i]! - r);
-        if (err > worst) { worst = err; at = x; }
-      });
-      expect(worst, `${act}(${at})`).toBeLessThan(act === 'erf' ? 1e-14 : 1e-15);
+  it('every sampled record\'s sampler id evaluates its g: SIMD code against libm / src/numeric\'s erf to ~1e-15', () => {
+    const grid: number[] = [];
+    for (let i = 0; i <= 40000; i++) grid.push(-40 + (80 * i) / 40000);
+    // the records' g: Math.exp/cos/tanh (V8's fdlibm ports), src/numeric's series/continued-fraction erf
+    const relative: Partial<Record<SampledActivationName, boolean>> = { gauss: true }; // exp spans 1e-304..1e304
+    const tol: Partial<Record<SampledActivationName, number>> = { erf: 1e-14 };
+    for (const name of SAMPLED_ACTIVATIONS) {
+      const act = activation(name);
+      const { subtractVariance } = samplerView(name);
+      // g(z, V) is the kernel's function at z - V when the record subtracts the variance, else at z; V = 0 adds
+      // the edge cases (exp's clamp at -708, 709) that a shift would push past the clamp
+      for (const V of [0, 0.75]) {
+        const xs = V === 0 ? [...grid, 0, -0, 1e-300, -700, 700, -708, 709, 1e-8, -1e-8] : grid;
+        const y = k.activations(name, xs.map((x) => (subtractVariance ? x - V : x)));
+        let worst = 0;
+        let at = 0;
+        xs.forEach((x, i) => {
+          const r = act.g(x, V);
+          const err = relative[name] ? Math.abs(y[i]! / r - 1) : Math.abs(y[i]! - r);
+          if (err > worst) { worst = err; at = x; }
+        });
+        expect(worst, `${name}(${at}), V = ${V}`).toBeLessThan(tol[name] ?? 1e-15);
+      }
     }
+  });
+
+  it('sampler ids are distinct, and an id without a case in `activate` traps rather than evaluating another', () => {
+    const ids = SAMPLED_ACTIVATIONS.map((name) => samplerView(name).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    type Api = { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } };
+    const WA = (globalThis as unknown as { WebAssembly: Api }).WebAssembly;
+    const x = new WA.Instance(new WA.Module(readFileSync(wasmPath())), {}).exports as {
+      activations(act: number, inp: number, out: number, n: number): void;
+      scratch(bytes: number): number;
+    };
+    const p = x.scratch(32);
+    x.activations(ids[0]!, p, p + 16, 2);
+    for (const id of [-1, 1000]) expect(() => x.activations(id, p, p + 16, 2)).toThrow(/unreachable/);
   });
 
   it('Hill recovers the tail index of a Pareto sample', () => {

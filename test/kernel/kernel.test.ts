@@ -1,8 +1,9 @@
 import katex from 'katex';
 import { eigs } from 'mathjs';
 import { describe, expect, test } from 'vitest';
-import { activation, layerCovariances, networkKernel, pairExpectation } from '../../src/kernel/index.js';
-import { ACTIVATIONS, type NetworkSpec } from '../../src/theory/index.js';
+import { activation, ACTIVATIONS } from '../../src/activations/index.js';
+import { layerCovariances, networkKernel, pairExpectation } from '../../src/kernel/index.js';
+import type { NetworkSpec } from '../../src/theory/index.js';
 import { meanAndStderr, TestRng } from '../helpers/rng.js';
 import { erf, gaussHermite, gaussLegendre } from '../../src/numeric/index.js';
 

@@ -16,7 +16,9 @@ let P: i32 = 0; // points
 let D: i32 = 0; // d_in
 let N: i32 = 0; // width
 let NP: i32 = 0; // width padded to even
-let ACT: i32 = 0; // 0 gauss, 1 relu, 2 erf, 3 cos, 4 tanh
+let ACT: i32 = 0; // which case of `activate` (EXP, ...)
+let UNIFORM: bool = false; // hidden bias b0 ~ U[-pi, pi] instead of N(0, SB^2)
+let SUBV: bool = false; // subtract Var z from the pre-activation (GaussNet's normalization)
 let SW: f64 = 1; // sigma_w
 let SB: f64 = 1; // sigma_b
 let NODES: i32 = 0; // multiset nodes of orders 1..maxOrder
@@ -325,20 +327,33 @@ function erfInit(): void {
   return v128.xor(v, v128.and(neg, i64x2.splat(0x8000000000000000)));
 }
 
+// The ids of `activate`'s cases: each sampled record in src/activations/ names its id (sampler.id), and
+// test/ensemble/kernel.test.ts checks every record's id against the record's g. An unknown id traps.
+const EXP: i32 = 0;
+const RELU: i32 = 1;
+const ERF: i32 = 2;
+const COS: i32 = 3;
+const TANH: i32 = 4;
+
 @inline function activate(z: v128): v128 {
   switch (ACT) {
-    case 0: return vexp(z);
-    case 1: return f64x2.max(z, f64x2.splat(0.0));
-    case 2: return verf(z);
-    case 3: return vcos(z);
-    default: return vtanh(z);
+    case EXP: return vexp(z);
+    case RELU: return f64x2.max(z, f64x2.splat(0.0));
+    case ERF: return verf(z);
+    case COS: return vcos(z);
+    case TANH: return vtanh(z);
+    default: return unreachable(); // an id without a case: trap rather than guess
   }
 }
 
 // ---------------------------------------------------------------- setup
-export function configure(act: i32, dIn: i32, points: i32, width: i32, sigmaW: f64, sigmaB: f64, nodes: i32, topK: i32, step: f64): void {
-  ACT = act; D = dIn; P = points; N = width; NP = (width + 1) & ~1; SW = sigmaW; SB = sigmaB;
-  NODES = nodes; TOPK = topK; STEP = act == 0 && dIn == 1 ? step : 0;
+export function configure(
+  act: i32, uniformBias: i32, subtractVariance: i32, dIn: i32, points: i32, width: i32, sigmaW: f64, sigmaB: f64,
+  nodes: i32, topK: i32, step: f64,
+): void {
+  ACT = act; UNIFORM = uniformBias != 0; SUBV = subtractVariance != 0;
+  D = dIn; P = points; N = width; NP = (width + 1) & ~1; SW = sigmaW; SB = sigmaB;
+  NODES = nodes; TOPK = topK; STEP = act == EXP && dIn == 1 ? step : 0; // the recurrence multiplies exps
   pAcc = alloc(points << 4);
   pEV = alloc(points << 3);
   if (pZX == 0) { zigInit(); erfInit(); }
@@ -367,8 +382,8 @@ function network(lane: i32): f64 {
   // draw order: W0 (component by component), b0, xi, b1
   const sw0 = SW / Math.sqrt(<f64>D);
   for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, sw0);
-  if (ACT == 3) {
-    // cos-net: b0 ~ U[-pi, pi]
+  if (UNIFORM) {
+    // b0 ~ U[-pi, pi] (cos-net)
     for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
   } else {
     fillGauss(pB0, N, SB);
@@ -511,13 +526,13 @@ function accumulate(): void {
  * the bag's networks of the product, and topPtr() the returned number of largest max_p |f(x_p)|.
  */
 export function runBag(seed: f64, bag: i32, nets: i32): i32 {
-  // Var z(x_p) for GaussNet's normalization g = exp(z - Var z)
+  // Var z(x_p) for GaussNet's normalization g = exp(z - Var z) (Var b0 = pi^2/3 for a uniform phase)
   for (let p = 0; p < P; p++) {
     let v: f64 = 0;
-    if (ACT == 0) {
+    if (SUBV) {
       let x2: f64 = 0;
       for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
-      v = SB * SB + SW * SW * x2 / <f64>D;
+      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
     }
     store<f64>(pV + (<usize>p << 3), v);
     store<f64>(pEV + (<usize>p << 3), Math.exp(-v));

@@ -1,4 +1,4 @@
-import { activation } from '../../kernel/index.js';
+import { activation } from '../../activations/index.js';
 import { plain, type Block } from '../document.js';
 import type { ReportContext, ReportSection } from '../context.js';
 

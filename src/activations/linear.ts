@@ -1,7 +1,7 @@
-import type { Activation } from '../activation.js';
+import { defineActivation } from './activation.js';
 
 /** Linear (identity) activation: E[u v] = c. A baseline for tests and deep linear networks. */
-export const linear: Activation = {
+export const linear = defineActivation({
   name: 'linear',
   g: (z) => z,
   formula: { text: 'z', latex: 'z' },
@@ -9,4 +9,5 @@ export const linear: Activation = {
   pairExpectation: (_a, _b, c) => c,
   pairFormula: { text: 'Sigma(x,y)', latex: '\\Sigma(x,y)' },
   hiddenBias: 'gaussian',
-};
+  sampler: null,
+});

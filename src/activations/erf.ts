@@ -1,8 +1,8 @@
-import type { Activation } from '../activation.js';
-import { erf as erfFn } from '../../numeric/index.js';
+import { defineActivation } from './activation.js';
+import { erf as erfFn } from '../numeric/index.js';
 
 /** Erf: the arcsine kernel (Williams 1997). */
-export const erf: Activation = {
+export const erf = defineActivation({
   name: 'erf',
   g: (z) => erfFn(z),
   formula: { text: 'erf(z)', latex: '\\operatorname{erf}(z)' },
@@ -13,4 +13,5 @@ export const erf: Activation = {
     latex: '\\frac{2}{\\pi}\\arcsin\\frac{2\\Sigma(x,y)}{\\sqrt{(1 + 2\\Sigma(x,x))(1 + 2\\Sigma(y,y))}}',
   },
   hiddenBias: 'gaussian',
-};
+  sampler: { id: 2, subtractVariance: false }, // verf
+});

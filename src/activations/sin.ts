@@ -1,0 +1,11 @@
+import { defineActivation } from './activation.js';
+
+/** sin with a Gaussian bias: E[g(u) g(v)] by quadrature. */
+export const sin = defineActivation({
+  name: 'sin',
+  g: (z) => Math.sin(z),
+  formula: { text: 'sin(z)', latex: '\\sin(z)' },
+  kinks: [],
+  hiddenBias: 'gaussian',
+  sampler: null,
+});
