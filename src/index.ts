@@ -27,7 +27,7 @@ export type { Kernel, MomentumKernel, Matrix } from './kernel/index.js';
 
 // Correlator documents (what sample, mergeDocuments and exactCorrelators return) and Wick's theorem.
 export { multisets, wick } from './correlators/index.js';
-export type { CorrelatorDocument, CorrelatorEntry, CorrelatorOrder, CouplingEstimate } from './correlators/index.js';
+export type { CorrelatorDocument, SampledDocument, ExactDocument, CorrelatorEntry, CorrelatorOrder, CouplingEstimate } from './correlators/index.js';
 
 // Beta functions of truncated LPA flows (Wetterich, Polchinski), exact and compiled into a BetaSystem.
 export { derive, deriveOptions } from './flow/index.js';
@@ -44,7 +44,7 @@ export type {
 
 // Finite-width ensembles sampled with the WebAssembly kernel on worker threads; exact merging of runs.
 export { sample, mergeDocuments, readSampleDocument } from './ensemble/index.js';
-export type { SampleOptions, SampledDocument, SampledEntry, OrderSummary, HeavyTail, SamplerMeta } from './ensemble/index.js';
+export type { SampleOptions, SampledEntry, OrderSummary, HeavyTail, SamplerMeta } from './ensemble/index.js';
 
 // Exact finite-width correlators of one-hidden-layer networks, estimator variances and sampling plans.
 export { exactCorrelators, estimatorVariance, estimatorVarianceDetail, plan as samplingPlan, MAX_VARIANCE_POINTS } from './exact/index.js';
