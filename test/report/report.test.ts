@@ -7,7 +7,7 @@ import { breakEquation, gatherLong, LINE_BREAK, printedWidth, splitTopLevel } fr
 import { buildReport, katexCss, loadSamples, renderMath } from '../../src/report/index.js';
 import { escapeTex } from '../../src/report/tex.js';
 import { InputError, loadTheory } from '../../src/theory/index.js';
-import { nnrg, ROOT, tempFile } from '../helpers/cli.js';
+import { nnrgInProcess, ROOT, tempFile } from '../helpers/cli.js';
 
 describe('KaTeX', () => {
   test('CSS inlines every woff2 font of the katex package as a real woff2 data: URI, and nothing else', () => {
@@ -102,16 +102,16 @@ describe('buildReport', () => {
   });
 });
 
-describe('nnrg report (CLI)', () => {
-  test('bad input exits 2 with one line naming the option', () => {
-    const noOut = nnrg(['report', 'theories/gaussnet.yaml']);
+describe('nnrg report (CLI, in-process)', () => {
+  test('bad input exits 2 with one line naming the option', async () => {
+    const noOut = await nnrgInProcess(['report', 'theories/gaussnet.yaml']);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr.trim().split('\n')).toEqual(['nnrg: command line: --out: expected the HTML file to write, e.g. --out report.html']);
-    const badSamples = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--samples', '/nonexistent.json']);
+    const badSamples = await nnrgInProcess(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--samples', '/nonexistent.json']);
     expect(badSamples.code).toBe(2);
     expect(badSamples.stderr).toMatch(/--samples: expected a readable correlator file/);
     expect(badSamples.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
-    const badOut = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/nonexistent-dir/x.html']);
+    const badOut = await nnrgInProcess(['report', 'theories/gaussnet.yaml', '--out', '/nonexistent-dir/x.html']);
     expect(badOut.code).toBe(2);
     expect(badOut.stderr).toMatch(/--out: expected a writable file/);
   });
