@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { activeRgExponents, cd, derive, type DeriveOptions, symbolicBetas, thresholdEvaluator, REGULATORS, vd } from '../../src/flow/index.js';
 import { Q } from '../../src/symbolic/index.js';
 import { InputError } from '../../src/theory/index.js';
-import { gaussianEigenvalues } from '../helpers/lpa-reference.js';
+import { gaussianEigenvalues, PHI4_ZERO_D3 } from '../helpers/lpa-reference.js';
 import ref from './fixtures/scipy-sympy-reference.json' with { type: 'json' };
 
 const base: DeriveOptions = { scheme: 'wetterich', regulator: 'litim', expand: 'zero', d: 3, N: 1, order: 4, dimensionless: true };
@@ -39,9 +39,9 @@ describe('Wetterich LPA, Litim, around phi = 0', () => {
     expect(cd(1)).toBeCloseTo(1 / Math.PI, 15);
   });
   test('phi^4 Wilson-Fisher point in d = 3, N = 1 is at the closed-form m2 = -1/13, u4 = (12/13)^3/(6 c_d)', () => {
-    // beta_u4 = 0: u4 = (1+m2)^3/(6 c_d); then beta_m2 = 0: -2 m2 = (1+m2)/6, m2 = -1/13.
+    // beta_u4 = 0: u4 = (1+m2)^3/(6 c_d); then beta_m2 = 0: -2 m2 = (1+m2)/6, m2 = -1/13 (test/helpers/lpa-reference.ts, c_d = 1 there).
     const s = derive(base).system;
-    const g = [-1 / 13, (12 / 13) ** 3 / (6 * cd(3))];
+    const g = [PHI4_ZERO_D3.m2, PHI4_ZERO_D3.u4 / cd(3)];
     for (const b of s.beta(g)) expect(Math.abs(b)).toBeLessThan(1e-14);
   });
   test('phi^6 structure: beta_u6 has 30 u4 u6/(1+m2)^3 and -90 u4^3/(1+m2)^4 (times c_d) for N = 1', () => {
