@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CorrelatorOrder } from '../../src/correlators/index.js';
 import { sample } from '../../src/ensemble/index.js';
 import { networkKernel } from '../../src/kernel/index.js';
+import { reluNoBiasMoments } from '../helpers/relu-no-bias.js';
 import { theory } from './helpers.js';
 
 // Coverage: every check below is |value - exact| < 4.5 stderr (stderr from the spread of 10 bag
@@ -11,29 +12,20 @@ const Z = 4.5;
 
 describe('sampled correlators against exact values', () => {
   it('ReLU, sigma_b = 0, positive inputs: f(x) = x S, all m_4, m_6 known in closed form (N = 3)', async () => {
-    // With sigma_b = 0 and x > 0: relu(W0 x) = x relu(W0), so f(x) = x S, S = sum_j W1_j relu(W0_j).
-    // a = W1 relu(W0), W1 ~ N(0, sw^2/N), W0 ~ N(0, sw^2): mu2 = E a^2 = sw^4/(2N), mu4 = 9 sw^8/(2N^2),
-    // mu6 = 225 sw^12/(2N^3) (E relu(W)^k = sw^k (k-1)!!/2 for even k). Moments of a sum of N iid
-    // mean-zero terms: E S^2 = N mu2, E S^4 = N mu4 + 3N(N-1) mu2^2, E S^6 = N mu6 + 15N(N-1) mu4 mu2
-    // + 15N(N-1)(N-2) mu2^3, i.e. E S^4 = sw^8 (3/4 + 15/(4N)), E S^6 = sw^12 (15N^2 + 225N + 660)/(8N^2),
+    // G_n = (x-product) E S^n (test/helpers/relu-no-bias.ts); the GP value is (n-1)!! (x-product) (E S^2)^(n/2),
     // so m4 = 5/N and m6 = 15/N + 44/N^2 for every entry.
     const N = 3; // odd: exercises the kernel's SIMD padding
     const sw = 1.3;
     const xs = [0.25, 0.6, 1.1];
     const { theory: t } = theory('relu-exact', { activation: 'relu', sigma_w: sw, sigma_b: 0 }, xs);
     const doc = await sample(t, { width: N, nets: 30000, bags: 10, seed: 11, threads: 1 });
-    const ES: Record<CorrelatorOrder, number> = {
-      '2': sw ** 4 / 2,
-      '4': sw ** 8 * (3 / 4 + 15 / (4 * N)),
-      '6': (sw ** 12 * (15 * N * N + 225 * N + 660)) / (8 * N * N),
-    };
+    const ES = reluNoBiasMoments(sw, N);
     const mExact: Record<CorrelatorOrder, number> = { '2': 0, '4': 5 / N, '6': 15 / N + 44 / (N * N) };
     for (const key of ['2', '4', '6'] as const) {
       for (const e of doc.correlators[key]) {
         const xprod = e.idx.reduce((p, i) => p * xs[i]!, 1);
         const exact = xprod * ES[key];
         expect(Math.abs(e.value - exact), `G${key}${JSON.stringify(e.idx)}`).toBeLessThan(Z * e.stderr);
-        // the GP (Wick) value is the independent closed form too: (n-1)!! (x-products) (sw^4/2)^(n/2)
         expect(e.gp / xprod).toBeCloseTo(ES['2'] ** (Number(key) / 2) * [1, 1, 3, 15][Number(key) / 2]!, 10);
         expect(Math.abs(e.m - mExact[key])).toBeLessThan((Z * e.stderr) / e.gp);
       }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentText, mergeDocuments, sample } from '../../src/ensemble/index.js';
 import { withCouplings } from '../../src/fit/index.js';
+import { nnrgInProcess } from '../helpers/cli.js';
 import { theory, tmp } from './helpers.js';
 
 // These checks compare nnrg with itself on purpose: determinism (thread count, resume, shards) is the
@@ -37,21 +38,21 @@ describe('determinism, checkpoints, shards', () => {
     expect(finished).toMatch(/"couplings"/);
     expect(readFileSync(join(tmp, 'merged.json'), 'utf8')).toBe(finished);
     expect(r.stdout).toBe(finished);
-    // overlapping or incompatible parts are refused, naming what differs
-    const dup = cli(['merge', join(tmp, 'part1.json'), join(tmp, 'part1.json'), '--out', join(tmp, 'bad.json')]);
-    expect(dup.status).toBe(2);
+    // overlapping or incompatible parts are refused, naming what differs (in-process: input errors)
+    const dup = await nnrgInProcess(['merge', join(tmp, 'part1.json'), join(tmp, 'part1.json'), '--out', join(tmp, 'bad.json')]);
+    expect(dup.code).toBe(2);
     expect(dup.stderr).toMatch(/disjoint.*bag 0/);
     await sample(gauss.theory, { ...opts, seed: 10, shard: { index: 1, count: 3 }, out: join(tmp, 'other.json') });
-    const other = cli(['merge', join(tmp, 'part1.json'), join(tmp, 'other.json'), '--out', join(tmp, 'bad.json')]);
-    expect(other.status).toBe(2);
+    const other = await nnrgInProcess(['merge', join(tmp, 'part1.json'), join(tmp, 'other.json'), '--out', join(tmp, 'bad.json')]);
+    expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/seed: 9 vs 10/);
     expect(other.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     // a part written by an older kernel (another stream) is another ensemble
     const old = JSON.parse(readFileSync(join(tmp, 'part2.json'), 'utf8'));
     old.sampler.version = 1;
     writeFileSync(join(tmp, 'old.json'), JSON.stringify(old));
-    const mixed = cli(['merge', join(tmp, 'part1.json'), join(tmp, 'old.json'), '--out', join(tmp, 'bad.json')]);
-    expect(mixed.status).toBe(2);
+    const mixed = await nnrgInProcess(['merge', join(tmp, 'part1.json'), join(tmp, 'old.json'), '--out', join(tmp, 'bad.json')]);
+    expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/sampler\.version: 2 vs 1/);
   });
 
@@ -99,7 +100,6 @@ describe('determinism, checkpoints, shards', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/network\.depth: expected 1/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    const { main } = await import('../../src/cli/main.js');
     for (const [args, pattern] of [
       [['sample', sig.file], /network\.activation: expected one of gauss, relu, erf, cos, tanh/],
       [['sample', gauss.file, '--shard', '4/3'], /--shard/],
@@ -109,18 +109,10 @@ describe('determinism, checkpoints, shards', () => {
       [['sample', gauss.file, '--out', join(tmp, 'no-such-dir', 'x.json')], /--out: expected a file in an existing, writable directory/],
       [['merge', join(tmp, 'nonexistent.json'), '--out', join(tmp, 'x.json')], /nonexistent\.json: expected a readable JSON file/],
     ] as [string[], RegExp][]) {
-      let err = '';
-      const write = process.stderr.write.bind(process.stderr);
-      process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
-      let code: number;
-      try {
-        code = await main(['node', 'nnrg', ...args]);
-      } finally {
-        process.stderr.write = write;
-      }
+      const { code, stderr } = await nnrgInProcess(args);
       expect(code, args.join(' ')).toBe(2);
-      expect(err).toMatch(pattern);
-      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(pattern);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
     }
   });
 

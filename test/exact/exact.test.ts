@@ -3,6 +3,7 @@ import { multisets, wick } from '../../src/correlators/index.js';
 import { estimatorVariance, exactCorrelators, plan } from '../../src/exact/index.js';
 import { networkKernel } from '../../src/kernel/index.js';
 import { parseTheory, type Theory } from '../../src/theory/index.js';
+import { reluNoBiasMoments } from '../helpers/relu-no-bias.js';
 import { meanAndStderr, TestRng } from '../helpers/rng.js';
 import { erf } from '../../src/numeric/index.js';
 
@@ -15,26 +16,17 @@ const entry = (doc: ReturnType<typeof exactCorrelators>, idx: number[]) =>
 
 describe('exact finite-width correlators vs closed forms', () => {
   test('ReLU, sigma_b = 0, positive inputs: f(x) = x S, moments of a sum of N iid terms', () => {
-    // relu(w x) = x relu(w) for x > 0, so f(x) = x S with S = sum_j W1_j relu(w_j), w ~ N(0, sw^2).
-    // X = W1 relu(w): E X^2 = s sw^2/2, E X^4 = 3 s^2 (3 sw^4/2), E X^6 = 15 s^3 (15 sw^6/2), s = sw^2/N
-    // (E relu(w)^n = sw^n (n-1)!!/2). Sums of N iid: E S^4 = N m4 + 3N(N-1) m2^2,
-    // E S^6 = N m6 + 15 N(N-1) m4 m2 + 15 N(N-1)(N-2) m2^3. Tolerance: 1e-12 relative (rank-1 panel quadrature).
+    // G_n = (x-product) E S^n in closed form (test/helpers/relu-no-bias.ts). Tolerance: 1e-12 relative (rank-1 panel quadrature).
     const sw = 1.3;
     const xs = [0.2, 0.5, 0.9, 1.4];
     const t = net('relu', sw, 0, `[${xs.join(', ')}]`);
     for (const N of [1, 2, 5, 50]) {
-      const s = sw ** 2 / N;
-      const m2 = (s * sw ** 2) / 2;
-      const m4 = 3 * s ** 2 * (3 * sw ** 4) / 2;
-      const m6 = 15 * s ** 3 * (15 * sw ** 6) / 2;
-      const S2 = N * m2;
-      const S4 = N * m4 + 3 * N * (N - 1) * m2 ** 2;
-      const S6 = N * m6 + 15 * N * (N - 1) * m4 * m2 + 15 * N * (N - 1) * (N - 2) * m2 ** 3;
+      const S = reluNoBiasMoments(sw, N);
       const doc = exactCorrelators(t, N);
       const prod = (idx: number[]) => idx.reduce((p, i) => p * xs[i]!, 1);
-      for (const idx of [[0, 1], [2, 2], [3, 0]]) relClose(entry(doc, idx.slice().sort()).value, prod(idx) * S2, 1e-12);
-      for (const idx of [[0, 1, 2, 3], [1, 1, 1, 1], [0, 0, 2, 3]]) relClose(entry(doc, idx).value, prod(idx) * S4, 1e-12);
-      for (const idx of [[0, 0, 1, 1, 2, 3], [3, 3, 3, 3, 3, 3], [0, 1, 1, 2, 2, 3]]) relClose(entry(doc, idx).value, prod(idx) * S6, 1e-12);
+      for (const idx of [[0, 1], [2, 2], [3, 0]]) relClose(entry(doc, idx.slice().sort()).value, prod(idx) * S['2'], 1e-12);
+      for (const idx of [[0, 1, 2, 3], [1, 1, 1, 1], [0, 0, 2, 3]]) relClose(entry(doc, idx).value, prod(idx) * S['4'], 1e-12);
+      for (const idx of [[0, 0, 1, 1, 2, 3], [3, 3, 3, 3, 3, 3], [0, 1, 1, 2, 2, 3]]) relClose(entry(doc, idx).value, prod(idx) * S['6'], 1e-12);
     }
   });
 
@@ -98,7 +90,8 @@ function sampleProducts(t: Theory, N: number, nets: number, seed: number, sets: 
   const n = t.network!;
   const rng = new TestRng(seed);
   const pts = t.ensemble.points.map((p) => p[0]!);
-  const g = (z: number, V: number) => (n.activation === 'erf' ? erf(z) : n.activation === 'relu' ? Math.max(0, z) : n.activation === 'cos' ? Math.cos(z) : Math.exp(z - V));
+  const g = (z: number, V: number) =>
+    (n.activation === 'erf' ? erf(z) : n.activation === 'relu' ? Math.max(0, z) : n.activation === 'cos' ? Math.cos(z) : Math.exp(z - V));
   const vals = sets.map(() => new Float64Array(nets));
   const f = new Float64Array(pts.length);
   for (let k = 0; k < nets; k++) {
@@ -155,12 +148,9 @@ describe('estimator variance and plans', () => {
     const xs = [0.5, 1.5];
     const N = 4;
     const t = net('relu', sw, 0, `[${xs.join(', ')}]`);
-    const s = sw ** 2 / N;
-    const m2 = (s * sw ** 2) / 2;
-    const m4 = (9 * s ** 2 * sw ** 4) / 2;
-    const S4 = N * m4 + 3 * N * (N - 1) * m2 ** 2;
+    const S = reluNoBiasMoments(sw, N);
     const v = estimatorVariance(t, N);
-    relClose(v['2'][1]!, (xs[0]! * xs[1]!) ** 2 * (S4 - (N * m2) ** 2), 1e-12);
+    relClose(v['2'][1]!, (xs[0]! * xs[1]!) ** 2 * (S['4'] - S['2'] ** 2), 1e-12);
   });
 
   test('plan flags GaussNet heavy tails and not erf', () => {

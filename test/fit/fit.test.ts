@@ -7,7 +7,8 @@ import { TestRng } from '../helpers/rng.js';
 
 const theory = (yaml: string): Theory => parseTheory(yaml, 'test.yaml');
 const net = (activation: string, sw: number, sb: number, points: string, d = 1, extra = '') =>
-  theory(`network:\n  activation: ${activation}\n  d_in: ${d}\n  sigma_w: ${sw}\n  sigma_b: ${sb}\n  widths: [10, 100]\nensemble:\n  points: ${points}\n${extra}`);
+  theory(`network:\n  activation: ${activation}\n  d_in: ${d}\n  sigma_w: ${sw}\n  sigma_b: ${sb}\n  widths: [10, 100]\n`
+    + `ensemble:\n  points: ${points}\n${extra}`);
 const relClose = (a: number, b: number, tol: number) => expect(Math.abs(a - b) / Math.abs(b)).toBeLessThan(tol);
 
 /** Composite Simpson on [lo, hi] with n (even) intervals: independent of nnrg's Gauss–Legendre rules. */
@@ -58,7 +59,9 @@ describe('kernel integrals of the couplings', () => {
     for (const L of [1, 2.5]) {
       const t = net('erf', sw, sb, `[${xs.join(', ')}]`);
       const ints = kernelIntegrals(t.network!, t.ensemble.points, { cutoff: L });
-      for (const idx of [[0, 1, 2, 2], [0, 0, 1, 1, 2, 2]]) relClose(ints.I(idx), simpson((x) => idx.reduce((p, i) => p * Kw(x, xs[i]!), 1), -L, L, 4000), 1e-10);
+      for (const idx of [[0, 1, 2, 2], [0, 0, 1, 1, 2, 2]]) {
+        relClose(ints.I(idx), simpson((x) => idx.reduce((p, i) => p * Kw(x, xs[i]!), 1), -L, L, 4000), 1e-10);
+      }
     }
   });
 });
@@ -110,7 +113,7 @@ describe('couplings', () => {
   });
 
   test('active RG for GaussNet, d_in = 1, 2, 3: fitted sigma_w exponents vs the analytic values in both normalizations', () => {
-    // Analytic (shared/physics.md): kk u4 ~ sw^(4-d), u6 ~ sw^(6-2d); physical u4 ~ sw^(d-4), u6 ~ sw^(d-6).
+    // Analytic (docs/conventions.md): kk u4 ~ sw^(4-d), u6 ~ sw^(6-2d); physical u4 ~ sw^(d-4), u6 ~ sw^(d-6).
     // Exact correlators at points of size 0.01: corrections O((sw x)^2) <= 1e-2 over sw in [1, 10]; tolerance 0.01.
     const scan = [1, 1.5, 2, 3, 5, 7, 10];
     for (const d of [1, 2, 3]) {

@@ -1,10 +1,10 @@
 import katex from 'katex';
 import { describe, expect, test } from 'vitest';
-import { nnrg, tempFile } from '../helpers/cli.js';
+import { nnrg, nnrgInProcess, tempFile } from '../helpers/cli.js';
 
 // End to end through the built binary (run `npm run build` first).
 describe('nnrg derive (end to end, built binary)', () => {
-  test('--format json on the bundled 3d Ising theory: the DESIGN.md shape', () => {
+  test('--format json on the bundled 3d Ising theory: the documented JSON shape', () => {
     const r = nnrg(['derive', 'theories/ising3d.yaml', '--format', 'json', '--order', '6', '--expand', 'zero']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -46,15 +46,15 @@ describe('nnrg derive (end to end, built binary)', () => {
     expect(j.betas.u4.text).toContain('l_2(m2)');
     expect(j.largeN.text).toContain('sigma_w du4/dsigma_w = (4 - d_in) u4');
   });
-  test('bad input: exit 2 with one line naming the option or key, no stack', () => {
+  test('bad input: exit 2 with one line naming the option or key (in-process)', async () => {
     for (const args of [['--order', '7'], ['--regulator', 'kernel']]) {
-      const r = nnrg(['derive', 'theories/ising3d.yaml', ...args]);
+      const r = await nnrgInProcess(['derive', 'theories/ising3d.yaml', ...args]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain(args[0] === '--regulator' ? 'regulator' : args[0]);
     }
     const f = tempFile('p.yaml', 'field_theory:\n  scheme: polchinski\n  dimensionful: true\n');
-    const r = nnrg(['derive', f]);
+    const r = await nnrgInProcess(['derive', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('field_theory.dimensionful');
   });

@@ -5,7 +5,7 @@ import { TestRng } from '../helpers/rng.js';
 /** The six points of the bundled GaussNet theory. */
 export const POINTS = [-0.01, -0.006, -0.002, 0.002, 0.006, 0.01];
 
-/** GaussNet kernel in closed form (shared/physics.md), sigma_w = sigma_b = 1, d_in = 1: written here, not taken from nnrg. */
+/** GaussNet kernel in closed form (docs/conventions.md), sigma_w = sigma_b = 1, d_in = 1: written here, not taken from nnrg. */
 export const gaussK = (x: number, y: number) => 1 + Math.exp(-((x - y) ** 2) / 2);
 
 /** int dx prod_i K_W(x, x_i) for K_W = exp(-(x - x_i)^2/2): a Gaussian integral, sqrt(2 pi/4) exp(-(S2 - S1^2/4)/2). */
@@ -69,7 +69,7 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
       maxSignificance: e.reduce((a, x) => Math.max(a, Math.abs(x.value - x.gp) / x.stderr), 0),
     };
   };
-  // u4 (physical normalization, shared/physics.md) per 4-multiset and per bag; the mean's error from the bags.
+  // u4 (physical normalization, docs/conventions.md) per 4-multiset and per bag; the mean's error from the bags.
   const I = orders['4'].map((idx) => kw4Integral(idx.map((i) => POINTS[i]!)));
   const gp4 = orders['4'].map((idx) => wick(K, idx));
   const u4Bag = bagMeans['4'].map((m) => m.reduce((a, v, k) => a - (v - gp4[k]!) / I[k]!, 0) / m.length);

@@ -8,7 +8,7 @@ import { buildReport, katexCss, loadSamples, renderMath } from '../../src/report
 import { escapeTex } from '../../src/report/tex.js';
 import { exactCorrelators } from '../../src/exact/index.js';
 import { InputError, loadTheory } from '../../src/theory/index.js';
-import { nnrg, ROOT, tempFile } from '../helpers/cli.js';
+import { nnrgInProcess, ROOT, tempFile } from '../helpers/cli.js';
 import { sampleGaussNet } from './fixtures.js';
 
 describe('KaTeX', () => {
@@ -133,16 +133,16 @@ describe('buildReport', () => {
   });
 });
 
-describe('nnrg report (CLI)', () => {
-  test('bad input exits 2 with one line naming the option', () => {
-    const noOut = nnrg(['report', 'theories/gaussnet.yaml']);
+describe('nnrg report (CLI, in-process)', () => {
+  test('bad input exits 2 with one line naming the option', async () => {
+    const noOut = await nnrgInProcess(['report', 'theories/gaussnet.yaml']);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr.trim().split('\n')).toEqual(['nnrg: command line: --out: expected the HTML file to write, e.g. --out report.html']);
-    const badSamples = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--samples', '/nonexistent.json']);
+    const badSamples = await nnrgInProcess(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--samples', '/nonexistent.json']);
     expect(badSamples.code).toBe(2);
     expect(badSamples.stderr).toMatch(/--samples: expected a readable correlator file/);
     expect(badSamples.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
-    const badOut = nnrg(['report', 'theories/gaussnet.yaml', '--out', '/nonexistent-dir/x.html']);
+    const badOut = await nnrgInProcess(['report', 'theories/gaussnet.yaml', '--out', '/nonexistent-dir/x.html']);
     expect(badOut.code).toBe(2);
     expect(badOut.stderr).toMatch(/--out: expected a writable file/);
   });

@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { nnrgAsync, tempFile } from '../helpers/cli.js';
+import { nnrgAsync, nnrgInProcess, tempFile } from '../helpers/cli.js';
+import { LITIM_2002, PHI4_ZERO_D3 } from '../helpers/lpa-reference.js';
 
 // End to end through the built binary (run `npm run build` first).
 describe.concurrent('nnrg fixed-points / flow (end to end, built binary)', () => {
-  test('fixed-points --orders: the DESIGN.md JSON shape and the convergence table', async () => {
+  test('fixed-points --orders: the documented JSON shape and the convergence table', async () => {
     const r = await nnrgAsync(['fixed-points', 'theories/ising3d.yaml', '--orders', '4..12', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.fixedPoints[0]).toMatchObject({ name: 'Wilson-Fisher', couplings: { kappa: expect.any(Number), l2: expect.any(Number) }, nu: expect.any(Number), omega: expect.any(Number) });
+    expect(doc.fixedPoints[0]).toMatchObject({
+      name: 'Wilson-Fisher', couplings: { kappa: expect.any(Number), l2: expect.any(Number) }, nu: expect.any(Number), omega: expect.any(Number),
+    });
     for (const e of doc.fixedPoints[0].eigenvalues) expect(e).toEqual({ re: expect.any(Number), im: expect.any(Number) });
     expect(doc.table.map((t: { order: number }) => t.order)).toEqual([4, 6, 8, 10, 12]);
-    // Published LPA value 0.6496 (Litim 2002); order 12 around the minimum is within 5e-4 of it.
-    expect(Math.abs(doc.table[4].nu - 0.6496)).toBeLessThan(5e-4);
+    // plumbing: order 12 around the minimum is within 5e-4 of the converged value (checked in lpa-full.test.ts)
+    expect(Math.abs(doc.table[4].nu - LITIM_2002.nu[1]!)).toBeLessThan(5e-4);
     expect(doc.convergence.verdict).toMatch(/converged/);
   });
 
@@ -20,8 +23,9 @@ describe.concurrent('nnrg fixed-points / flow (end to end, built binary)', () =>
     const r = await nnrgAsync(['fixed-points', 'theories/ising3d.yaml', '--method', 'full', '--json']);
     expect(r.code).toBe(0);
     const fp = JSON.parse(r.stdout).fixedPoints[0];
-    expect(fp.nu).toBeCloseTo(0.6496, 4); // Litim 2002 (4 digits)
-    expect(fp.omega).toBeCloseTo(0.6557, 4);
+    // plumbing: the library's value is checked against the table in lpa-full.test.ts
+    expect(Math.abs(fp.nu - LITIM_2002.nu[1]!)).toBeLessThanOrEqual(LITIM_2002.rounding);
+    expect(Math.abs(fp.omega - LITIM_2002.omega[1]!)).toBeLessThanOrEqual(LITIM_2002.rounding);
   });
 
   test('fixed-points --expand zero --order 4: the phi^4 closed form in the text output', async () => {
@@ -29,9 +33,8 @@ describe.concurrent('nnrg fixed-points / flow (end to end, built binary)', () =>
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Gaussian');
     expect(r.stdout).toContain('Wilson-Fisher');
-    // nu = 1/(1/3 + sqrt(41/18)) (hand-derived stability matrix, test/solve/systems.ts)
-    expect(r.stdout).toContain(`nu = ${(1 / (1 / 3 + Math.sqrt(41 / 18))).toFixed(6)}`);
-    expect(r.stdout).toContain('m2 = -0.076923077'); // -1/13
+    expect(r.stdout).toContain(`nu = ${PHI4_ZERO_D3.nu.toFixed(6)}`);
+    expect(r.stdout).toContain(`m2 = ${PHI4_ZERO_D3.m2.toFixed(9)}`);
   });
 
   test('flow into the pole: stops, says why and where, exit 0, trajectory up to there', async () => {
@@ -48,21 +51,19 @@ describe.concurrent('nnrg fixed-points / flow (end to end, built binary)', () =>
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
   });
 
-  test('bad input: exit 2 with one line naming the option', async () => {
-    // (more bad-input cases run in-process in run.test.ts; each spawn costs ~1 s of CPU)
-    const cases = [
-      ['flow', 'theories/ising3d.yaml', '--couplings', 'x9=1'],
-      ['fixed-points', 'theories/ising3d.yaml', '--orders', '8..4'],
-      ['flow', 'theories/ising3d.yaml', '--active'],
+  test('bad input: exit 2 with one line naming the option (in-process)', async () => {
+    // the real binary's exit code on bad input: test/theory/bad-input.test.ts
+    const cases: [string[], RegExp][] = [
+      [['flow', 'theories/ising3d.yaml', '--couplings', 'x9=1'], /--couplings/],
+      [['fixed-points', 'theories/ising3d.yaml', '--orders', '8..4'], /--orders/],
+      [['flow', 'theories/ising3d.yaml', '--active'], /network/],
     ];
-    const rs = await Promise.all(cases.map((c) => nnrgAsync(c)));
-    rs.forEach((r, i) => {
-      expect(r.code, cases[i]!.join(' ')).toBe(2);
+    for (const [args, pattern] of cases) {
+      const r = await nnrgInProcess(args);
+      expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    });
-    expect(rs[0]!.stderr).toMatch(/--couplings/);
-    expect(rs[1]!.stderr).toMatch(/--orders/);
-    expect(rs[2]!.stderr).toMatch(/network/);
+      expect(r.stderr).toMatch(pattern);
+    }
   });
 });

@@ -22,12 +22,6 @@ export function litimPhi4(d: number, c = 1): BetaSystem {
   };
 }
 
-/** Stability matrix of litimPhi4 at its Wilson–Fisher point, in closed form (see above). */
-export function litimPhi4WF(d: number, c = 1): { m2: number; u4: number } {
-  const m2 = -(4 - d) / (16 - d);
-  return { m2, u4: ((4 - d) * (1 + m2) ** 3) / (6 * c) };
-}
-
 /** A linear system dg/dt = A g (no pole) with A = [[-1, -1], [1, -1]]: g(t) = e^{-t} R(t) g(0). */
 export function linearSystem(): BetaSystem {
   const A = [[-1, -1], [1, -1]];

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { sample } from '../../src/ensemble/index.js';
 import { runValidation } from '../../src/fit/index.js';
 import { loadTheory } from '../../src/theory/index.js';
-import { nnrg } from '../helpers/cli.js';
+import { nnrg, nnrgInProcess } from '../helpers/cli.js';
 
 describe('runValidation (exact correlators; the sampler is exercised end to end below)', () => {
   test.each(['relu', 'erf'])('bundled %s theory passes every check that runs (no sampling)', async (name) => {
@@ -11,7 +11,6 @@ describe('runValidation (exact correlators; the sampler is exercised end to end 
     expect(failed, JSON.stringify(failed, null, 1)).toEqual([]);
     // 1/N of <|m4|> and u4 is exact at first order (kappa4 ~ 1/N): the fitted exponent is -1 to rounding.
     expect(Math.abs(Number(checks.find((c) => c.name === '1/N scaling of <|m4|>')!.measured) + 1)).toBeLessThan(1e-9);
-    for (const c of checks) expect(c).toMatchObject({ name: expect.any(String), pass: expect.any(Boolean) });
   });
 
   test('GaussNet with sampling (in process, small ensemble): passes, and the heavy tails are reported, not hidden', async () => {
@@ -55,7 +54,7 @@ describe('nnrg validate / nnrg exact (end to end, built binary)', () => {
     expect(r.stdout).toContain('FAIL');
   });
 
-  test('exact --json: DESIGN.md shape, stderr 0, couplings; bad options exit 2 with one line', () => {
+  test('exact --json: the documented JSON shape, stderr 0, couplings; bad options exit 2 with one line', async () => {
     const r = nnrg(['exact', 'theories/gaussnet.yaml', '--width', '5', '--json', '--plan', '0.05']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -67,7 +66,7 @@ describe('nnrg validate / nnrg exact (end to end, built binary)', () => {
     expect(doc.couplings.normalization).toBe('physical');
     expect(doc.couplings.u4.mean).toBeLessThan(0);
     expect(doc.plan.rows.find((row: { order: string }) => row.order === '6').heavyTails).toBe(true);
-    const bad = nnrg(['exact', 'theories/relu.yaml', '--normalization', 'kk']);
+    const bad = await nnrgInProcess(['exact', 'theories/relu.yaml', '--normalization', 'kk']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('--normalization');
