@@ -11,9 +11,20 @@ mkdirSync('dist/ensemble', { recursive: true });
 const require = createRequire(import.meta.url);
 const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
 const args = [
-  asc, src, '--outFile', 'dist/ensemble/sampler.wasm',
-  '--enable', 'simd', '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=',
-  '--initialMemory', '2',
+  asc,
+  src,
+  '--outFile',
+  'dist/ensemble/sampler.wasm',
+  '--enable',
+  'simd',
+  '-O3',
+  '--runtime',
+  'stub',
+  '--noAssert',
+  '--use',
+  'abort=',
+  '--initialMemory',
+  '2',
 ];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
 if (r.status !== 0) {

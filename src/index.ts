@@ -35,11 +35,30 @@ export type { DeriveOptions, Derivation, BetaSystem, FlowSetting } from './flow/
 
 // Flows and fixed points of a BetaSystem, or of a theory as the CLI runs them.
 export {
-  integrateFlow, findFixedPoints, scanOrders, convergence, lpaFixedPointFull, flowOfTheory, fixedPointsOfTheory,
+  integrateFlow,
+  findFixedPoints,
+  scanOrders,
+  convergence,
+  lpaFixedPointFull,
+  flowOfTheory,
+  fixedPointsOfTheory,
 } from './solve/index.js';
 export type {
-  FlowOptions, FlowResult, FlowStopReason, FlowSystem, FixedPoint, SearchOptions, OrderResult, ConvergenceRow, Convergence,
-  FullLpaOptions, FullLpaResult, FlowRequest, FlowReport, FixedPointsRequest, FixedPointsReport,
+  FlowOptions,
+  FlowResult,
+  FlowStopReason,
+  FlowSystem,
+  FixedPoint,
+  SearchOptions,
+  OrderResult,
+  ConvergenceRow,
+  Convergence,
+  FullLpaOptions,
+  FullLpaResult,
+  FlowRequest,
+  FlowReport,
+  FixedPointsRequest,
+  FixedPointsReport,
 } from './solve/index.js';
 
 // Finite-width ensembles sampled with the WebAssembly kernel on worker threads; exact merging of runs.

@@ -10,8 +10,10 @@ export type HiddenBias = 'gaussian' | 'uniform-phase';
 /** Whether b0 is the uniform phase (an exhaustive switch: a new kind must say how it is drawn). */
 export function uniformPhase(kind: HiddenBias): boolean {
   switch (kind) {
-    case 'gaussian': return false;
-    case 'uniform-phase': return true;
+    case 'gaussian':
+      return false;
+    case 'uniform-phase':
+      return true;
   }
 }
 

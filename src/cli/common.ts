@@ -3,7 +3,10 @@ import { InputError, loadTheory, type Override, type Theory } from '../theory/in
 
 /** Loads the theory file with the options that override its keys (the option names appear in errors). */
 export function theoryWithOverrides(file: string, overrides: (Override | undefined)[]): Theory {
-  return loadTheory(file, overrides.filter((o): o is Override => o !== undefined));
+  return loadTheory(
+    file,
+    overrides.filter((o): o is Override => o !== undefined),
+  );
 }
 
 /** An override for `key` if the option was given, its string parsed by `parse`. */
@@ -27,7 +30,10 @@ export const parseString = (s: string): string => s;
 
 /** `--points 0.1,0.2` (d_in = 1) or `--points "0.1 0.2;0.3 0.4"` (points separated by ';', coordinates by spaces). */
 export function parsePoints(s: string, option: string): number[] | number[][] {
-  const groups = s.split(';').map((g) => g.trim()).filter((g) => g !== '');
+  const groups = s
+    .split(';')
+    .map((g) => g.trim())
+    .filter((g) => g !== '');
   if (groups.length === 0) throw new InputError('command line', option, 'a non-empty list of points, e.g. 0.1,0.2,0.3', undefined, JSON.stringify(s));
   if (groups.length === 1 && !/\s/.test(groups[0]!)) return groups[0]!.split(',').map((x) => parseNumber(x, option));
   return groups.map((g) => g.split(/[\s,]+/).map((x) => parseNumber(x, option)));

@@ -15,8 +15,15 @@ import { version } from '../version.js';
 
 /** Every command, in the order of the data's path. */
 export const COMMANDS: CliCommand[] = [
-  kernelCommand, deriveCommand, fixedPointsCommand, flowCommand,
-  sampleCommand, mergeCommand, exactCommand, validateCommand, reportCommand,
+  kernelCommand,
+  deriveCommand,
+  fixedPointsCommand,
+  flowCommand,
+  sampleCommand,
+  mergeCommand,
+  exactCommand,
+  validateCommand,
+  reportCommand,
 ];
 
 /** Runs the CLI; resolves to the exit code (0 ok, 1 a check or a computation failed, 2 bad input). */

@@ -9,7 +9,10 @@ export function checkDocument<S extends z.ZodType>(schema: S, data: unknown, whe
   const r = schema.safeParse(data, { reportInput: true });
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const key = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  const key = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+    .join('.')
+    .replace(/\.\[/g, '[');
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type': {
@@ -50,7 +53,13 @@ function fail(where: string, key: string, expected: string, got: string): never 
 
 function typeName(t: string): string {
   const names: Record<string, string> = {
-    number: 'a finite number', int: 'an integer', string: 'a string', boolean: 'true or false', array: 'a list', object: 'an object', null: 'null',
+    number: 'a finite number',
+    int: 'an integer',
+    string: 'a string',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+    null: 'null',
   };
   return names[t] ?? t;
 }

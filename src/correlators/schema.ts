@@ -186,30 +186,45 @@ function withKind(v: unknown): unknown {
 
 /** The relations between fields that the field types do not say: list lengths, the multisets, the points. */
 function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], expected: string, input: unknown) => ctx.addIssue({ code: 'custom', path, message: expected, input });
+  const issue = (path: (string | number)[], expected: string, input: unknown): void => {
+    ctx.addIssue({ code: 'custom', path, message: expected, input });
+  };
   const P = doc.points.length;
   const dIn = doc.kind === 'sampled' ? doc.sampler.d_in : typeof doc.points[0] === 'number' ? 1 : doc.points[0]!.length;
   const bad = doc.points.findIndex((p) => (dIn === 1 ? typeof p !== 'number' : typeof p === 'number' || p.length !== dIn));
-  if (bad >= 0) return issue(['points', bad], dIn === 1 ? 'a number (d_in = 1)' : `a list of d_in = ${dIn} coordinates`, doc.points[bad]);
+  if (bad >= 0) {
+    issue(['points', bad], dIn === 1 ? 'a number (d_in = 1)' : `a list of d_in = ${dIn} coordinates`, doc.points[bad]);
+    return;
+  }
   let entries = 0;
   for (const order of CORRELATOR_ORDERS) {
     const sets = multisets(P, Number(order));
     const list: CorrelatorEntry[] = doc.correlators[order];
     entries += sets.length;
     if (list.length !== sets.length) {
-      return issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${P} points)`, `${list.length} entries`);
+      issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${P} points)`, `${list.length} entries`);
+      return;
     }
     const k = list.findIndex((e, i) => e.idx.join(',') !== sets[i]!.join(','));
-    if (k >= 0) return issue(['correlators', order, k, 'idx'], `[${sets[k]!.join(', ')}] (the multisets in lexicographic order)`, list[k]!.idx);
+    if (k >= 0) {
+      issue(['correlators', order, k, 'idx'], `[${sets[k]!.join(', ')}] (the multisets in lexicographic order)`, list[k]!.idx);
+      return;
+    }
   }
   if (doc.kind === 'sampled') {
     const i = doc.bagStats.findIndex((s) => s.sums.length !== entries);
-    if (i >= 0) return issue(['bagStats', i, 'sums'], `${entries} sums (one per correlator entry)`, `${doc.bagStats[i]!.sums.length} sums`);
+    if (i >= 0) {
+      issue(['bagStats', i, 'sums'], `${entries} sums (one per correlator entry)`, `${doc.bagStats[i]!.sums.length} sums`);
+      return;
+    }
   } else {
     for (const order of ['4', '6'] as const) {
       const n = doc.correlators[order].length;
       const got = doc.connected[order].length;
-      if (got !== n) return issue(['connected', order], `${n} values (one per entry of correlators.${order})`, `${got} values`);
+      if (got !== n) {
+        issue(['connected', order], `${n} values (one per entry of correlators.${order})`, `${got} values`);
+        return;
+      }
     }
   }
 }

@@ -21,7 +21,13 @@ export function checkWritable(file: string, option = '--out'): void {
   try {
     accessSync(dirname(file), constants.W_OK);
   } catch (e) {
-    throw new InputError('command line', option, 'a file in an existing, writable directory', undefined, `${file} (${String((e as NodeJS.ErrnoException).code ?? e)})`);
+    throw new InputError(
+      'command line',
+      option,
+      'a file in an existing, writable directory',
+      undefined,
+      `${file} (${String((e as NodeJS.ErrnoException).code ?? e)})`,
+    );
   }
 }
 

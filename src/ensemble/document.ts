@@ -11,9 +11,7 @@ const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
  * The document for the finished bags `stats`: a pure function of (identity, bags sorted by index),
  * so a resumed, merged or differently threaded run that finished the same bags prints the same JSON.
  */
-export function assemble(
-  id: EnsembleIdentity, tree: MultisetTree, K: number[][], stats: BagStat[], shard?: { index: number; count: number },
-): SampledDocument {
+export function assemble(id: EnsembleIdentity, tree: MultisetTree, K: number[][], stats: BagStat[], shard?: { index: number; count: number }): SampledDocument {
   const sorted = [...stats].sort((a, b) => a.bag - b.bag);
   const B = sorted.length;
   const correlators = {} as Record<CorrelatorOrder, SampledEntry[]>;
@@ -81,9 +79,9 @@ function heavyTail(stats: BagStat[], nets: number, correlators: Record<Correlato
   const worst = heavyOrders.length ? orders[heavyOrders[heavyOrders.length - 1]!] : undefined;
   const note = !worst
     ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}) is above 12 and no single network dominates: the error bars are meaningful`
-    : `heavy tails in the ${heavyOrders.join('-, ')}-point functions: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}; `
-      + `order n needs > 2n for a finite variance), and one network holds up to ${(100 * worst.dominance).toPrecision(2)}% of a ${heavyOrders[heavyOrders.length - 1]}-point sum: `
-      + 'these values and their error bars are governed by a few rare networks; treat them with caution';
+    : `heavy tails in the ${heavyOrders.join('-, ')}-point functions: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}; ` +
+      `order n needs > 2n for a finite variance), and one network holds up to ${(100 * worst.dominance).toPrecision(2)}% of a ${heavyOrders[heavyOrders.length - 1]}-point sum: ` +
+      'these values and their error bars are governed by a few rare networks; treat them with caution';
   return { tailIndex: alpha, tailIndexStderr: stderr, k, orders, heavy: heavyOrders.length > 0, note };
 }
 

@@ -4,13 +4,19 @@ import type { SampledDocument } from '../correlators/index.js';
 export function describeDocument(doc: SampledDocument): string {
   const out: string[] = [];
   const s = doc.sampler;
-  out.push(`${doc.theory}: ${s.activation} network, width N = ${doc.width} (from ${doc.widthSource}), d_in = ${s.d_in}, sigma_w = ${s.sigma_w}, sigma_b = ${s.sigma_b}`);
-  out.push(`${doc.bagsDone} of ${doc.bags} bags x ${doc.nets} networks, seed ${doc.seed}${doc.complete ? '' : ' (partial)'}${s.d_out > 1 ? `; output component 0 of ${s.d_out} (iid)` : ''}`);
+  out.push(
+    `${doc.theory}: ${s.activation} network, width N = ${doc.width} (from ${doc.widthSource}), d_in = ${s.d_in}, sigma_w = ${s.sigma_w}, sigma_b = ${s.sigma_b}`,
+  );
+  out.push(
+    `${doc.bagsDone} of ${doc.bags} bags x ${doc.nets} networks, seed ${doc.seed}${doc.complete ? '' : ' (partial)'}${s.d_out > 1 ? `; output component 0 of ${s.d_out} (iid)` : ''}`,
+  );
   out.push('');
   out.push('order  entries   mean m              background   max |value-gp|/stderr');
   for (const key of ['2', '4', '6'] as const) {
     const m = doc.summary[key];
-    out.push(`${key.padStart(5)}  ${String(doc.correlators[key].length).padStart(7)}   ${fmt(m.meanM)} +- ${fmt(m.meanMStderr)}   ${fmt(m.background)}   ${m.maxSignificance.toFixed(2)}`);
+    out.push(
+      `${key.padStart(5)}  ${String(doc.correlators[key].length).padStart(7)}   ${fmt(m.meanM)} +- ${fmt(m.meanMStderr)}   ${fmt(m.background)}   ${m.maxSignificance.toFixed(2)}`,
+    );
   }
   out.push('');
   out.push('G(2) on the diagonal against the GP kernel (G(2) = K for every N):');
@@ -19,7 +25,10 @@ export function describeDocument(doc: SampledDocument): string {
   }
   const c = doc.couplings;
   if (c) {
-    out.push('', `couplings (${c.normalization} normalization, mean over multisets): u4 = ${c.u4.mean.toPrecision(4)} +- ${c.u4.stderr.toPrecision(2)}, u6 = ${c.u6.mean.toPrecision(4)} +- ${c.u6.stderr.toPrecision(2)}`);
+    out.push(
+      '',
+      `couplings (${c.normalization} normalization, mean over multisets): u4 = ${c.u4.mean.toPrecision(4)} +- ${c.u4.stderr.toPrecision(2)}, u6 = ${c.u6.mean.toPrecision(4)} +- ${c.u6.stderr.toPrecision(2)}`,
+    );
   } else if (typeof doc.couplingsError === 'string') out.push('', `couplings: not available (${doc.couplingsError})`);
   if (doc.heavyTail) out.push('', doc.heavyTail.note);
   return out.join('\n') + '\n';

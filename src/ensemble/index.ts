@@ -13,7 +13,7 @@ import { runBags } from './pool.js';
 import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
-import { activation, isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
 export { WasmKernel } from './wasm-kernel.js';
@@ -54,7 +54,13 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   const net = theory.network;
   if (!net) throw new InputError(theory.file, 'network', 'a network section (nnrg sample draws networks)');
   if (net.depth !== 1) {
-    throw new InputError(theory.file, 'network.depth', '1: the sampler draws one-hidden-layer networks (deeper ones are not supported)', undefined, String(net.depth));
+    throw new InputError(
+      theory.file,
+      'network.depth',
+      '1: the sampler draws one-hidden-layer networks (deeper ones are not supported)',
+      undefined,
+      String(net.depth),
+    );
   }
   const sampled = net.activation;
   if (!isSampled(sampled)) {
@@ -66,7 +72,8 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   posInt(opts.width, 'ensemble.width');
   posInt(opts.nets, 'ensemble.nets');
   posInt(opts.bags, 'ensemble.bags', 2);
-  if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
+  if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
+    throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
   if (opts.threads !== undefined) posInt(opts.threads, 'ensemble.threads');
   if (opts.shard) {
     const { index, count } = opts.shard;
@@ -138,7 +145,8 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
     const diffs = identityDifferences(p.id, prev);
     if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
     for (const s of prev.bagStats) {
-      if (!mine.includes(s.bag)) throw new InputError(opts.out, 'bagStats', `bags of this run${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`, undefined, `bag ${s.bag}`);
+      if (!mine.includes(s.bag))
+        throw new InputError(opts.out, 'bagStats', `bags of this run${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`, undefined, `bag ${s.bag}`);
       done.set(s.bag, s);
     }
   }
@@ -182,13 +190,24 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
     }
   });
   const id: EnsembleIdentity = {
-    theory: first.theory, width: first.width, nets: first.nets, bags: first.bags, seed: first.seed,
-    points: first.points, sampler: first.sampler, widthSource: first.widthSource,
+    theory: first.theory,
+    width: first.width,
+    nets: first.nets,
+    bags: first.bags,
+    seed: first.seed,
+    points: first.points,
+    sampler: first.sampler,
+    widthSource: first.widthSource,
   };
   const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
   const tree = multisetTree(points.length, 6);
   const K = kernelMatrixFrom(first);
-  return assemble(id, tree, K, parts.flatMap((d) => d.bagStats));
+  return assemble(
+    id,
+    tree,
+    K,
+    parts.flatMap((d) => d.bagStats),
+  );
 }
 
 /** The Wick values need K; every document carries it implicitly in its order-2 gp entries. */

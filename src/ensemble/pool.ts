@@ -7,7 +7,6 @@ import { NumericalError } from '../numeric/index.js';
 
 export { BagRunner, type BagJob };
 
-
 /** Messages between the pool and its workers. */
 export type ToWorker = { type: 'init'; job: BagJob } | { type: 'bag'; bag: number } | { type: 'stop' };
 export type FromWorker = { type: 'done'; bag: number; sums: Float64Array; top: Float64Array } | { type: 'error'; message: string };
@@ -42,29 +41,33 @@ export async function runBags(job: BagJob, bags: number[], threads: number, onBa
   const workers: Worker[] = [];
   try {
     await Promise.all(
-      Array.from({ length: n }, () =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(url);
-          workers.push(w);
-          const next = () => {
-            const b = queue.shift();
-            w.postMessage(b === undefined ? ({ type: 'stop' } satisfies ToWorker) : ({ type: 'bag', bag: b } satisfies ToWorker));
-            if (b === undefined) resolve();
-          };
-          w.on('message', (m: FromWorker) => {
-            if (m.type === 'error') return reject(new NumericalError(`sampler worker failed: ${m.message}`));
-            try {
-              onBag(m.bag, { sums: m.sums, top: m.top });
-            } catch (e) {
-              return reject(e);
-            }
+      Array.from(
+        { length: n },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const w = new Worker(url);
+            workers.push(w);
+            const next = () => {
+              const b = queue.shift();
+              w.postMessage(b === undefined ? ({ type: 'stop' } satisfies ToWorker) : ({ type: 'bag', bag: b } satisfies ToWorker));
+              if (b === undefined) resolve();
+            };
+            w.on('message', (m: FromWorker) => {
+              if (m.type === 'error') return reject(new NumericalError(`sampler worker failed: ${m.message}`));
+              try {
+                onBag(m.bag, { sums: m.sums, top: m.top });
+              } catch (e) {
+                return reject(e);
+              }
+              next();
+            });
+            w.on('error', (e) => reject(new NumericalError(`sampler worker failed: ${e.message}`)));
+            w.on('exit', (code) => {
+              if (code !== 0) reject(new NumericalError(`sampler worker exited with code ${code}`));
+            });
+            w.postMessage({ type: 'init', job } satisfies ToWorker);
             next();
-          });
-          w.on('error', (e) => reject(new NumericalError(`sampler worker failed: ${e.message}`)));
-          w.on('exit', (code) => { if (code !== 0) reject(new NumericalError(`sampler worker exited with code ${code}`)); });
-          w.postMessage({ type: 'init', job } satisfies ToWorker);
-          next();
-        }),
+          }),
       ),
     );
   } finally {

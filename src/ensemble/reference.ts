@@ -29,8 +29,10 @@ class Stream {
   constructor(private readonly key: number) {}
   next32(): number {
     let h = (this.key + Math.imul(this.n++, 0x9e3779b9)) | 0;
-    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
     return (h ^ (h >>> 16)) >>> 0;
   }
   /** Uniform in (0, 1) with 53 random bits. */

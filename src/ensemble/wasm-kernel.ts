@@ -39,8 +39,17 @@ export interface RawBag {
 interface Exports {
   memory: { buffer: ArrayBuffer };
   configure(
-    act: number, uniformBias: number, subtractVariance: number, dIn: number, points: number, width: number,
-    sw: number, sb: number, nodes: number, topK: number, step: number,
+    act: number,
+    uniformBias: number,
+    subtractVariance: number,
+    dIn: number,
+    points: number,
+    width: number,
+    sw: number,
+    sb: number,
+    nodes: number,
+    topK: number,
+    step: number,
   ): void;
   pointsPtr(): number;
   ptPtr(): number;

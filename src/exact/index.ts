@@ -40,7 +40,13 @@ export interface ExactSeries {
 function requireNetwork(theory: Theory): NetworkSpec {
   if (!theory.network) throw new InputError(theory.file, 'network', 'a network section (exact correlators are those of a network)');
   if (theory.network.depth !== 1) {
-    throw new InputError(theory.file, 'network.depth', '1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)', undefined, String(theory.network.depth));
+    throw new InputError(
+      theory.file,
+      'network.depth',
+      '1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)',
+      undefined,
+      String(theory.network.depth),
+    );
   }
   return theory.network;
 }
@@ -154,7 +160,13 @@ export function estimatorVarianceDetail(theory: Theory, width: number): Variance
   const P = points.length;
   // Degree-12 series in P variables: C(12 + P, P)/2 coefficients, and products grow as their square.
   if (P > MAX_VARIANCE_POINTS) {
-    throw new InputError(theory.file, 'ensemble.points', `at most ${MAX_VARIANCE_POINTS} points for exact estimator variances (sampling plans, the sampled-vs-exact check)`, undefined, `${P} points`);
+    throw new InputError(
+      theory.file,
+      'ensemble.points',
+      `at most ${MAX_VARIANCE_POINTS} points for exact estimator variances (sampling plans, the sampled-vs-exact check)`,
+      undefined,
+      `${P} points`,
+    );
   }
   const series = exactSeries(net, points, width, 12);
   const at = (idx: number[], times: number) => series.space.indexOf(countVector(P, idx, times))!;
@@ -174,7 +186,8 @@ export function estimatorVarianceDetail(theory: Theory, width: number): Variance
 }
 
 export function plan(theory: Theory, width: number, precision: number): PlanRow[] {
-  if (!(precision > 0) || !Number.isFinite(precision)) throw new InputError('command line', '--plan', 'a relative precision > 0, e.g. 0.01', undefined, String(precision));
+  if (!(precision > 0) || !Number.isFinite(precision))
+    throw new InputError('command line', '--plan', 'a relative precision > 0, e.g. 0.01', undefined, String(precision));
   const v = estimatorVarianceDetail(theory, width);
   return ORDERS.map((order) => {
     let netsForG = 0;

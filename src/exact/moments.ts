@@ -42,7 +42,13 @@ export function neuronMoments(net: NetworkSpec, points: Point[], space: SeriesSp
 
 function computeMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
   if (net.depth !== 1) {
-    throw new InputError('theory', 'network.depth', 'depth 1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)', undefined, String(net.depth));
+    throw new InputError(
+      'theory',
+      'network.depth',
+      'depth 1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)',
+      undefined,
+      String(net.depth),
+    );
   }
   const act = activation(net.activation);
   if (act.moments) {
@@ -62,7 +68,11 @@ export function reducedFactor(net: NetworkSpec, points: Point[]): number[][] {
   const gram = Array.from({ length: cols }, (_, i) => Array.from({ length: cols }, (_, j) => A.reduce((s, row) => s + row[i]! * row[j]!, 0)));
   const { values, vectors } = symmetricEigen(gram);
   const max = Math.max(...values, 0);
-  const keep = values.map((v, i) => [v, i] as const).filter(([v]) => v > 1e-13 * max && v > 0).sort((x, y) => y[0] - x[0]).map(([, i]) => i);
+  const keep = values
+    .map((v, i) => [v, i] as const)
+    .filter(([v]) => v > 1e-13 * max && v > 0)
+    .sort((x, y) => y[0] - x[0])
+    .map(([, i]) => i);
   return A.map((row) => keep.map((k) => row.reduce((s, aj, j) => s + aj * vectors[j]![k]!, 0)));
 }
 

@@ -17,7 +17,10 @@ export class SeriesSpace {
   /** c! = prod_p c_p! for every monomial. */
   readonly factorial: Float64Array;
 
-  constructor(readonly P: number, readonly D: number) {
+  constructor(
+    readonly P: number,
+    readonly D: number,
+  ) {
     const mons: number[][] = [];
     const cur = new Array<number>(P).fill(0);
     const rec = (p: number, left: number) => {

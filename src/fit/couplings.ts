@@ -138,7 +138,11 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
     const H = new Map<string, number[]>();
     const h = (A: number[]) => {
       const k = key(A);
-      if (!H.has(k)) H.set(k, nodes.map((nd, j) => A.reduce((p, i) => p * kw[j]![i]!, nd.w)));
+      if (!H.has(k))
+        H.set(
+          k,
+          nodes.map((nd, j) => A.reduce((p, i) => p * kw[j]![i]!, nd.w)),
+        );
       return H.get(k)!;
     };
     const KH = new Map<string, number[]>();
@@ -146,7 +150,10 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
       const k = key(B);
       if (!KH.has(k)) {
         const hB = h(B);
-        KH.set(k, kmat.map((row) => row.reduce((t, v, j) => t + v * hB[j]!, 0)));
+        KH.set(
+          k,
+          kmat.map((row) => row.reduce((t, v, j) => t + v * hB[j]!, 0)),
+        );
       }
       return KH.get(k)!;
     };
@@ -191,7 +198,13 @@ export function kernelIntegrals(net: NetworkSpec, points: Point[], opts: Couplin
 export function kkFactors(net: NetworkSpec): { u4: number; u6: number } {
   const amp = activation(net.activation).gaussianAmplitude;
   if (amp === undefined || net.depth !== 1) {
-    throw new InputError('command line', '--normalization', 'physical for a kernel that is not Gaussian (the K_k normalization needs a Gaussian momentum kernel)', undefined, 'kk');
+    throw new InputError(
+      'command line',
+      '--normalization',
+      'physical for a kernel that is not Gaussian (the K_k normalization needs a Gaussian momentum kernel)',
+      undefined,
+      'kk',
+    );
   }
   const d = net.d_in;
   const k = Math.sqrt((2 * net.sigma_w ** 2) / d);
@@ -202,10 +215,11 @@ export function kkFactors(net: NetworkSpec): { u4: number; u6: number } {
 /** All ways to split a 6-multiset (as positions) into two triples, each split once: 10 of them. */
 function tripleSplits(): [number[], number[]][] {
   const out: [number[], number[]][] = [];
-  for (let a = 1; a < 6; a++) for (let b = a + 1; b < 6; b++) {
-    const A = [0, a, b];
-    out.push([A, [0, 1, 2, 3, 4, 5].filter((i) => !A.includes(i))]);
-  }
+  for (let a = 1; a < 6; a++)
+    for (let b = a + 1; b < 6; b++) {
+      const A = [0, a, b];
+      out.push([A, [0, 1, 2, 3, 4, 5].filter((i) => !A.includes(i))]);
+    }
   return out;
 }
 
@@ -218,12 +232,7 @@ function pairSplits(): [number[], number[]][] {
 
 const sortIdx = (xs: number[]) => xs.slice().sort((a, b) => a - b);
 
-export function couplings(
-  doc: CorrelatorDocument,
-  theory: Theory,
-  normalization: Normalization,
-  opts: CouplingOptions = {},
-): Couplings & { method: string } {
+export function couplings(doc: CorrelatorDocument, theory: Theory, normalization: Normalization, opts: CouplingOptions = {}): Couplings & { method: string } {
   const net = theory.network;
   if (!net) throw new InputError(theory.file, 'network', 'a network section (couplings come from network correlators)');
   const points: Point[] = doc.points.map((p) => (typeof p === 'number' ? [p] : p));
@@ -251,15 +260,25 @@ export function couplings(
     let g6c = e.value - e.gp;
     let err = e.stderr;
     for (const [four, two] of splits2) {
-      const e4 = get(c4, four.map((i) => pos[i]!));
-      const K = get(c2, two.map((i) => pos[i]!)).gp;
+      const e4 = get(
+        c4,
+        four.map((i) => pos[i]!),
+      );
+      const K = get(
+        c2,
+        two.map((i) => pos[i]!),
+      ).gp;
       g6c -= (e4.value - e4.gp) * K;
       err += e4.stderr * Math.abs(K);
     }
     let exchange = NaN;
     if (ints.E) {
       exchange = 0;
-      for (const [A, B] of splits3) exchange += ints.E(A.map((i) => pos[i]!), B.map((i) => pos[i]!));
+      for (const [A, B] of splits3)
+        exchange += ints.E(
+          A.map((i) => pos[i]!),
+          B.map((i) => pos[i]!),
+        );
     }
     const I6 = ints.I(pos);
     err += 2 * Math.abs(u4) * u4err * Math.abs(exchange);

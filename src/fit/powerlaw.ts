@@ -17,8 +17,10 @@ export interface PowerLawFit {
 }
 
 /** Two-sided 95% Student-t quantiles for 1..30 degrees of freedom (standard table); 1.96 beyond. */
-const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069,
+  2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 export function studentT95(dof: number): number {
   return dof < 1 ? Infinity : dof <= 30 ? T95[dof - 1]! : 1.96 + 2.4 / dof; // 1.96 + 2.4/dof: within 1e-3 above 30
@@ -36,9 +38,17 @@ export function fitPowerLaw(x: number[], y: number[], sigmaY: number[]): PowerLa
   const lx = x.map(Math.log);
   const ly = y.map((v) => Math.log(Math.abs(v)));
   const w = weighted ? sigmaY.map((s, i) => (Math.abs(y[i]!) / s) ** 2) : x.map(() => 1);
-  let S = 0, Sx = 0, Sy = 0, Sxx = 0, Sxy = 0;
+  let S = 0,
+    Sx = 0,
+    Sy = 0,
+    Sxx = 0,
+    Sxy = 0;
   for (let i = 0; i < n; i++) {
-    S += w[i]!; Sx += w[i]! * lx[i]!; Sy += w[i]! * ly[i]!; Sxx += w[i]! * lx[i]! ** 2; Sxy += w[i]! * lx[i]! * ly[i]!;
+    S += w[i]!;
+    Sx += w[i]! * lx[i]!;
+    Sy += w[i]! * ly[i]!;
+    Sxx += w[i]! * lx[i]! ** 2;
+    Sxy += w[i]! * lx[i]! * ly[i]!;
   }
   const det = S * Sxx - Sx * Sx;
   if (!(det > 0)) throw new NumericalError('a power-law fit needs at least two distinct x values');

@@ -51,13 +51,18 @@ const Z_MAX = 5;
  * the bundled theories. */
 const EXPONENT_TOL = 0.05;
 
-const fmtFit = (f: PowerLawFit) => `${f.exponent.toFixed(4)} ± ${f.stderr.toExponential(1)} (95% CI [${f.ci95[0].toFixed(4)}, ${f.ci95[1].toFixed(4)}], chi2/dof ${f.dof > 0 ? (f.chi2 / f.dof).toExponential(1) : 'n/a'})`;
+const fmtFit = (f: PowerLawFit) =>
+  `${f.exponent.toFixed(4)} ± ${f.stderr.toExponential(1)} (95% CI [${f.ci95[0].toFixed(4)}, ${f.ci95[1].toFixed(4)}], chi2/dof ${f.dof > 0 ? (f.chi2 / f.dof).toExponential(1) : 'n/a'})`;
 
 function exponentCheck(name: string, x: number[], y: number[], expected: number, what: string): Check {
   const values = `points: ${x.map((v, i) => `${v}: ${y[i]!.toExponential(4)}`).join(', ')}`;
   let fit: PowerLawFit;
   try {
-    fit = fitPowerLaw(x, y, x.map(() => 0));
+    fit = fitPowerLaw(
+      x,
+      y,
+      x.map(() => 0),
+    );
   } catch (e) {
     if (!(e instanceof NumericalError)) throw e;
     return { name, expected, measured: 'no power law', tolerance: EXPONENT_TOL, pass: false, status: 'fail', detail: `${what}; ${e.message}; ${values}` };
@@ -76,7 +81,15 @@ function exponentCheck(name: string, x: number[], y: number[], expected: number,
   };
 }
 
-const na = (name: string, why: string): Check => ({ name, expected: 'n/a', measured: 'not available', tolerance: 'n/a', pass: true, status: 'n/a', detail: why });
+const na = (name: string, why: string): Check => ({
+  name,
+  expected: 'n/a',
+  measured: 'not available',
+  tolerance: 'n/a',
+  pass: true,
+  status: 'n/a',
+  detail: why,
+});
 
 async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<Check[]> {
   const net = theory.network!;
@@ -87,7 +100,12 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
   if (!sample) return [na('sampled vs exact correlators', 'no sampler was given (ValidationOptions.sample)')];
   if (!isSampled(net.activation)) return [na('sampled vs exact correlators', `the sampler has no ${net.activation} kernel`)];
   if (theory.ensemble.points.length > MAX_VARIANCE_POINTS) {
-    return [na('sampled vs exact correlators', `exact estimator variances are computed for at most ${MAX_VARIANCE_POINTS} points (the theory has ${theory.ensemble.points.length})`)];
+    return [
+      na(
+        'sampled vs exact correlators',
+        `exact estimator variances are computed for at most ${MAX_VARIANCE_POINTS} points (the theory has ${theory.ensemble.points.length})`,
+      ),
+    ];
   }
   const doc = await sample(theory, { width, nets, bags, seed: opts.seed ?? theory.ensemble.seed, threads: opts.threads, onProgress: opts.onProgress });
   const total = doc.nets * doc.bags;
@@ -112,9 +130,10 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
     errRatio.sort((a, b) => a - b);
     const n = entries.length;
     const pass = zmax <= Z_MAX;
-    const tails = heavy > 10
-      ? `; heavy finite-width tails (Var/Var_GP up to ${heavy.toExponential(1)}): the comparison has little power at this size and bag error bars underestimate`
-      : '';
+    const tails =
+      heavy > 10
+        ? `; heavy finite-width tails (Var/Var_GP up to ${heavy.toExponential(1)}): the comparison has little power at this size and bag error bars underestimate`
+        : '';
     return {
       name: `sampled vs exact G${order}, width ${width}, ${total} networks`,
       expected: 'max |z| over multisets, z = (sampled - exact)/exact sd',
@@ -154,7 +173,11 @@ function widthScaling(theory: Theory, opts: ValidationOptions): Check[] {
   const b = (y1 - y2) / (1 / n1 - 1 / n2);
   const nStar = Math.max(0, b / (y2 - b / n2));
   const large = widths.filter((N) => N >= 100 * nStar);
-  const all = fitPowerLaw(widths, m6, widths.map(() => 0));
+  const all = fitPowerLaw(
+    widths,
+    m6,
+    widths.map(() => 0),
+  );
   let xs = large;
   let ys = large.map((N) => m6[widths.indexOf(N)]!);
   let how = `theory widths >= 100 N* (N* = b/a = ${nStar.toPrecision(3)})`;
@@ -176,7 +199,8 @@ function activeRg(theory: Theory, opts: ValidationOptions): Check[] {
   const scan = theory.scan.sigma_w;
   const norm = opts.normalization ?? theory.ensemble.normalization;
   if (!scan || scan.length < 2) return [na('active RG', 'the theory has no scan.sigma_w with at least two values')];
-  if (!momentumKernel(net)) return [na('active RG', `the active-RG exponents are derived for Gaussian (translation-invariant) kernels; ${net.activation} has none`)];
+  if (!momentumKernel(net))
+    return [na('active RG', `the active-RG exponents are derived for Gaussian (translation-invariant) kernels; ${net.activation} has none`)];
   const expected = activeRgExponents(net.d_in, norm);
   const width = Math.max(...net.widths);
   const u4: number[] = [];
@@ -196,12 +220,18 @@ function activeRg(theory: Theory, opts: ValidationOptions): Check[] {
 
 export async function runValidation(theory: Theory, opts: ValidationOptions = {}): Promise<Check[]> {
   if (!theory.network) throw new InputError(theory.file, 'network', 'a network section (validation compares network correlators)');
-  if (theory.network.depth !== 1) throw new InputError(theory.file, 'network.depth', '1 (exact finite-width correlators are for one hidden layer)', undefined, String(theory.network.depth));
+  if (theory.network.depth !== 1)
+    throw new InputError(theory.file, 'network.depth', '1 (exact finite-width correlators are for one hidden layer)', undefined, String(theory.network.depth));
   const checks: Check[] = [];
   if (opts.noSampling) checks.push(na('sampled vs exact correlators', 'skipped on request'));
   else checks.push(...(await sampledVsExact(theory, opts)));
   checks.push(...widthScaling(theory, opts));
   checks.push(...activeRg(theory, opts));
-  checks.push(na('passive RG', 'not built: the Wetterich–Litim phi^6 flow started at k0 = 1/a0 from the measured couplings runs u4 at relative order 1/N, while u4 measured at spacing a = 1/k does not run at that order (its O((a/xi)^2) change is a non-local vertex, outside the LPA). Which observable to compare needs a physics decision: docs/exact-and-validation.md, "Why the passive-RG check is not built"'));
+  checks.push(
+    na(
+      'passive RG',
+      'not built: the Wetterich–Litim phi^6 flow started at k0 = 1/a0 from the measured couplings runs u4 at relative order 1/N, while u4 measured at spacing a = 1/k does not run at that order (its O((a/xi)^2) change is a non-local vertex, outside the LPA). Which observable to compare needs a physics decision: docs/exact-and-validation.md, "Why the passive-RG check is not built"',
+    ),
+  );
   return checks;
 }

@@ -58,7 +58,11 @@ export function compilePolys(input: CompileInput): (g: number[]) => number[] {
     return couplings.includes(v) ? `c_${v}` : `v_${v}`;
   };
   const maxPow = new Array<number>(ring.n).fill(0);
-  for (const p of polys) for (const t of p.terms.values()) t.e.forEach((e, i) => { if (e > maxPow[i]!) maxPow[i] = e; });
+  for (const p of polys)
+    for (const t of p.terms.values())
+      t.e.forEach((e, i) => {
+        if (e > maxPow[i]!) maxPow[i] = e;
+      });
   const numericIdx = new Map<number, number>();
   for (const [name, value] of Object.entries(numeric)) if (ring.has(name)) numericIdx.set(ring.indexOf(name), value);
   const lines: string[] = [];

@@ -13,8 +13,13 @@ import type { DeriveOptions, Derivation } from './types.js';
 export function deriveOptions(theory: Theory): DeriveOptions {
   const ft = theory.field_theory;
   const opts: DeriveOptions = {
-    scheme: ft.scheme, regulator: ft.regulator, expand: ft.expand,
-    d: ft.dimension, N: ft.components, order: ft.truncation, dimensionless: !ft.dimensionful,
+    scheme: ft.scheme,
+    regulator: ft.regulator,
+    expand: ft.expand,
+    d: ft.dimension,
+    N: ft.components,
+    order: ft.truncation,
+    dimensionless: !ft.dimensionful,
   };
   if (theory.network) opts.network = { activation: theory.network.activation, d_in: theory.network.d_in, d_out: theory.network.d_out };
   return opts;
@@ -24,7 +29,8 @@ const bad = (key: string, expected: string, got: unknown) => new InputError('der
 
 function check(o: DeriveOptions): void {
   if (!Number.isInteger(o.order) || o.order < 2 || o.order % 2) throw bad('field_theory.truncation', 'an even order 2n >= 2', o.order);
-  if (o.expand === 'minimum' && o.order < 4) throw bad('field_theory.truncation', 'an even order >= 4 for the expansion around the minimum (kappa, l2, ...)', o.order);
+  if (o.expand === 'minimum' && o.order < 4)
+    throw bad('field_theory.truncation', 'an even order >= 4 for the expansion around the minimum (kappa, l2, ...)', o.order);
   if (!(o.d > 0) || !Number.isFinite(o.d)) throw bad('field_theory.dimension', 'a dimension d > 0', o.d);
   if (!Number.isInteger(o.N) || o.N < 1) throw bad('field_theory.components', 'a number of components N >= 1', o.N);
   // The library takes options unchecked by the theory schema.
@@ -69,11 +75,14 @@ export function derive(opts: DeriveOptions): Derivation {
   let printable = sym.betas;
   if (sym.litim && o.dimensionless && o.expand === 'minimum') printable = substituteExact(printable, { LG: Q.ONE });
   const betas: Derivation['betas'] = {};
-  couplings.forEach((c, i) => { betas[c] = printPoly(printable[i]!, style); });
+  couplings.forEach((c, i) => {
+    betas[c] = printPoly(printable[i]!, style);
+  });
 
   // Numeric system.
   const system = compileSystem(o, sym.ring, couplings, sym.betas, sym.litim);
-  if (dimful) warnings.push('dimensionful form: the numeric beta functions are evaluated at k = 1 (t = 0); use the dimensionless form for fixed points and flows');
+  if (dimful)
+    warnings.push('dimensionful form: the numeric beta functions are evaluated at k = 1 (t = 0); use the dimensionless form for fixed points and flows');
 
   const scheme = SCHEMES[o.scheme];
   if (scheme.warning) warnings.push(scheme.warning(o.order));
@@ -93,12 +102,11 @@ export function derive(opts: DeriveOptions): Derivation {
 }
 
 function normalization(o: DeriveOptions): string {
-  const pot = o.expand === 'zero'
-    ? 'V = m2 phi^2/2 + sum_n u_{2n} (phi.phi)^n/(2n)! (phi.phi = 2 rho; for N = 1 the phi^{2n}/(2n)! form)'
-    : 'u = sum_n l_n (rho - kappa)^n/n!, rho = phi.phi/2';
-  const dims = o.dimensionless
-    ? 'dimensionless couplings: v = U/k^d, phi -> phi k^{-(d-2)/2}, t = ln k'
-    : 'dimensionful couplings at scale k, t = ln k';
+  const pot =
+    o.expand === 'zero'
+      ? 'V = m2 phi^2/2 + sum_n u_{2n} (phi.phi)^n/(2n)! (phi.phi = 2 rho; for N = 1 the phi^{2n}/(2n)! form)'
+      : 'u = sum_n l_n (rho - kappa)^n/n!, rho = phi.phi/2';
+  const dims = o.dimensionless ? 'dimensionless couplings: v = U/k^d, phi -> phi k^{-(d-2)/2}, t = ln k' : 'dimensionful couplings at scale k, t = ln k';
   const field = SCHEMES[o.scheme].normalization ?? REGULATORS[o.regulator].normalization;
   return `${field}; ${dims}; ${pot}`;
 }

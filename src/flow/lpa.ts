@@ -1,4 +1,4 @@
-import { Poly, Q, Ring, Series, factorial } from '../symbolic/index.js';
+import { type Poly, Q, Ring, Series, factorial } from '../symbolic/index.js';
 import { SCHEMES, type SchemeName } from '../schemes/index.js';
 
 /**
@@ -86,10 +86,16 @@ export function deriveLpa(spec: LpaSpec): SymbolicBetas {
   const u2 = u1.derivative();
 
   let rhs = SCHEMES[spec.scheme].rhs({
-    ring, n, expand: spec.expand, rho, u, u1, u2, N,
+    ring,
+    n,
+    expand: spec.expand,
+    rho,
+    u,
+    u1,
+    u2,
+    N,
     // Goldstone terms carry (N - 1); dropping them is only a shortcut for N = 1.
-    threshold: (m, mode) => (mode === 'G' && !spec.goldstone ? ring.zero()
-      : ring.v(spec.expand === 'zero' ? `l${m}_` : `l${mode}${m}`)),
+    threshold: (m, mode) => (mode === 'G' && !spec.goldstone ? ring.zero() : ring.v(spec.expand === 'zero' ? `l${m}_` : `l${mode}${m}`)),
   });
   if (spec.dimensionless) {
     rhs = rhs.add(u.mulPoly(d.neg())).add(rho.mul(u1).mulPoly(d.sub(c(2))));

@@ -21,16 +21,19 @@ export function printStyle(o: DeriveOptions, couplings: string[]): PrintStyle {
   for (const c of couplings) symbols[c] = couplingStyle(c);
   const arg = o.expand === 'zero' ? { text: 'm2', latex: 'm^2' } : { text: '2*kappa*l2', latex: '2\\kappa\\lambda_{2}' };
   for (let m = 1; m <= n + 1; m++) {
-    const thr = (a: { text: string; latex: string }): SymbolStyle => dimful
-      ? { text: `k^(d-${2 * m})*l_${m}(${a.text}/k^2)`, latex: `k^{d-${2 * m}}\\,\\ell_{${m}}(${a.latex}/k^2)`, atomic: false }
-      : { text: `l_${m}(${a.text})`, latex: `\\ell_{${m}}(${a.latex})` };
+    const thr = (a: { text: string; latex: string }): SymbolStyle =>
+      dimful
+        ? { text: `k^(d-${2 * m})*l_${m}(${a.text}/k^2)`, latex: `k^{d-${2 * m}}\\,\\ell_{${m}}(${a.latex}/k^2)`, atomic: false }
+        : { text: `l_${m}(${a.text})`, latex: `\\ell_{${m}}(${a.latex})` };
     symbols[`l${m}_`] = thr(arg);
     symbols[`lR${m}`] = thr(arg);
     symbols[`lG${m}`] = thr({ text: '0', latex: '0' });
   }
   symbols.c_d = dimful ? { text: 'c_d*k^(d+2)', latex: 'c_d\\,k^{d+2}', atomic: false } : { text: 'c_d', latex: 'c_d' };
   symbols.L = dimful ? { text: '(k^2 + m2)', latex: '(k^2+m^2)', denominator: true } : { text: '(1 + m2)', latex: '(1+m^2)', denominator: true };
-  symbols.LR = dimful ? { text: '(k^2 + 2*kappa*l2)', latex: '(k^2+2\\kappa\\lambda_{2})', denominator: true } : { text: '(1 + 2*kappa*l2)', latex: '(1+2\\kappa\\lambda_{2})', denominator: true };
+  symbols.LR = dimful
+    ? { text: '(k^2 + 2*kappa*l2)', latex: '(k^2+2\\kappa\\lambda_{2})', denominator: true }
+    : { text: '(1 + 2*kappa*l2)', latex: '(1+2\\kappa\\lambda_{2})', denominator: true };
   symbols.LG = { text: 'k^2', latex: 'k^2', denominator: true };
   symbols.il2 = { text: 'l2', latex: '\\lambda_{2}', denominator: true };
   return { symbols, params: ['d', 'N'] };

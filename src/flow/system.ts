@@ -10,7 +10,10 @@ export function exactNumber(x: number): Q {
   if (Number.isInteger(x)) return Q.int(BigInt(x));
   let k = 0n;
   let m = x;
-  while (!Number.isInteger(m)) { m *= 2; k++; }
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    k++;
+  }
   return Q.of(BigInt(m), 2n ** k);
 }
 
@@ -31,7 +34,12 @@ export function compileSystem(o: DeriveOptions, ring: Ring, couplings: string[],
   if (SCHEMES[o.scheme].thresholds) {
     if (litim) {
       if (o.expand === 'zero') derived.push({ name: 'L', expr: '1 / (1 + c_m2)', d: { m2: r.v('L', 2).neg() } });
-      else derived.push({ name: 'LR', expr: '1 / (1 + 2 * c_kappa * c_l2)', d: { kappa: r.v('LR', 2).mul(r.v('l2')).scale(Q.int(-2)), l2: r.v('LR', 2).mul(r.v('kappa')).scale(Q.int(-2)) } });
+      else
+        derived.push({
+          name: 'LR',
+          expr: '1 / (1 + 2 * c_kappa * c_l2)',
+          d: { kappa: r.v('LR', 2).mul(r.v('l2')).scale(Q.int(-2)), l2: r.v('LR', 2).mul(r.v('kappa')).scale(Q.int(-2)) },
+        });
     } else {
       const th = thresholdEvaluator(REGULATORS[o.regulator], o.d, n + 1);
       env.th = th;
@@ -46,9 +54,19 @@ export function compileSystem(o: DeriveOptions, ring: Ring, couplings: string[],
         const t0 = th(0);
         for (let m = 1; m <= n + 1; m++) {
           numeric[`lG${m}`] = t0[m]!;
-          const dv: Record<string, Poly> = m <= n
-            ? { kappa: r.v(`lR${m + 1}`).mul(r.v('l2')).scale(Q.int(-2 * (m + 1))), l2: r.v(`lR${m + 1}`).mul(r.v('kappa')).scale(Q.int(-2 * (m + 1))) }
-            : {};
+          const dv: Record<string, Poly> =
+            m <= n
+              ? {
+                  kappa: r
+                    .v(`lR${m + 1}`)
+                    .mul(r.v('l2'))
+                    .scale(Q.int(-2 * (m + 1))),
+                  l2: r
+                    .v(`lR${m + 1}`)
+                    .mul(r.v('kappa'))
+                    .scale(Q.int(-2 * (m + 1))),
+                }
+              : {};
           derived.push({ name: `lR${m}`, expr: `TR[${m}]`, d: dv });
         }
       }
@@ -73,8 +91,14 @@ export function compileSystem(o: DeriveOptions, ring: Ring, couplings: string[],
     return Math.min(1 + 2 * g[0]! * g[1]!, g[1]!, hasGoldstone ? 1 : Infinity);
   };
   return {
-    scheme: o.scheme, regulator: o.regulator, expand: o.expand, d: o.d, N: o.N, order: o.order,
-    couplings, dimensionless: o.dimensionless,
+    scheme: o.scheme,
+    regulator: o.regulator,
+    expand: o.expand,
+    d: o.d,
+    N: o.N,
+    order: o.order,
+    couplings,
+    dimensionless: o.dimensionless,
     beta: (g) => (betaFn ??= compilePolys({ ...base, polys: exactBetas() }))(g),
     jacobian: (g) => {
       const flat = (jacFn ??= compileJacobian())(g);

@@ -4,8 +4,7 @@ import type * as MathJs from 'mathjs';
 // mathjs takes ~0.6 s to load (it builds all its typed functions): load it on first use, not with
 // every CLI command.
 let mathjsEigs: typeof MathJs.eigs | undefined;
-const eigs = (M: number[][], opts: { eigenvectors: false }) =>
-  (mathjsEigs ??= (createRequire(import.meta.url)('mathjs') as typeof MathJs).eigs)(M, opts);
+const eigs = (M: number[][], opts: { eigenvectors: false }) => (mathjsEigs ??= (createRequire(import.meta.url)('mathjs') as typeof MathJs).eigs)(M, opts);
 
 export interface Eigenvalue {
   re: number;
@@ -82,14 +81,26 @@ export function hqr(M0: number[][]): { re: number; im: number }[] {
   while (!done) {
     done = true;
     for (let i = 0; i < n; i++) {
-      let r = 0, c = 0;
-      for (let j = 0; j < n; j++) if (j !== i) { c += Math.abs(a[j]![i]!); r += Math.abs(a[i]![j]!); }
+      let r = 0,
+        c = 0;
+      for (let j = 0; j < n; j++)
+        if (j !== i) {
+          c += Math.abs(a[j]![i]!);
+          r += Math.abs(a[i]![j]!);
+        }
       if (c !== 0 && r !== 0) {
-        let g = r / RADIX, f = 1;
+        let g = r / RADIX,
+          f = 1;
         const s = c + r;
-        while (c < g) { f *= RADIX; c *= RADIX * RADIX; }
+        while (c < g) {
+          f *= RADIX;
+          c *= RADIX * RADIX;
+        }
         g = r * RADIX;
-        while (c > g) { f /= RADIX; c /= RADIX * RADIX; }
+        while (c > g) {
+          f /= RADIX;
+          c /= RADIX * RADIX;
+        }
         if ((c + r) / f < 0.95 * s) {
           done = false;
           g = 1 / f;
@@ -101,8 +112,13 @@ export function hqr(M0: number[][]): { re: number; im: number }[] {
   }
   // elmhes: reduction to Hessenberg form by elimination with pivoting
   for (let m = 1; m < n - 1; m++) {
-    let x = 0, i = m;
-    for (let j = m; j < n; j++) if (Math.abs(a[j]![m - 1]!) > Math.abs(x)) { x = a[j]![m - 1]!; i = j; }
+    let x = 0,
+      i = m;
+    for (let j = m; j < n; j++)
+      if (Math.abs(a[j]![m - 1]!) > Math.abs(x)) {
+        x = a[j]![m - 1]!;
+        i = j;
+      }
     if (i !== m) {
       for (let j = m - 1; j < n; j++) [a[i]![j], a[m]![j]] = [a[m]![j]!, a[i]![j]!];
       for (let j = 0; j < n; j++) [a[j]![i], a[j]![m]] = [a[j]![m]!, a[j]![i]!];
@@ -121,22 +137,37 @@ export function hqr(M0: number[][]): { re: number; im: number }[] {
   }
   for (let i = 2; i < n; i++) for (let j = 0; j < i - 1; j++) a[i]![j] = 0;
   // hqr
-  const wr = new Array<number>(n).fill(0), wi = new Array<number>(n).fill(0);
+  const wr = new Array<number>(n).fill(0),
+    wi = new Array<number>(n).fill(0);
   let anorm = 0;
   for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) anorm += Math.abs(a[i]![j]!);
-  let nn = n - 1, t = 0;
-  let p = 0, q = 0, r = 0, s = 0, w = 0, x = 0, y = 0, z = 0;
+  let nn = n - 1,
+    t = 0;
+  let p = 0,
+    q = 0,
+    r = 0,
+    s = 0,
+    w = 0,
+    x = 0,
+    y = 0,
+    z = 0;
   while (nn >= 0) {
-    let its = 0, l: number;
+    let its = 0,
+      l: number;
     do {
       for (l = nn; l >= 1; l--) {
         s = Math.abs(a[l - 1]![l - 1]!) + Math.abs(a[l]![l]!);
         if (s === 0) s = anorm;
-        if (Math.abs(a[l]![l - 1]!) + s === s) { a[l]![l - 1] = 0; break; }
+        if (Math.abs(a[l]![l - 1]!) + s === s) {
+          a[l]![l - 1] = 0;
+          break;
+        }
       }
       x = a[nn]![nn]!;
-      if (l === nn) { wr[nn] = x + t; wi[nn--] = 0; }
-      else {
+      if (l === nn) {
+        wr[nn] = x + t;
+        wi[nn--] = 0;
+      } else {
         y = a[nn - 1]![nn - 1]!;
         w = a[nn]![nn - 1]! * a[nn - 1]![nn]!;
         if (l === nn - 1) {
@@ -173,7 +204,9 @@ export function hqr(M0: number[][]): { re: number; im: number }[] {
             q = a[m + 1]![m + 1]! - z - r - s;
             r = a[m + 2]![m + 1]!;
             s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-            p /= s; q /= s; r /= s;
+            p /= s;
+            q /= s;
+            r /= s;
             if (m === l) break;
             const u = Math.abs(a[m]![m - 1]!) * (Math.abs(q) + Math.abs(r));
             const v = Math.abs(p) * (Math.abs(a[m - 1]![m - 1]!) + Math.abs(z) + Math.abs(a[m + 1]![m + 1]!));
@@ -189,25 +222,40 @@ export function hqr(M0: number[][]): { re: number; im: number }[] {
               q = a[k + 1]![k - 1]!;
               r = 0;
               if (k + 1 !== nn) r = a[k + 2]![k - 1]!;
-              if ((x = Math.abs(p) + Math.abs(q) + Math.abs(r)) !== 0) { p /= x; q /= x; r /= x; }
+              if ((x = Math.abs(p) + Math.abs(q) + Math.abs(r)) !== 0) {
+                p /= x;
+                q /= x;
+                r /= x;
+              }
             }
             const sg = Math.sqrt(p * p + q * q + r * r);
             s = p >= 0 ? sg : -sg;
             if (s !== 0) {
-              if (k === m) { if (l !== m) a[k]![k - 1] = -a[k]![k - 1]!; }
-              else a[k]![k - 1] = -s * x;
+              if (k === m) {
+                if (l !== m) a[k]![k - 1] = -a[k]![k - 1]!;
+              } else a[k]![k - 1] = -s * x;
               p += s;
-              x = p / s; y = q / s; z = r / s; q /= p; r /= p;
+              x = p / s;
+              y = q / s;
+              z = r / s;
+              q /= p;
+              r /= p;
               for (let j = k; j <= nn; j++) {
                 p = a[k]![j]! + q * a[k + 1]![j]!;
-                if (k + 1 !== nn) { p += r * a[k + 2]![j]!; a[k + 2]![j]! -= p * z; }
+                if (k + 1 !== nn) {
+                  p += r * a[k + 2]![j]!;
+                  a[k + 2]![j]! -= p * z;
+                }
                 a[k + 1]![j]! -= p * y;
                 a[k]![j]! -= p * x;
               }
               const mmin = nn < k + 3 ? nn : k + 3;
               for (let i = l; i <= mmin; i++) {
                 p = x * a[i]![k]! + y * a[i]![k + 1]!;
-                if (k + 1 !== nn) { p += z * a[i]![k + 2]!; a[i]![k + 2]! -= p * r; }
+                if (k + 1 !== nn) {
+                  p += z * a[i]![k + 2]!;
+                  a[i]![k + 2]! -= p * r;
+                }
                 a[i]![k + 1]! -= p * q;
                 a[i]![k]! -= p;
               }

@@ -126,7 +126,9 @@ export function integrate(f: Rhs, t0: number, y0: number[], t1: number, opts: Od
   if (!stop) {
     if (res.outcome === odex.Outcome.MaxStepsExceeded) {
       stop = {
-        reason: 'max-steps', t: last.t, y: last.y,
+        reason: 'max-steps',
+        t: last.t,
+        y: last.y,
         message: `${solver.maxSteps} steps used before t = ${t1} (stopped at t = ${last.t.toPrecision(10)}): the flow is stiff or nearly singular there`,
       };
       if (ts[ts.length - 1] !== last.t) emit(last.t, last.y.slice());

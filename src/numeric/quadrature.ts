@@ -111,7 +111,7 @@ export function gaussianPanels(breaks: number[], pointsPerPanel = 20): Rule {
       for (let i = 0; i < pointsPerPanel; i++) {
         const z = mid + 0.5 * h * gl.x[i]!;
         xs.push(z);
-        ws.push(0.5 * h * gl.w[i]! * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI));
+        ws.push((0.5 * h * gl.w[i]! * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI));
       }
     }
   }

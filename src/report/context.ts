@@ -54,7 +54,10 @@ export async function attempt<T>(ctx: ReportContext, what: string, blocks: Block
   }
 }
 
-export interface CouplingValue { mean: number; stderr: number }
+export interface CouplingValue {
+  mean: number;
+  stderr: number;
+}
 
 /** Everything known at one width: the sampled document (a file or the report's own run) and the exact one. */
 export interface WidthData {

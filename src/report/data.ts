@@ -1,4 +1,4 @@
-import type { CorrelatorDocument, ExactDocument } from '../correlators/index.js';
+import type { CorrelatorDocument } from '../correlators/index.js';
 import { sample } from '../ensemble/index.js';
 import { exactCorrelators } from '../exact/index.js';
 import { couplings } from '../fit/index.js';
@@ -46,7 +46,8 @@ export async function correlatorData(ctx: ReportContext): Promise<CorrelatorData
   let ownEnsemble = false;
   if (ctx.samples.length > 0) {
     for (const { file, doc } of ctx.samples) {
-      if (doc.theory !== theory.name) notes.push({ kind: 'notice', level: 'warning', text: plain(`${file} was sampled for the theory "${doc.theory}", not "${theory.name}".`) });
+      if (doc.theory !== theory.name)
+        notes.push({ kind: 'notice', level: 'warning', text: plain(`${file} was sampled for the theory "${doc.theory}", not "${theory.name}".`) });
       if (at(doc.width).sampled) notes.push({ kind: 'notice', level: 'warning', text: plain(`Two files have width ${doc.width}; ${file} is shown.`) });
       at(doc.width).sampled = { source: file, doc, ...couplingValues(ctx, onPoints(theory, doc), doc) };
     }
@@ -61,7 +62,8 @@ export async function correlatorData(ctx: ReportContext): Promise<CorrelatorData
     for (const width of net.widths) {
       ctx.progress(`sampling width ${width} (${nets} x ${bags} networks)`);
       const doc = await attempt(ctx, `Sampling at width ${width}`, notes, () =>
-        sample(theory, { width, nets, bags, seed: theory.ensemble.seed, threads: samplingThreads(theory, nets, bags, width), widthSource: 'network.widths' }));
+        sample(theory, { width, nets, bags, seed: theory.ensemble.seed, threads: samplingThreads(theory, nets, bags, width), widthSource: 'network.widths' }),
+      );
       if (!doc) break; // the same reason would stop every width
       at(width).sampled = { source: 'sampled by the report', doc, ...couplingValues(ctx, theory, doc) };
     }

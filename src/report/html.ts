@@ -8,7 +8,9 @@ export function escapeHtml(s: string): string {
 
 /** Inline markup to HTML: text escaped, `$...$` rendered by KaTeX. */
 export function inlineHtml(s: Inline): string {
-  return splitInline(s).map((p) => (p.math ? renderMath(p.text, false) : escapeHtml(p.text))).join('');
+  return splitInline(s)
+    .map((p) => (p.math ? renderMath(p.text, false) : escapeHtml(p.text)))
+    .join('');
 }
 
 const STYLE = `
@@ -58,9 +60,7 @@ function blockHtml(b: Block): string {
  */
 export function renderHtml(doc: ReportDocument): string {
   const toc = doc.sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('');
-  const body = doc.sections
-    .map((s) => `<section id="${s.id}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.blocks.map(blockHtml).join('\n')}\n</section>`)
-    .join('\n');
+  const body = doc.sections.map((s) => `<section id="${s.id}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.blocks.map(blockHtml).join('\n')}\n</section>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

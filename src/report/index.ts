@@ -37,7 +37,9 @@ export interface Report {
 export async function buildReportDocument(theory: Theory, options: ReportOptions = {}): Promise<{ document: ReportDocument; problems: string[] }> {
   let data: Promise<CorrelatorData | undefined> | undefined;
   const ctx: ReportContext = {
-    theory, options, problems: [],
+    theory,
+    options,
+    problems: [],
     progress: options.progress ?? (() => {}),
     samples: (options.samples ?? []).map((file) => ({ file, doc: loadSamples(file) })),
     correlatorData: () => (data ??= theory.network ? correlatorData(ctx) : Promise.resolve(undefined)),

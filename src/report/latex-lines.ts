@@ -41,7 +41,7 @@ function topLevelOperators(s: string): number[] {
     else if (c === '}') depth--;
     else if ((c === '+' || c === '-') && depth === 0) {
       const before = s.slice(0, i).trimEnd();
-      if (before !== '' && !/[(\[{=,^_&]$/.test(before)) out.push(i);
+      if (before !== '' && !/[([{=,^_&]$/.test(before)) out.push(i);
     }
   }
   return out;

@@ -100,19 +100,46 @@ export function linePlotVegaSpec(spec: LinePlotSpec): vega.Spec {
     ],
     scales: [
       {
-        name: 'x', type: scaleType(spec.xLog), range: 'width', zero: false, nice: !spec.xLog,
+        name: 'x',
+        type: scaleType(spec.xLog),
+        range: 'width',
+        zero: false,
+        nice: !spec.xLog,
         domain: { data: 'all', field: 'x' },
       },
       {
-        name: 'y', type: scaleType(spec.yLog, spec.ySymlog), range: 'height', zero: false, nice: true,
-        domain: { fields: [{ data: 'all', field: 'y' }, { data: 'errors', field: 'lo' }, { data: 'errors', field: 'hi' }] },
+        name: 'y',
+        type: scaleType(spec.yLog, spec.ySymlog),
+        range: 'height',
+        zero: false,
+        nice: true,
+        domain: {
+          fields: [
+            { data: 'all', field: 'y' },
+            { data: 'errors', field: 'lo' },
+            { data: 'errors', field: 'hi' },
+          ],
+        },
       },
       { name: 'color', type: 'ordinal', domain: names, range: { scheme: names.length <= 10 ? 'category10' : 'category20' } },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: spec.xLabel, grid: true, gridColor: '#888', gridOpacity: 0.25, ...(spec.xIntegerTicks ? { tickMinStep: 1, format: 'd' } : {}) },
       {
-        orient: 'left', scale: 'y', title: spec.yLabel, grid: true, gridColor: '#888', gridOpacity: 0.25,
+        orient: 'bottom',
+        scale: 'x',
+        title: spec.xLabel,
+        grid: true,
+        gridColor: '#888',
+        gridOpacity: 0.25,
+        ...(spec.xIntegerTicks ? { tickMinStep: 1, format: 'd' } : {}),
+      },
+      {
+        orient: 'left',
+        scale: 'y',
+        title: spec.yLabel,
+        grid: true,
+        gridColor: '#888',
+        gridOpacity: 0.25,
         ...(spec.ySymlog && !spec.yLog ? { values: symlogTicks(rows.map((r) => r.y)), format: '~g' } : {}),
       },
     ],
@@ -122,20 +149,22 @@ export function linePlotVegaSpec(spec: LinePlotSpec): vega.Spec {
         // One line per series: facet the line rows by series name, sorted by input order.
         type: 'group',
         from: { facet: { name: 'lineSeries', data: 'lines', groupby: 'series' } },
-        marks: [{
-          type: 'line',
-          name: 'line',
-          from: { data: 'lineSeries' },
-          sort: { field: 'datum.order' },
-          encode: {
-            enter: {
-              x: { scale: 'x', field: 'x' },
-              y: { scale: 'y', field: 'y' },
-              stroke: { scale: 'color', field: 'series' },
-              strokeWidth: { value: 2 },
+        marks: [
+          {
+            type: 'line',
+            name: 'line',
+            from: { data: 'lineSeries' },
+            sort: { field: 'datum.order' },
+            encode: {
+              enter: {
+                x: { scale: 'x', field: 'x' },
+                y: { scale: 'y', field: 'y' },
+                stroke: { scale: 'color', field: 'series' },
+                strokeWidth: { value: 2 },
+              },
             },
           },
-        }],
+        ],
       },
       {
         type: 'rule',

@@ -11,7 +11,13 @@ export function loadSamples(file: string, option = '--samples'): CorrelatorDocum
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError('command line', option, `a readable correlator file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`, undefined, JSON.stringify(file));
+    throw new InputError(
+      'command line',
+      option,
+      `a readable correlator file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      undefined,
+      JSON.stringify(file),
+    );
   }
   let doc: unknown;
   try {

@@ -4,23 +4,71 @@ import { printedWidth } from './latex-lines.js';
 
 /** Characters pdflatex reads without extra packages (the report's text is mostly ASCII). */
 const UNICODE: Record<string, string> = {
-  '–': '--', '—': '---', '×': '$\\times$', '±': '$\\pm$', '≈': '$\\approx$', '≤': '$\\le$', '≥': '$\\ge$',
-  '→': '$\\to$', '·': '$\\cdot$', '≠': '$\\ne$', '²': '$^2$', '³': '$^3$', '∞': '$\\infty$', '√': '$\\surd$',
-  'α': '$\\alpha$', 'β': '$\\beta$', 'γ': '$\\gamma$', 'κ': '$\\kappa$', 'λ': '$\\lambda$', 'μ': '$\\mu$', 'ν': '$\\nu$',
-  'ω': '$\\omega$', 'φ': '$\\phi$', 'ρ': '$\\rho$', 'σ': '$\\sigma$', 'θ': '$\\theta$', 'χ': '$\\chi$', 'Γ': '$\\Gamma$', 'Δ': '$\\Delta$', '’': "'", '‘': '`', '“': '``', '”': "''", '…': '\\dots{}', ' ': '~',
+  '–': '--',
+  '—': '---',
+  '×': '$\\times$',
+  '±': '$\\pm$',
+  '≈': '$\\approx$',
+  '≤': '$\\le$',
+  '≥': '$\\ge$',
+  '→': '$\\to$',
+  '·': '$\\cdot$',
+  '≠': '$\\ne$',
+  '²': '$^2$',
+  '³': '$^3$',
+  '∞': '$\\infty$',
+  '√': '$\\surd$',
+  α: '$\\alpha$',
+  β: '$\\beta$',
+  γ: '$\\gamma$',
+  κ: '$\\kappa$',
+  λ: '$\\lambda$',
+  μ: '$\\mu$',
+  ν: '$\\nu$',
+  ω: '$\\omega$',
+  φ: '$\\phi$',
+  ρ: '$\\rho$',
+  σ: '$\\sigma$',
+  θ: '$\\theta$',
+  χ: '$\\chi$',
+  Γ: '$\\Gamma$',
+  Δ: '$\\Delta$',
+  '’': "'",
+  '‘': '`',
+  '“': '``',
+  '”': "''",
+  '…': '\\dots{}',
+  ' ': '~',
 };
 
 export function escapeTex(s: string): string {
-  return s
-    .replace(/[\\{}$&#^_%~]/g, (c) => ({
-      '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#',
-      '^': '\\textasciicircum{}', _: '\\_', '%': '\\%', '~': '\\textasciitilde{}',
-    })[c]!)
-    .replace(/[^\x00-\x7f]/g, (c) => UNICODE[c] ?? '?');
+  return (
+    s
+      .replace(
+        /[\\{}$&#^_%~]/g,
+        (c) =>
+          ({
+            '\\': '\\textbackslash{}',
+            '{': '\\{',
+            '}': '\\}',
+            $: '\\$',
+            '&': '\\&',
+            '#': '\\#',
+            '^': '\\textasciicircum{}',
+            _: '\\_',
+            '%': '\\%',
+            '~': '\\textasciitilde{}',
+          })[c]!,
+      )
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is 'not ASCII', written by its code points
+      .replace(/[^\x00-\x7f]/g, (c) => UNICODE[c] ?? '?')
+  );
 }
 
 export function inlineTex(s: Inline): string {
-  return splitInline(s).map((p) => (p.math ? `$${p.text}$` : escapeTex(p.text))).join('');
+  return splitInline(s)
+    .map((p) => (p.math ? `$${p.text}$` : escapeTex(p.text)))
+    .join('');
 }
 
 /** Printed characters per line of the page (10pt article, 6.5in text width), roughly. */
@@ -37,10 +85,12 @@ function tabular(header: Inline[], rows: Inline[][], align?: ('l' | 'r' | 'c')[]
   const narrow = width.reduce((a, w, i) => a + (wide(i) ? 0 : w + 2), 0);
   const wideTotal = width.reduce((a, w, i) => a + (wide(i) ? w : 0), 0);
   const room = Math.max(0.2, (LINE_CHARS - narrow) / LINE_CHARS);
-  const cols = header.map((_, i) => {
-    if (total <= LINE_CHARS || !wide(i)) return align?.[i] ?? 'l';
-    return `p{${((room * width[i]!) / wideTotal * 0.95).toFixed(3)}\\linewidth}`;
-  }).join('');
+  const cols = header
+    .map((_, i) => {
+      if (total <= LINE_CHARS || !wide(i)) return align?.[i] ?? 'l';
+      return `p{${(((room * width[i]!) / wideTotal) * 0.95).toFixed(3)}\\linewidth}`;
+    })
+    .join('');
   const line = (cells: Inline[]) => `${cells.map(inlineTex).join(' & ')} \\\\`;
   const size = header.length > 7 ? '\\footnotesize\n' : header.length > 5 || total > LINE_CHARS ? '\\small\n' : '';
   return [`${size}\\begin{tabular}{${cols}}`, '\\hline', line(header), '\\hline', ...rows.map(line), '\\hline', '\\end{tabular}'].join('\n');

@@ -28,7 +28,8 @@ export const wetterich: Scheme<'wetterich'> = {
   },
   report: {
     note: '($t = \\ln k$)',
-    equation: '\\partial_t U_k(\\rho) = \\frac{1}{2}\\int \\frac{d^{d}p}{(2\\pi)^{d}}\\; \\partial_t R_k(p)'
-      + '\\left[\\frac{N-1}{P(p) + R_k(p) + U_k\'(\\rho)} + \\frac{1}{P(p) + R_k(p) + U_k\'(\\rho) + 2\\rho\\, U_k\'\'(\\rho)}\\right]',
+    equation:
+      '\\partial_t U_k(\\rho) = \\frac{1}{2}\\int \\frac{d^{d}p}{(2\\pi)^{d}}\\; \\partial_t R_k(p)' +
+      "\\left[\\frac{N-1}{P(p) + R_k(p) + U_k'(\\rho)} + \\frac{1}{P(p) + R_k(p) + U_k'(\\rho) + 2\\rho\\, U_k''(\\rho)}\\right]",
   },
 };

@@ -69,7 +69,12 @@ export function findRoots(system: BetaSystem, opts: SearchOptions = {}): Root[] 
   const gaussianIsRoot = maxAbs(system.beta(zero)) <= tol;
   const roots: Root[] = [];
   for (const st of starts) {
-    const r = newton((x) => system.beta(x), (x) => system.jacobian(x), st.x, { tol, admissible, maxIterations: 80 });
+    const r = newton(
+      (x) => system.beta(x),
+      (x) => system.jacobian(x),
+      st.x,
+      { tol, admissible, maxIterations: 80 },
+    );
     if (!r.converged) continue;
     // At a degenerate Gaussian point (a marginal coupling: Jacobian singular) Newton creeps and stops
     // near, not at, the origin: such roots are the Gaussian one.
@@ -149,10 +154,17 @@ function extendSeed(system: BetaSystem, known: Record<string, number>, tol: numb
   const x0 = system.couplings.map((c) => known[c] ?? 0);
   const idx = system.couplings.map((c, i) => (c in known ? -1 : i)).filter((i) => i >= 0);
   if (idx.length === 0) return x0;
-  const full = (y: number[]) => { const x = x0.slice(); idx.forEach((i, k) => (x[i] = y[k]!)); return x; };
+  const full = (y: number[]) => {
+    const x = x0.slice();
+    idx.forEach((i, k) => (x[i] = y[k]!));
+    return x;
+  };
   const r = newton(
     (y) => idx.map((i) => system.beta(full(y))[i]!),
-    (y) => { const J = system.jacobian(full(y)); return idx.map((i) => idx.map((j) => J[i]![j]!)); },
+    (y) => {
+      const J = system.jacobian(full(y));
+      return idx.map((i) => idx.map((j) => J[i]![j]!));
+    },
     idx.map(() => 0),
     { tol, admissible: (y) => system.poleDistance(full(y)) > 0, maxIterations: 50 },
   );
@@ -248,7 +260,10 @@ export function convergence(rows: ConvergenceRow[], tol = 1e-3): Convergence {
   const nu = est('nu');
   const omega = est('omega');
   const missing = rows.filter((r) => r.nu === null).map((r) => r.order);
-  const diffs = rows.slice(1).map((r, i) => (r.nu !== null && rows[i]!.nu !== null ? r.nu - rows[i]!.nu! : NaN)).filter(Number.isFinite);
+  const diffs = rows
+    .slice(1)
+    .map((r, i) => (r.nu !== null && rows[i]!.nu !== null ? r.nu - rows[i]!.nu! : NaN))
+    .filter(Number.isFinite);
   const growing = diffs.length >= 3 && Math.abs(diffs[diffs.length - 1]!) > Math.abs(diffs[diffs.length - 3]!);
   const alternating = diffs.length >= 3 && diffs.slice(-3).every((d, i, a) => i === 0 || Math.sign(d) !== Math.sign(a[i - 1]!));
   const converged = !!nu && rows.length >= 3 && missing.length === 0 && nu.change <= tol * Math.abs(nu.value) && !growing;
@@ -257,11 +272,14 @@ export function convergence(rows: ConvergenceRow[], tol = 1e-3): Convergence {
   else if (rows.length < 3) verdict = `too few orders (${rows.length}) to judge convergence`;
   else if (converged) {
     const omegaOk = !!omega && omega.change <= tol * Math.abs(omega.value);
-    verdict = `converged: nu = ${nu.value.toFixed(5)} (last change ${nu.change.toExponential(1)})${omega
-      ? omegaOk ? `, omega = ${omega.value.toFixed(4)} (last change ${omega.change.toExponential(1)})`
-        : `; omega = ${omega.value.toFixed(4)} not yet converged (last change ${omega.change.toExponential(1)})`
-      : ''}`;
-  }
-  else verdict = `not converged: last change of nu ${nu.change.toExponential(1)} (tolerance ${tol} relative)${growing ? ', changes growing' : ''}${alternating ? ', oscillating' : ''}${missing.length ? `, no Wilson-Fisher point at order(s) ${missing.join(', ')}` : ''}`;
+    verdict = `converged: nu = ${nu.value.toFixed(5)} (last change ${nu.change.toExponential(1)})${
+      omega
+        ? omegaOk
+          ? `, omega = ${omega.value.toFixed(4)} (last change ${omega.change.toExponential(1)})`
+          : `; omega = ${omega.value.toFixed(4)} not yet converged (last change ${omega.change.toExponential(1)})`
+        : ''
+    }`;
+  } else
+    verdict = `not converged: last change of nu ${nu.change.toExponential(1)} (tolerance ${tol} relative)${growing ? ', changes growing' : ''}${alternating ? ', oscillating' : ''}${missing.length ? `, no Wilson-Fisher point at order(s) ${missing.join(', ')}` : ''}`;
   return { rows, converged, nu, omega, verdict };
 }

@@ -44,30 +44,45 @@ export function integrateFlow(system: FlowSystem, g0: number[], opts: FlowOption
   if (pole) {
     if (!(pole(g0) > poleTol)) {
       return {
-        couplings: system.couplings, from: opts.from, to: opts.to, t: [opts.from], g: [g0.slice()],
+        couplings: system.couplings,
+        from: opts.from,
+        to: opts.to,
+        t: [opts.from],
+        g: [g0.slice()],
         stop: { reason: 'pole', t: opts.from, message: `the initial couplings are at or beyond a pole of the threshold functions (distance ${pole(g0)})` },
         stats: { steps: 0, accepted: 0, rejected: 0, evaluations: 0 },
       };
     }
     events.push({
-      reason: 'pole', value: (y) => pole(y) - poleTol,
+      reason: 'pole',
+      value: (y) => pole(y) - poleTol,
       describe: () => `a threshold function diverges: pole distance fell to ${poleTol}`,
     });
   }
   events.push({
-    reason: 'blow-up', value: (y) => blowUp - Math.max(...y.map(Math.abs)),
+    reason: 'blow-up',
+    value: (y) => blowUp - Math.max(...y.map(Math.abs)),
     describe: (_t, y) => {
       const i = y.reduce((b, v, k) => (Math.abs(v) > Math.abs(y[b]!) ? k : b), 0);
       return `coupling ${system.couplings[i]} blew up (|${system.couplings[i]}| reached ${blowUp})`;
     },
   });
   const r = integrate((_t, g) => system.beta(g), opts.from, g0, opts.to, {
-    rtol: opts.rtol, atol: opts.atol, maxSteps: opts.maxSteps, samples: opts.samples ?? 201, events,
+    rtol: opts.rtol,
+    atol: opts.atol,
+    maxSteps: opts.maxSteps,
+    samples: opts.samples ?? 201,
+    events,
     invalid: pole ? (y) => !(pole(y) > 0) : undefined,
   });
   return {
-    couplings: system.couplings, from: opts.from, to: opts.to, t: r.t, g: r.y,
-    stop: { reason: r.stop.reason as FlowStopReason, t: r.stop.t, message: r.stop.message }, stats: r.stats,
+    couplings: system.couplings,
+    from: opts.from,
+    to: opts.to,
+    t: r.t,
+    g: r.y,
+    stop: { reason: r.stop.reason as FlowStopReason, t: r.stop.t, message: r.stop.message },
+    stats: r.stats,
   };
 }
 
@@ -79,7 +94,14 @@ export function initialCouplings(names: string[], sources: { where: string; key:
   const merged: Record<string, number> = {};
   for (const src of sources) {
     for (const [k, v] of Object.entries(src.values)) {
-      if (!names.includes(k)) throw new InputError(src.where, `${src.key}${src.key.startsWith('-') ? ` (${k})` : `.${k}`}`, `a coupling of this truncation (${names.join(', ')})`, undefined, k);
+      if (!names.includes(k))
+        throw new InputError(
+          src.where,
+          `${src.key}${src.key.startsWith('-') ? ` (${k})` : `.${k}`}`,
+          `a coupling of this truncation (${names.join(', ')})`,
+          undefined,
+          k,
+        );
       merged[k] = v;
     }
   }

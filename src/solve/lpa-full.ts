@@ -73,7 +73,11 @@ function residualSeries(a: number[], d: number, N: number, K: number): number[] 
   const g1 = sinv(smul(onePlusW, onePlusW, n), n);
   const g2 = sinv(smul(D, D, n), n);
   const t1 = smul(dw, g1, n);
-  const t2 = smul(dw.map((v, k) => 3 * v + 2 * rddw[k]!), g2, n);
+  const t2 = smul(
+    dw.map((v, k) => 3 * v + 2 * rddw[k]!),
+    g2,
+    n,
+  );
   return Array.from({ length: n }, (_, k) => -2 * w[k]! + (d - 2) * rdw[k]! - (N - 1) * t1[k]! - t2[k]!);
 }
 
@@ -111,8 +115,12 @@ function rhs(d: number, N: number, lambda?: number) {
     if (lambda === undefined) return [wp, wpp];
     const [v, vp] = [y[2]!, y[3]!];
     // lambda v = -2v + (d-2) rho v' - (N-1)[v'/(1+w)^2 - 2 w' v/(1+w)^3] - (3v' + 2 rho v'')/D^2 + 2 (3w' + 2 rho w'') (v + 2 rho v')/D^3
-    const rest = -lambda * v - 2 * v + (d - 2) * rho * vp - (N - 1) * (vp / (1 + w) ** 2 - (2 * wp * v) / (1 + w) ** 3)
-      + (2 * (3 * wp + 2 * rho * wpp) * (v + 2 * rho * vp)) / D ** 3;
+    const rest =
+      -lambda * v -
+      2 * v +
+      (d - 2) * rho * vp -
+      (N - 1) * (vp / (1 + w) ** 2 - (2 * wp * v) / (1 + w) ** 3) +
+      (2 * (3 * wp + 2 * rho * wpp) * (v + 2 * rho * vp)) / D ** 3;
     const vpp = (D * D * rest - 3 * vp) / (2 * rho);
     return [wp, wpp, vp, vpp];
   };
@@ -133,7 +141,10 @@ export function shoot(sigma: number, d: number, N: number, rhoMax: number, sampl
   const { w0, wp0 } = seriesStart(sigma, d, N);
   const big = 1e6;
   const r = integrate(rhs(d, N), RHO0, [w0, wp0], rhoMax, {
-    rtol: 1e-12, atol: 1e-14, maxSteps: 20000, samples,
+    rtol: 1e-12,
+    atol: 1e-14,
+    maxSteps: 20000,
+    samples,
     events: [
       { reason: 'pole', value: (y, rho) => Math.min(1 + y[0]!, 1 + y[0]! + 2 * rho * y[1]!) - 1e-9, describe: () => 'a threshold denominator -> 0' },
       { reason: 'up', value: (y) => big - y[1]!, describe: () => "w' -> +inf" },
@@ -168,7 +179,10 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
       break;
     }
   }
-  if (Number.isNaN(lo)) throw new NumericalError(`no scaling solution found: the shooting from rho = 0 does not change its kind of failure for w(0) in (-1, 0) (d = ${d}, N = ${N})`);
+  if (Number.isNaN(lo))
+    throw new NumericalError(
+      `no scaling solution found: the shooting from rho = 0 does not change its kind of failure for w(0) in (-1, 0) (d = ${d}, N = ${N})`,
+    );
   let endLo = 0;
   let endHi = 0;
   // Bisection only needs to get close: the matching below converges sigma to full precision.
@@ -176,7 +190,13 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
     const m = 0.5 * (lo + hi);
     const s = shoot(m, d, N, rhoMax);
     if (s.end === 'done') break; // reached rhoMax: as good as it gets
-    if (s.end !== 'down') { lo = m; endLo = s.rho; } else { hi = m; endHi = s.rho; }
+    if (s.end !== 'down') {
+      lo = m;
+      endLo = s.rho;
+    } else {
+      hi = m;
+      endHi = s.rho;
+    }
   }
   // The outward shot is only accurate to about half its failure radius (the growing mode): match it
   // there to an inward solution from large rho, w ~ A rho^(2/(d-2)), along which that mode decays.
@@ -188,16 +208,28 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
   const wIn = inner(sigma0, d, N, rhoM);
   // A from matching w alone (w_out grows with A): bracket by factors of 2, then regula falsi.
   // An inward solution that hits the pole 1 + w = 0 had too small an A (counted as below).
-  const g = (A: number) => { const v = outer(A, d, N, rhoM, rhoOut)[0]! - wIn[0]!; return Number.isFinite(v) ? v : -Infinity; };
+  const g = (A: number) => {
+    const v = outer(A, d, N, rhoM, rhoOut)[0]! - wIn[0]!;
+    return Number.isFinite(v) ? v : -Infinity;
+  };
   // Come down from a large A (w_out far above w_in) to the first crossing: for very small A the inward
   // solution is not monotone in A (the Goldstone term dominates), so never start down there.
   let aHi = Math.max(1, (10 * Math.abs(wIn[0]!)) / rhoM ** p);
   let gHi = g(aHi);
-  for (let k = 0; k < 60 && gHi < 0; k++) { aHi *= 2; gHi = g(aHi); }
+  for (let k = 0; k < 60 && gHi < 0; k++) {
+    aHi *= 2;
+    gHi = g(aHi);
+  }
   let aLo = aHi / 2;
   let gLo = g(aLo);
-  for (let k = 0; k < 80 && gLo > 0; k++) { aHi = aLo; gHi = gLo; aLo /= 2; gLo = g(aLo); }
-  if (!(gLo <= 0 && gHi >= 0)) throw new NumericalError(`could not match the large-field solution w ~ A rho^${p} at rho = ${rhoM.toPrecision(4)} (d = ${d}, N = ${N})`);
+  for (let k = 0; k < 80 && gLo > 0; k++) {
+    aHi = aLo;
+    gHi = gLo;
+    aLo /= 2;
+    gLo = g(aLo);
+  }
+  if (!(gLo <= 0 && gHi >= 0))
+    throw new NumericalError(`could not match the large-field solution w ~ A rho^${p} at rho = ${rhoM.toPrecision(4)} (d = ${d}, N = ${N})`);
   let x = [sigma0, aLo === aHi ? aLo : illinois(g, aLo, aHi, gLo, gHi, 1e-13 * aHi)];
   const mismatch = (v: number[]) => {
     const a = inner(v[0]!, d, N, rhoM);
@@ -209,7 +241,8 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
   for (let it = 0; it < 30; it++) {
     const J = [0, 1].map((j) => {
       const h = 1e-7 * Math.max(1e-3, Math.abs(x[j]!));
-      const xp = x.slice(); xp[j]! += h;
+      const xp = x.slice();
+      xp[j]! += h;
       const fp = mismatch(xp);
       return [(fp[0]! - f[0]!) / h, (fp[1]! - f[1]!) / h];
     });
@@ -254,8 +287,13 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
           const t = (s - r1) / h;
           return (2 * t ** 3 - 3 * t ** 2 + 1) * w1 + (t ** 3 - 2 * t ** 2 + t) * h * p1 + (-2 * t ** 3 + 3 * t ** 2) * w2 + (t ** 3 - t ** 2) * h * p2;
         };
-        let a = r1, b = r2;
-        for (let i = 0; i < 100; i++) { const m = 0.5 * (a + b); if (H(m) < 0) a = m; else b = m; }
+        let a = r1,
+          b = r2;
+        for (let i = 0; i < 100; i++) {
+          const m = 0.5 * (a + b);
+          if (H(m) < 0) a = m;
+          else b = m;
+        }
         // Newton on w(kappa) = 0 with fresh integrations to kappa: w' there is l2 of the minimum expansion.
         let kap = 0.5 * (a + b);
         let st = inner(sigma, d, N, kap);
@@ -278,7 +316,10 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
         if (prev[0]! < 0 && cur[0]! >= 0) {
           let kap = grid[i - 1]! - (prev[0]! * (grid[i]! - grid[i - 1]!)) / (cur[0]! - prev[0]!);
           let st = wAt(kap);
-          for (let k = 0; k < 6; k++) { kap -= st[0]! / st[1]!; st = wAt(kap); }
+          for (let k = 0; k < 6; k++) {
+            kap -= st[0]! / st[1]!;
+            st = wAt(kap);
+          }
           kappa = kap;
           lambda2 = st[1]!;
         }
@@ -292,10 +333,18 @@ export function lpaFixedPointFull(opts: FullLpaOptions): FullLpaResult {
   const step = Math.max(1, Math.floor(fp.rhoGrid.length / 200));
   const idx = fp.rhoGrid.map((_, i) => i).filter((i) => i % step === 0 && fp.rhoGrid[i]! <= rhoEnd);
   return {
-    d, N, sigma, kappa, lambda2,
+    d,
+    N,
+    sigma,
+    kappa,
+    lambda2,
     potential: { rho: idx.map((i) => fp.rhoGrid[i]!), w: idx.map((i) => fp.y[i]![0]!) },
-    rhoEnd, amplitude: A, eigenvalues: ev, nu, omega,
-    units: 'rho and u rescaled by c_d = 1/(2^(d-1) d pi^(d/2) Gamma(d/2)): rho -> c_d rho, u -> c_d u (w = u\' unchanged)',
+    rhoEnd,
+    amplitude: A,
+    eigenvalues: ev,
+    nu,
+    omega,
+    units: "rho and u rescaled by c_d = 1/(2^(d-1) d pi^(d/2) Gamma(d/2)): rho -> c_d rho, u -> c_d u (w = u' unchanged)",
   };
 }
 
@@ -358,11 +407,13 @@ function illinois(f: (x: number) => number, a: number, b: number, fa: number, fb
     const fc = f(c);
     if (!Number.isFinite(fc) || fc === 0) return c;
     if (Math.sign(fc) === Math.sign(fb)) {
-      b = c; fb = fc;
+      b = c;
+      fb = fc;
       if (side === -1) fa /= 2;
       side = -1;
     } else {
-      a = c; fa = fc;
+      a = c;
+      fa = fc;
       if (side === 1) fb /= 2;
       side = 1;
     }

@@ -44,7 +44,10 @@ export function newton(F: (x: number[]) => number[], J: (x: number[]) => number[
     const col = x.map((v) => Math.max(Math.abs(v), 1e-8));
     const rowScale = Jx.map((row) => 1 / Math.max(1e-300, ...row.map((v, j) => Math.abs(v * col[j]!))));
     const A = Jx.map((row, i) => row.map((v, j) => v * col[j]! * rowScale[i]!));
-    const y = solveLinear(A, f.map((v, i) => -v * rowScale[i]!));
+    const y = solveLinear(
+      A,
+      f.map((v, i) => -v * rowScale[i]!),
+    );
     if (!y) return { x, converged: false, iterations: it, residual: maxAbs(f) };
     const dx = y.map((v, j) => v * col[j]!);
     const r = maxAbs(f.map((v, i) => v * rowScale[i]!));
@@ -57,7 +60,10 @@ export function newton(F: (x: number[]) => number[], J: (x: number[]) => number[
       if (!ok(xn)) continue;
       fn = F(xn);
       const rn = maxAbs(fn.map((v, i) => v * rowScale[i]!));
-      if (Number.isFinite(rn) && rn <= r) { accepted = true; break; }
+      if (Number.isFinite(rn) && rn <= r) {
+        accepted = true;
+        break;
+      }
     }
     const rel = Math.max(...dx.map((d, i) => Math.abs(d) / (Math.abs(x[i]!) + floor)));
     const small = rel <= tol;

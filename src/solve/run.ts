@@ -46,7 +46,13 @@ const LOWEST = 4;
 export function fixedPointsOfTheory(theory: Theory, req: FixedPointsRequest = {}): FixedPointsReport {
   const base = deriveOptions(theory);
   if (!base.dimensionless) {
-    throw new InputError(theory.file, 'field_theory.dimensionful', 'false for fixed points (they are fixed points of the dimensionless couplings)', undefined, 'true');
+    throw new InputError(
+      theory.file,
+      'field_theory.dimensionful',
+      'false for fixed points (they are fixed points of the dimensionless couplings)',
+      undefined,
+      'true',
+    );
   }
   const method = req.method ?? theory.fixed_points.method;
   if (method === 'full') return fullReport(theory, base);
@@ -83,27 +89,55 @@ export function fixedPointsOfTheory(theory: Theory, req: FixedPointsRequest = {}
   });
   const last = results[results.length - 1]!;
   if (last.fixedPoints.length === 0) {
-    throw new NumericalError(`no fixed point found at order ${last.order}: Newton (exact Jacobian) converged from none of the starts (origin, random, continued)`, { order: last.order });
+    throw new NumericalError(
+      `no fixed point found at order ${last.order}: Newton (exact Jacobian) converged from none of the starts (origin, random, continued)`,
+      { order: last.order },
+    );
   }
   const conv = shown.length > 1 ? convergence(rows) : null;
   if (!last.fixedPoints.some((f) => f.name === 'Wilson-Fisher')) {
-    const fullHint = base.scheme === 'wetterich' && base.regulator === 'litim' && base.d > 2 && base.d < 4 ? '; --method full solves the LPA without truncation' : '';
-    warnings.add(`no Wilson-Fisher fixed point (one relevant direction, inside the pole) at order ${last.order}${base.d >= 4 ? ` (none is expected for d = ${base.d} >= 4)` : fullHint}`);
+    const fullHint =
+      base.scheme === 'wetterich' && base.regulator === 'litim' && base.d > 2 && base.d < 4 ? '; --method full solves the LPA without truncation' : '';
+    warnings.add(
+      `no Wilson-Fisher fixed point (one relevant direction, inside the pole) at order ${last.order}${base.d >= 4 ? ` (none is expected for d = ${base.d} >= 4)` : fullHint}`,
+    );
   }
   return {
-    theory: theory.name, method: 'polynomial', scheme: base.scheme, regulator: base.regulator, expand: base.expand,
-    d: base.d, N: base.N, order: last.order, couplings: last.couplings, fixedPoints: last.fixedPoints, table: rows,
+    theory: theory.name,
+    method: 'polynomial',
+    scheme: base.scheme,
+    regulator: base.regulator,
+    expand: base.expand,
+    d: base.d,
+    N: base.N,
+    order: last.order,
+    couplings: last.couplings,
+    fixedPoints: last.fixedPoints,
+    table: rows,
     convergence: conv ? { converged: conv.converged, nu: conv.nu, omega: conv.omega, verdict: conv.verdict } : null,
-    normalization, warnings: [...warnings],
+    normalization,
+    warnings: [...warnings],
   };
 }
 
 function fullReport(theory: Theory, base: DeriveOptions): FixedPointsReport {
   if (base.scheme !== 'wetterich' || base.regulator !== 'litim') {
-    throw new InputError(theory.file, 'field_theory.regulator', '--method full for the Wetterich scheme with the Litim regulator (the full-function LPA equation is implemented for that case)', undefined, `${base.scheme}/${base.regulator}`);
+    throw new InputError(
+      theory.file,
+      'field_theory.regulator',
+      '--method full for the Wetterich scheme with the Litim regulator (the full-function LPA equation is implemented for that case)',
+      undefined,
+      `${base.scheme}/${base.regulator}`,
+    );
   }
   if (!(base.d > 2 && base.d < 4)) {
-    throw new InputError(theory.file, 'field_theory.dimension', '2 < d < 4 for --method full (a Wilson-Fisher scaling solution with w ~ rho^(2/(d-2)) at large field)', undefined, String(base.d));
+    throw new InputError(
+      theory.file,
+      'field_theory.dimension',
+      '2 < d < 4 for --method full (a Wilson-Fisher scaling solution with w ~ rho^(2/(d-2)) at large field)',
+      undefined,
+      String(base.d),
+    );
   }
   const r = lpaFixedPointFull({ d: base.d, N: base.N });
   const c = cd(base.d);
@@ -113,15 +147,34 @@ function fullReport(theory: Theory, base: DeriveOptions): FixedPointsReport {
   if (r.kappa !== null) couplings.kappa = c * r.kappa;
   if (r.lambda2 !== null) couplings.l2 = r.lambda2 / c;
   const fp: FixedPoint = {
-    name: 'Wilson-Fisher', couplings, values: Object.values(couplings), eigenvalues: r.eigenvalues, nu: r.nu, omega: r.omega,
-    relevant: r.eigenvalues.filter((e) => e.re < 0).length, spurious: false,
-    notes: [`full-function LPA scaling solution (shooting from rho = 0 matched to w ~ A rho^(2/(d-2)) at rho~ = ${r.rhoEnd.toPrecision(4)}); eigenvalues searched in [-2.2, 4]`],
+    name: 'Wilson-Fisher',
+    couplings,
+    values: Object.values(couplings),
+    eigenvalues: r.eigenvalues,
+    nu: r.nu,
+    omega: r.omega,
+    relevant: r.eigenvalues.filter((e) => e.re < 0).length,
+    spurious: false,
+    notes: [
+      `full-function LPA scaling solution (shooting from rho = 0 matched to w ~ A rho^(2/(d-2)) at rho~ = ${r.rhoEnd.toPrecision(4)}); eigenvalues searched in [-2.2, 4]`,
+    ],
     residual: 0,
   };
   if (r.nu === null) throw new NumericalError('the full-function eigenproblem found no relevant eigenvalue in [-2.2, 0)');
   return {
-    theory: theory.name, method: 'full', scheme: base.scheme, regulator: base.regulator, expand: base.expand, d: base.d, N: base.N,
-    order: null, couplings: Object.keys(couplings), fixedPoints: [fp], table: [], convergence: null, full: r,
+    theory: theory.name,
+    method: 'full',
+    scheme: base.scheme,
+    regulator: base.regulator,
+    expand: base.expand,
+    d: base.d,
+    N: base.N,
+    order: null,
+    couplings: Object.keys(couplings),
+    fixedPoints: [fp],
+    table: [],
+    convergence: null,
+    full: r,
     normalization: 'standard field normalization: P(p) = p^2, Z = 1 (LPA); dimensionless couplings with c_d explicit',
     warnings: [],
   };
@@ -179,9 +232,14 @@ export function flowOfTheory(theory: Theory, req: FlowRequest = {}): FlowReport 
     if (!(s0 > 0) || !(s1 > 0)) throw new InputError('command line', '--from/--to', 'positive sigma_w values for the active flow', undefined, `${s0}, ${s1}`);
     const flow = integrateFlow(system, g0, { from: Math.log(s0), to: Math.log(s1), ...tol });
     return {
-      theory: theory.name, mode: 'active', variable: 'ln sigma_w', initial: Object.fromEntries(names.map((n, i) => [n, g0[i]!])), flow,
+      theory: theory.name,
+      mode: 'active',
+      variable: 'ln sigma_w',
+      initial: Object.fromEntries(names.map((n, i) => [n, g0[i]!])),
+      flow,
       exact: { exponents: { u4: e.u4, u6: e.u6 } },
-      normalization: normalization === 'kk' ? 'K_k field normalization (sigma_w du4/dsigma_w = (4 - d_in) u4)' : 'physical field normalization (u4 ~ sigma_w^(d_in - 4))',
+      normalization:
+        normalization === 'kk' ? 'K_k field normalization (sigma_w du4/dsigma_w = (4 - d_in) u4)' : 'physical field normalization (u4 ~ sigma_w^(d_in - 4))',
       warnings: g0.every((v) => v === 0) ? ['all initial couplings are 0: the active flow stays at 0 (set flow.couplings or --couplings "u4=...,u6=...")'] : [],
     };
   }
@@ -195,7 +253,13 @@ export function flowOfTheory(theory: Theory, req: FlowRequest = {}): FlowReport 
     sources.unshift({ where: theory.file, key: 'network.sigma_w', values: { m2: (2 * net.sigma_w ** 2) / net.d_in } });
   }
   if (!opts.dimensionless) {
-    throw new InputError(theory.file, 'field_theory.dimensionful', 'false for flows (the dimensionful beta functions are only evaluated at k = 1)', undefined, 'true');
+    throw new InputError(
+      theory.file,
+      'field_theory.dimensionful',
+      'false for flows (the dimensionful beta functions are only evaluated at k = 1)',
+      undefined,
+      'true',
+    );
   }
   const r = derive(opts);
   warnings.push(...r.warnings);
@@ -203,7 +267,18 @@ export function flowOfTheory(theory: Theory, req: FlowRequest = {}): FlowReport 
   if (g0.every((v) => v === 0)) warnings.push('all initial couplings are 0: set flow.couplings in the theory file or --couplings "name=value,..."');
   const flow = integrateFlow(r.system, g0, { from: req.from ?? spec.from, to: req.to ?? spec.to, ...tol });
   return {
-    theory: theory.name, mode, variable: 'ln k', scheme: opts.scheme, regulator: opts.regulator, expand: opts.expand, d: opts.d, N: opts.N,
-    order: opts.order, initial: Object.fromEntries(r.system.couplings.map((n, i) => [n, g0[i]!])), flow, normalization: r.normalization, warnings,
+    theory: theory.name,
+    mode,
+    variable: 'ln k',
+    scheme: opts.scheme,
+    regulator: opts.regulator,
+    expand: opts.expand,
+    d: opts.d,
+    N: opts.N,
+    order: opts.order,
+    initial: Object.fromEntries(r.system.couplings.map((n, i) => [n, g0[i]!])),
+    flow,
+    normalization: r.normalization,
+    warnings,
   };
 }

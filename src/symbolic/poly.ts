@@ -5,7 +5,10 @@ import { Q } from './rational.js';
  * `Ring`. Monomials are exponent vectors (length = number of variables) keyed by their joined string.
  * Immutable: every operation returns a new polynomial.
  */
-export interface Term { e: number[]; c: Q }
+export interface Term {
+  e: number[];
+  c: Q;
+}
 
 export class Ring {
   private readonly index = new Map<string, number>();
@@ -15,19 +18,27 @@ export class Ring {
       this.index.set(v, i);
     });
   }
-  get n(): number { return this.vars.length; }
+  get n(): number {
+    return this.vars.length;
+  }
   indexOf(name: string): number {
     const i = this.index.get(name);
     if (i === undefined) throw new Error(`unknown variable ${name}`);
     return i;
   }
-  has(name: string): boolean { return this.index.has(name); }
-  zero(): Poly { return new Poly(this, new Map()); }
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
+  zero(): Poly {
+    return new Poly(this, new Map());
+  }
   const(c: Q | number): Poly {
     const q = typeof c === 'number' ? Q.int(c) : c;
     return Poly.fromTerms(this, q.isZero() ? [] : [{ e: new Array(this.n).fill(0), c: q }]);
   }
-  one(): Poly { return this.const(Q.ONE); }
+  one(): Poly {
+    return this.const(Q.ONE);
+  }
   /** The variable `name` (optionally to a power, times a coefficient). */
   v(name: string, power = 1, c: Q = Q.ONE): Poly {
     const e = new Array(this.n).fill(0);
@@ -39,7 +50,10 @@ export class Ring {
 const key = (e: number[]): string => e.join(',');
 
 export class Poly {
-  constructor(readonly ring: Ring, readonly terms: ReadonlyMap<string, Term>) {}
+  constructor(
+    readonly ring: Ring,
+    readonly terms: ReadonlyMap<string, Term>,
+  ) {}
 
   static fromTerms(ring: Ring, terms: Term[]): Poly {
     const m = new Map<string, Term>();
@@ -47,8 +61,12 @@ export class Poly {
     return new Poly(ring, m);
   }
 
-  isZero(): boolean { return this.terms.size === 0; }
-  get size(): number { return this.terms.size; }
+  isZero(): boolean {
+    return this.terms.size === 0;
+  }
+  get size(): number {
+    return this.terms.size;
+  }
   /** The constant term's coefficient if the polynomial is a constant, else undefined. */
   asConstant(): Q | undefined {
     if (this.terms.size === 0) return Q.ZERO;
@@ -62,8 +80,12 @@ export class Poly {
     for (const t of o.terms.values()) addInto(m, t.e, t.c);
     return new Poly(this.ring, m);
   }
-  sub(o: Poly): Poly { return this.add(o.neg()); }
-  neg(): Poly { return this.scale(Q.int(-1)); }
+  sub(o: Poly): Poly {
+    return this.add(o.neg());
+  }
+  neg(): Poly {
+    return this.scale(Q.int(-1));
+  }
   scale(c: Q): Poly {
     if (c.isZero()) return this.ring.zero();
     const m = new Map<string, Term>();
@@ -119,7 +141,10 @@ export class Poly {
     const powers: Poly[] = [this.ring.one()];
     for (const t of this.terms.values()) {
       const p = t.e[i]!;
-      if (p === 0) { addInto(m, t.e, t.c); continue; }
+      if (p === 0) {
+        addInto(m, t.e, t.c);
+        continue;
+      }
       while (powers.length <= p) powers.push(powers[powers.length - 1]!.mul(value));
       for (const b of powers[p]!.terms.values()) {
         const e = new Array<number>(n);
@@ -136,7 +161,10 @@ export class Poly {
     const terms: Term[] = [];
     for (const t of this.terms.values()) {
       const k = Math.min(t.e[i]!, t.e[j]!);
-      if (k === 0) { terms.push(t); continue; }
+      if (k === 0) {
+        terms.push(t);
+        continue;
+      }
       const e = t.e.slice();
       e[i] = e[i]! - k;
       e[j] = e[j]! - k;
@@ -183,7 +211,9 @@ export class Poly {
     }
     return s;
   }
-  equals(o: Poly): boolean { return this.sub(o).isZero(); }
+  equals(o: Poly): boolean {
+    return this.sub(o).isZero();
+  }
   /** The coefficient of variable `name`^k, as a polynomial in the others. */
   coeffOf(name: string, k: number): Poly {
     const i = this.ring.indexOf(name);
@@ -202,7 +232,10 @@ function addInto(m: Map<string, Term>, e: number[], c: Q): void {
   if (c.isZero()) return;
   const k = key(e);
   const old = m.get(k);
-  if (!old) { m.set(k, { e, c }); return; }
+  if (!old) {
+    m.set(k, { e, c });
+    return;
+  }
   const s = old.c.add(c);
   if (s.isZero()) m.delete(k);
   else m.set(k, { e: old.e, c: s });

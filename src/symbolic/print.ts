@@ -16,7 +16,10 @@ export interface PrintStyle {
   params: string[];
 }
 
-export interface Printed { text: string; latex: string }
+export interface Printed {
+  text: string;
+  latex: string;
+}
 
 /**
  * Prints an exact polynomial as text (nerdamer/plain syntax: *, ^, /) and KaTeX-compatible LaTeX.
@@ -50,15 +53,30 @@ export function printPoly(p: Poly, style: PrintStyle): Printed {
     const numL: string[] = [];
     const denT: string[] = [];
     const denL: string[] = [];
-    if (num !== 1n) { numT.push(num.toString()); numL.push(num.toString()); }
-    if (paramPart) { numT.push(`(${paramPart.text})`); numL.push(`(${paramPart.latex})`); }
-    if (den !== 1n) { denT.push(den.toString()); denL.push(den.toString()); }
+    if (num !== 1n) {
+      numT.push(num.toString());
+      numL.push(num.toString());
+    }
+    if (paramPart) {
+      numT.push(`(${paramPart.text})`);
+      numL.push(`(${paramPart.latex})`);
+    }
+    if (den !== 1n) {
+      denT.push(den.toString());
+      denL.push(den.toString());
+    }
     g.mono.forEach((e, i) => {
       if (e === 0) return;
       const s = style.symbols[ring.vars[i]!] ?? { text: ring.vars[i]!, latex: ring.vars[i]! };
       const t = e === 1 ? s.text : `${s.atomic === false ? `(${s.text})` : s.text}^${e}`;
       const l = e === 1 ? s.latex : `${s.atomic === false ? `\\left(${s.latex}\\right)` : wrapLatexBase(s.latex)}^{${e}}`;
-      if (s.denominator) { denT.push(t); denL.push(l); } else { numT.push(t); numL.push(l); }
+      if (s.denominator) {
+        denT.push(t);
+        denL.push(l);
+      } else {
+        numT.push(t);
+        numL.push(l);
+      }
     });
     let text = numT.length ? numT.join('*') : '1';
     if (denT.length === 1) text += `/${denT[0]}`;

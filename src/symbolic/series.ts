@@ -7,20 +7,56 @@ import { Poly, type Ring } from './poly.js';
  */
 export class Series {
   readonly c: Poly[];
-  constructor(readonly ring: Ring, readonly order: number, coeffs: Poly[]) {
+  constructor(
+    readonly ring: Ring,
+    readonly order: number,
+    coeffs: Poly[],
+  ) {
     this.c = [];
     for (let k = 0; k <= order; k++) this.c.push(coeffs[k] ?? ring.zero());
   }
-  static zero(ring: Ring, order: number): Series { return new Series(ring, order, []); }
-  static constant(p: Poly, order: number): Series { return new Series(p.ring, order, [p]); }
+  static zero(ring: Ring, order: number): Series {
+    return new Series(ring, order, []);
+  }
+  static constant(p: Poly, order: number): Series {
+    return new Series(p.ring, order, [p]);
+  }
   /** x itself (as a series). */
-  static x(ring: Ring, order: number): Series { return new Series(ring, order, [ring.zero(), ring.one()]); }
+  static x(ring: Ring, order: number): Series {
+    return new Series(ring, order, [ring.zero(), ring.one()]);
+  }
 
-  coeff(k: number): Poly { return this.c[k] ?? this.ring.zero(); }
-  add(o: Series): Series { return new Series(this.ring, this.order, this.c.map((a, k) => a.add(o.coeff(k)))); }
-  sub(o: Series): Series { return new Series(this.ring, this.order, this.c.map((a, k) => a.sub(o.coeff(k)))); }
-  scale(q: Q): Series { return new Series(this.ring, this.order, this.c.map((a) => a.scale(q))); }
-  mulPoly(p: Poly): Series { return new Series(this.ring, this.order, this.c.map((a) => a.mul(p))); }
+  coeff(k: number): Poly {
+    return this.c[k] ?? this.ring.zero();
+  }
+  add(o: Series): Series {
+    return new Series(
+      this.ring,
+      this.order,
+      this.c.map((a, k) => a.add(o.coeff(k))),
+    );
+  }
+  sub(o: Series): Series {
+    return new Series(
+      this.ring,
+      this.order,
+      this.c.map((a, k) => a.sub(o.coeff(k))),
+    );
+  }
+  scale(q: Q): Series {
+    return new Series(
+      this.ring,
+      this.order,
+      this.c.map((a) => a.scale(q)),
+    );
+  }
+  mulPoly(p: Poly): Series {
+    return new Series(
+      this.ring,
+      this.order,
+      this.c.map((a) => a.mul(p)),
+    );
+  }
   mul(o: Series): Series {
     const out: Poly[] = [];
     for (let k = 0; k <= this.order; k++) {
@@ -42,10 +78,16 @@ export class Series {
   }
   /** d/dx (the top coefficient is lost: the result is exact to order - 1). */
   derivative(): Series {
-    return new Series(this.ring, this.order, this.c.slice(1).map((a, k) => a.scale(Q.int(k + 1))));
+    return new Series(
+      this.ring,
+      this.order,
+      this.c.slice(1).map((a, k) => a.scale(Q.int(k + 1))),
+    );
   }
   /** x * this. */
-  shift(): Series { return new Series(this.ring, this.order, [this.ring.zero(), ...this.c]); }
+  shift(): Series {
+    return new Series(this.ring, this.order, [this.ring.zero(), ...this.c]);
+  }
   /** 1/this; needs a nonzero constant a_0. */
   inverse(): Series {
     const a0 = this.c[0]!.asConstant();
@@ -59,5 +101,7 @@ export class Series {
     }
     return new Series(this.ring, this.order, b);
   }
-  equals(o: Series): boolean { return this.c.every((a, k) => a.equals(o.coeff(k))); }
+  equals(o: Series): boolean {
+    return this.c.every((a, k) => a.equals(o.coeff(k)));
+  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { type Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { REGULATORS, REGULATOR_NAMES } from '../regulators/index.js';
 import { InputError, alternatives } from './errors.js';
@@ -112,9 +112,12 @@ function issueToError(issue: z.core.$ZodIssue, file: string, doc: Document, line
     case 'invalid_union':
       return errorAt(file, path, 'a number, or an array of numbers (one per input dimension)', doc, lines, overrides, got);
     case 'too_small': {
-      const what = issue.origin === 'array' ? `a list with at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`
-        : issue.origin === 'string' ? 'a non-empty string'
-        : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+      const what =
+        issue.origin === 'array'
+          ? `a list with at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`
+          : issue.origin === 'string'
+            ? 'a non-empty string'
+            : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
       return errorAt(file, path, what, doc, lines, overrides, got);
     }
     case 'too_big':
@@ -127,7 +130,14 @@ function issueToError(issue: z.core.$ZodIssue, file: string, doc: Document, line
 }
 
 function typeName(t: string): string {
-  return ({ int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping (key: value)' } as Record<string, string>)[t] ?? t;
+  return (
+    (
+      { int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping (key: value)' } as Record<
+        string,
+        string
+      >
+    )[t] ?? t
+  );
 }
 
 function describe(v: unknown): string {
@@ -141,10 +151,19 @@ function describe(v: unknown): string {
 
 /** Error naming the option if the value came from the command line, else the file key and its line. */
 function errorAt(
-  file: string, path: (string | number)[], expected: string, doc: Document, lines: LineCounter,
-  overrides: Override[], got?: string, atKey = false,
+  file: string,
+  path: (string | number)[],
+  expected: string,
+  doc: Document,
+  lines: LineCounter,
+  overrides: Override[],
+  got?: string,
+  atKey = false,
 ): InputError {
-  const key = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  const key = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
   const ov = overrides.find((o) => key === o.key || key.startsWith(o.key + '.') || key.startsWith(o.key + '['));
   if (ov) return new InputError('command line', `${ov.option} (${key})`, expected, undefined, got);
   return new InputError(file, key, expected, lineOf(doc, lines, path, atKey), got);

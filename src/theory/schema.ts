@@ -73,7 +73,10 @@ export const flowSchema = z
 export const fixedPointsSchema = z
   .object({
     /** Inclusive range of truncation orders, e.g. "4..24" (a [4, 24] pair once loaded). */
-    orders: z.string().regex(/^\d+\.\.\d+$/, 'a range like 4..24').optional(),
+    orders: z
+      .string()
+      .regex(/^\d+\.\.\d+$/, 'a range like 4..24')
+      .optional(),
     method: z.enum(['polynomial', 'full']).default('polynomial'),
   })
   .strict();

@@ -88,17 +88,26 @@ describe('the npm package', () => {
   });
 
   it('typechecks a TypeScript user of the package (types from dist/index.d.ts)', () => {
-    writeFileSync(join(app, 'use.ts'), [
-      "import { networkKernel, parseTheory, version, type Theory, type CorrelatorDocument } from 'nnrg';",
-      "const t: Theory = parseTheory('name: t\\nnetwork: { activation: gauss }', 't');",
-      'const k: number = networkKernel(t.network!).value([0], [1]);',
-      'const v: string = version;',
-      'export const out: [number, string, CorrelatorDocument | undefined] = [k, v, undefined];',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(app, 'use.ts'),
+      [
+        "import { networkKernel, parseTheory, version, type Theory, type CorrelatorDocument } from 'nnrg';",
+        "const t: Theory = parseTheory('name: t\\nnetwork: { activation: gauss }', 't');",
+        'const k: number = networkKernel(t.network!).value([0], [1]);',
+        'const v: string = version;',
+        'export const out: [number, string, CorrelatorDocument | undefined] = [k, v, undefined];',
+        '',
+      ].join('\n'),
+    );
     const compilerOptions = {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true,
-      types: ['node'], typeRoots: [join(root, 'node_modules/@types')],
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules/@types')],
     };
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['use.ts'] }));
     const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });

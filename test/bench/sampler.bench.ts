@@ -39,22 +39,27 @@ describe('sampler, one bag on one thread', () => {
     bench(`wasm, width ${width}, ${NETS[width]! / 20} networks`, () => void wasm.run(bag++), { time: 500 });
     bench(`typescript, width ${width}, ${NETS[width]! / 20} networks`, () => void ts.run(bag++), { time: 500 });
   }
-
 });
 
 describe('sampler, networks per second and ratios (the table is printed to stderr)', () => {
-  bench('wasm vs typescript, 1 thread and all threads, widths 10, 100, 1000', async () => {
-    const rows: string[] = [];
-    const f = (x: number) => Math.round(x).toLocaleString('en-US').padStart(11);
-    rows.push(`networks/s, GaussNet, 6 points, 923 multiset products per network; all threads = ${ALL}`);
-    rows.push('width   wasm 1 thr    ts 1 thr  ratio   wasm all    ts all  ratio   wasm all/1');
-    for (const width of WIDTHS) {
-      const w1 = await rate(width, 'wasm', 1);
-      const t1 = await rate(width, 'typescript', 1);
-      const wa = await rate(width, 'wasm', ALL);
-      const ta = await rate(width, 'typescript', ALL);
-      rows.push(`${String(width).padStart(5)} ${f(w1)} ${f(t1)} ${(w1 / t1).toFixed(1).padStart(6)} ${f(wa)} ${f(ta)} ${(wa / ta).toFixed(1).padStart(6)} ${(wa / w1).toFixed(2).padStart(9)}`);
-    }
-    process.stderr.write('\n' + rows.join('\n') + '\n\n');
-  }, { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 });
+  bench(
+    'wasm vs typescript, 1 thread and all threads, widths 10, 100, 1000',
+    async () => {
+      const rows: string[] = [];
+      const f = (x: number) => Math.round(x).toLocaleString('en-US').padStart(11);
+      rows.push(`networks/s, GaussNet, 6 points, 923 multiset products per network; all threads = ${ALL}`);
+      rows.push('width   wasm 1 thr    ts 1 thr  ratio   wasm all    ts all  ratio   wasm all/1');
+      for (const width of WIDTHS) {
+        const w1 = await rate(width, 'wasm', 1);
+        const t1 = await rate(width, 'typescript', 1);
+        const wa = await rate(width, 'wasm', ALL);
+        const ta = await rate(width, 'typescript', ALL);
+        rows.push(
+          `${String(width).padStart(5)} ${f(w1)} ${f(t1)} ${(w1 / t1).toFixed(1).padStart(6)} ${f(wa)} ${f(ta)} ${(wa / ta).toFixed(1).padStart(6)} ${(wa / w1).toFixed(2).padStart(9)}`,
+        );
+      }
+      process.stderr.write('\n' + rows.join('\n') + '\n\n');
+    },
+    { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 },
+  );
 });

@@ -10,9 +10,11 @@ describe('nnrg kernel (end to end, built binary)', () => {
     expect(doc.kernel).toEqual({ text: expect.any(String), latex: expect.any(String) });
     expect(doc.points).toEqual([-0.01, -0.006, -0.002, 0.002, 0.006, 0.01]);
     // sigma_w = sigma_b = 1, d_in = 1: K = 1 + exp(-(x-y)^2/2); momentum: m0^2 = 2, K(0) = 1/sqrt(2 pi), Z0 = 1/(K(0) m0^2).
-    doc.points.forEach((x: number, i: number) => doc.points.forEach((y: number, j: number) => {
-      expect(doc.matrix[i][j]).toBeCloseTo(1 + Math.exp(-((x - y) ** 2) / 2), 14);
-    }));
+    doc.points.forEach((x: number, i: number) =>
+      doc.points.forEach((y: number, j: number) => {
+        expect(doc.matrix[i][j]).toBeCloseTo(1 + Math.exp(-((x - y) ** 2) / 2), 14);
+      }),
+    );
     expect(doc.momentum.m0sq).toBeCloseTo(2, 14);
     expect(doc.momentum.Z0).toBeCloseTo(Math.sqrt(2 * Math.PI) / 2, 13);
     expect(r.stderr).toBe('');
@@ -29,7 +31,10 @@ describe('nnrg kernel (end to end, built binary)', () => {
   test('points in d_in = 2 are arrays, in JSON and on the command line', () => {
     const file = tempFile('t.yaml', 'network:\n  activation: tanh\n  d_in: 2\nensemble:\n  points: [[0, 1], [1, 0]]\n');
     const fromFile = JSON.parse(nnrg(['kernel', file, '--json']).stdout);
-    expect(fromFile.points).toEqual([[0, 1], [1, 0]]);
+    expect(fromFile.points).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(fromFile.momentum).toBeNull();
     const fromOption = JSON.parse(nnrg(['kernel', file, '--json', '--points', '0 1; 1 0; 0.5 0.5']).stdout);
     expect(fromOption.matrix).toHaveLength(3);

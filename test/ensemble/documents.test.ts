@@ -13,6 +13,7 @@ const gauss = theory('docs-gauss', { activation: 'gauss', sigma_w: 1, sigma_b: 1
 const opts = { width: 3, nets: 40, bags: 4, seed: 2, threads: 1 };
 
 /** A document changed by `edit`, written to its own file. */
+// biome-ignore lint/suspicious/noExplicitAny: the cases corrupt documents field by field, as a hand edit would
 function variant(good: unknown, name: string, edit: (d: any) => void): string {
   const d = structuredClone(good);
   edit(d);
@@ -37,6 +38,7 @@ describe('sampled documents read from disk', () => {
     const good = JSON.parse(documentText(await sample(gauss.theory, { ...opts, out: join(tmp, 'docs-good.json') })));
     expect(good.kind).toBe('sampled');
     expect(readSampleDocument(join(tmp, 'docs-good.json')).bagStats).toHaveLength(4);
+    // biome-ignore lint/suspicious/noExplicitAny: as in variant()
     const cases: [string, (d: any) => void, RegExp][] = [
       ['wrong-type', (d) => (d.nets = '40'), /: nets: expected a finite number, got "40"$/],
       ['wrong-type-nested', (d) => (d.sampler.sigma_w = [1]), /: sampler\.sigma_w: expected a finite number, got \[1\]$/],
@@ -62,12 +64,16 @@ describe('sampled documents read from disk', () => {
   it('resume and merge refuse a bad file with exit 2 and one line', async () => {
     const good = JSON.parse(readFileSync(join(tmp, 'docs-good.json'), 'utf8'));
     const bad = variant(good, 'docs-bad-part', (d) => (d.bagStats[0].sums[0] = null));
-    await expect(sample(gauss.theory, { ...opts, out: bad, resume: true }))
-      .rejects.toThrow(/docs-bad-part\.json: bagStats\[0\]\.sums\[0\]: expected a finite number/);
+    await expect(sample(gauss.theory, { ...opts, out: bad, resume: true })).rejects.toThrow(
+      /docs-bad-part\.json: bagStats\[0\]\.sums\[0\]: expected a finite number/,
+    );
     const { main } = await import('../../src/cli/main.js');
     let err = '';
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      err += chunk;
+      return true;
+    }) as typeof process.stderr.write;
     let code: number;
     try {
       code = await main(['node', 'nnrg', 'merge', join(tmp, 'docs-good.json'), bad, '--out', join(tmp, 'docs-merged.json')]);

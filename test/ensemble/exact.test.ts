@@ -37,7 +37,15 @@ describe('sampled correlators against exact values', () => {
     ['relu', { activation: 'relu', sigma_w: 1.2, sigma_b: 0.7 }, [-1, 0.3, 1.5]],
     ['erf', { activation: 'erf', sigma_w: 1.5, sigma_b: 0.4 }, [-0.8, 0.2, 1.2]],
     ['cos', { activation: 'cos', sigma_w: 2, sigma_b: 0.3 }, [-0.5, 0, 0.9]],
-    ['tanh, d_in = 2', { activation: 'tanh', d_in: 2, sigma_w: 1.4, sigma_b: 0.6 }, [[0.3, -0.2], [1, 0.5], [-0.7, 0.9]]],
+    [
+      'tanh, d_in = 2',
+      { activation: 'tanh', d_in: 2, sigma_w: 1.4, sigma_b: 0.6 },
+      [
+        [0.3, -0.2],
+        [1, 0.5],
+        [-0.7, 0.9],
+      ],
+    ],
   ])('%s: G(2) equals the GP kernel at width 2', async (_name, network, points) => {
     const { theory: t } = theory(`g2-${_name.replace(/\W+/g, '')}`, network, points);
     const doc = await sample(t, { width: 2, nets: 8000, bags: 10, seed: 5, threads: 1 });

@@ -14,7 +14,10 @@ describe('WebAssembly kernel building blocks', () => {
     const m = [0, 0, 0, 0, 0, 0, 0];
     for (const x of g) {
       let p = 1;
-      for (let i = 0; i <= 6; i++) { m[i]! += p; p *= x; }
+      for (let i = 0; i <= 6; i++) {
+        m[i]! += p;
+        p *= x;
+      }
     }
     // exact E x^k = 0, 1, 0, 3, 0, 15 (k = 1..6); standard deviations of the sample means are
     // sqrt(E x^2k - (E x^k)^2 / n): sqrt(1, 2, 15, 96, 945, 10170)/sqrt(n). Tolerance: 5 sd.
@@ -28,7 +31,7 @@ describe('WebAssembly kernel building blocks', () => {
     expect(Math.abs(tail - p)).toBeLessThan(5 * Math.sqrt(p / n));
   });
 
-  it('a bag\'s stream depends only on (seed, bag)', () => {
+  it("a bag's stream depends only on (seed, bag)", () => {
     const a = k.gaussians(7, 3, 1000);
     k.gaussians(8, 1, 5000);
     expect(Array.from(new WasmKernel().gaussians(7, 3, 1000))).toEqual(Array.from(a));
@@ -46,10 +49,14 @@ describe('WebAssembly kernel building blocks', () => {
       return z ^ (z >> 31n);
     };
     // Doornik's ZIGNOR tables, recomputed here from R and V
-    const R = 3.442619855899, V = 9.91256303526217e-3;
+    const R = 3.442619855899,
+      V = 9.91256303526217e-3;
     const x: number[] = [V / Math.exp(-0.5 * R * R), R];
     let f = Math.exp(-0.5 * R * R);
-    for (let i = 2; i < 128; i++) { x.push(Math.sqrt(-2 * Math.log(V / x[i - 1]! + f))); f = Math.exp(-0.5 * x[i]! * x[i]!); }
+    for (let i = 2; i < 128; i++) {
+      x.push(Math.sqrt(-2 * Math.log(V / x[i - 1]! + f)));
+      f = Math.exp(-0.5 * x[i]! * x[i]!);
+    }
     x.push(0);
     const bits = new BigUint64Array(1);
     const asDouble = new Float64Array(bits.buffer);
@@ -67,7 +74,8 @@ describe('WebAssembly kernel building blocks', () => {
       const g = k.gaussians(Number(seed), Number(bag), 400);
       // up to the first pair with a rejection (the slow path then draws further words)
       for (let n = 0; n < 400; n += 2) {
-        const a = fast(word(n)), b = fast(word(n + 1));
+        const a = fast(word(n)),
+          b = fast(word(n + 1));
         if (a === undefined || b === undefined) break;
         // the tables here come from V8's Math.exp/log, the kernel's from AssemblyScript's: a few ulp apart
         expect(Math.abs(g[n]! - a)).toBeLessThanOrEqual(1e-14 * Math.abs(a));
@@ -78,7 +86,7 @@ describe('WebAssembly kernel building blocks', () => {
     expect(pairs).toBeGreaterThan(200); // ~40 pairs per bag on average (2.4% of pairs have a rejection)
   });
 
-  it('every sampled record\'s sampler id evaluates its g: SIMD code against libm / src/numeric\'s erf to ~1e-15', () => {
+  it("every sampled record's sampler id evaluates its g: SIMD code against libm / src/numeric's erf to ~1e-15", () => {
     const grid: number[] = [];
     for (let i = 0; i <= 40000; i++) grid.push(-40 + (80 * i) / 40000);
     // the records' g: Math.exp/cos/tanh (V8's fdlibm ports), src/numeric's series/continued-fraction erf
@@ -91,13 +99,19 @@ describe('WebAssembly kernel building blocks', () => {
       // the edge cases (exp's clamp at -708, 709) that a shift would push past the clamp
       for (const V of [0, 0.75]) {
         const xs = V === 0 ? [...grid, 0, -0, 1e-300, -700, 700, -708, 709, 1e-8, -1e-8] : grid;
-        const y = k.activations(name, xs.map((x) => (subtractVariance ? x - V : x)));
+        const y = k.activations(
+          name,
+          xs.map((x) => (subtractVariance ? x - V : x)),
+        );
         let worst = 0;
         let at = 0;
         xs.forEach((x, i) => {
           const r = act.g(x, V);
           const err = relative[name] ? Math.abs(y[i]! / r - 1) : Math.abs(y[i]! - r);
-          if (err > worst) { worst = err; at = x; }
+          if (err > worst) {
+            worst = err;
+            at = x;
+          }
         });
         expect(worst, `${name}(${at}), V = ${V}`).toBeLessThan(tol[name] ?? 1e-15);
       }

@@ -74,7 +74,10 @@ describe('determinism, checkpoints, shards', () => {
             p.kill(signal);
           }
         }, 20);
-        p.on('exit', (code, sig) => { clearInterval(poll); resolve({ code, signal: sig, stderr }); });
+        p.on('exit', (code, sig) => {
+          clearInterval(poll);
+          resolve({ code, signal: sig, stderr });
+        });
       });
     const a = await interrupt([], 2, 'SIGTERM');
     expect(a.code).toBe(143);

@@ -24,9 +24,24 @@ describe('exact finite-width correlators vs closed forms', () => {
       const S = reluNoBiasMoments(sw, N);
       const doc = exactCorrelators(t, N);
       const prod = (idx: number[]) => idx.reduce((p, i) => p * xs[i]!, 1);
-      for (const idx of [[0, 1], [2, 2], [3, 0]]) relClose(entry(doc, idx.slice().sort()).value, prod(idx) * S['2'], 1e-12);
-      for (const idx of [[0, 1, 2, 3], [1, 1, 1, 1], [0, 0, 2, 3]]) relClose(entry(doc, idx).value, prod(idx) * S['4'], 1e-12);
-      for (const idx of [[0, 0, 1, 1, 2, 3], [3, 3, 3, 3, 3, 3], [0, 1, 1, 2, 2, 3]]) relClose(entry(doc, idx).value, prod(idx) * S['6'], 1e-12);
+      for (const idx of [
+        [0, 1],
+        [2, 2],
+        [3, 0],
+      ])
+        relClose(entry(doc, idx.slice().sort()).value, prod(idx) * S['2'], 1e-12);
+      for (const idx of [
+        [0, 1, 2, 3],
+        [1, 1, 1, 1],
+        [0, 0, 2, 3],
+      ])
+        relClose(entry(doc, idx).value, prod(idx) * S['4'], 1e-12);
+      for (const idx of [
+        [0, 0, 1, 1, 2, 3],
+        [3, 3, 3, 3, 3, 3],
+        [0, 1, 1, 2, 2, 3],
+      ])
+        relClose(entry(doc, idx).value, prod(idx) * S['6'], 1e-12);
     }
   });
 
@@ -64,8 +79,17 @@ describe('exact finite-width correlators vs closed forms', () => {
         (sw ** 6 / N ** 2) *
         (15 * M(S) - 3 * splits42(S).reduce((s, [f, p]) => s + M(f) * M(p), 0) + 2 * pairings(S).reduce((s, pr) => s + pr.reduce((m, p) => m * M(p), 1), 0));
       const doc = exactCorrelators(t, N);
-      for (const idx of [[0, 1, 2, 3], [0, 0, 3, 3], [1, 2, 2, 2]]) relClose(entry(doc, idx).value - entry(doc, idx).gp, k4(idx), 1e-12);
-      for (const idx of [[0, 1, 2, 3, 3, 3], [0, 0, 1, 1, 2, 2], [0, 1, 1, 2, 3, 3]]) {
+      for (const idx of [
+        [0, 1, 2, 3],
+        [0, 0, 3, 3],
+        [1, 2, 2, 2],
+      ])
+        relClose(entry(doc, idx).value - entry(doc, idx).gp, k4(idx), 1e-12);
+      for (const idx of [
+        [0, 1, 2, 3, 3, 3],
+        [0, 0, 1, 1, 2, 2],
+        [0, 1, 1, 2, 3, 3],
+      ]) {
         const d6 = splits42(idx).reduce((s, [f, p]) => s + k4(f) * K[p[0]!]![p[1]!]!, 0) + k6(idx);
         relClose(entry(doc, idx).value - entry(doc, idx).gp, d6, 1e-11);
         relClose(entry(doc, idx).gp, wick(K, idx), 1e-15);
@@ -91,7 +115,7 @@ function sampleProducts(t: Theory, N: number, nets: number, seed: number, sets: 
   const rng = new TestRng(seed);
   const pts = t.ensemble.points.map((p) => p[0]!);
   const g = (z: number, V: number) =>
-    (n.activation === 'erf' ? erf(z) : n.activation === 'relu' ? Math.max(0, z) : n.activation === 'cos' ? Math.cos(z) : Math.exp(z - V));
+    n.activation === 'erf' ? erf(z) : n.activation === 'relu' ? Math.max(0, z) : n.activation === 'cos' ? Math.cos(z) : Math.exp(z - V);
   const vals = sets.map(() => new Float64Array(nets));
   const f = new Float64Array(pts.length);
   for (let k = 0; k < nets; k++) {
@@ -113,7 +137,13 @@ describe('exact vs brute-force Monte Carlo at small width', () => {
     // 200000 networks of width 2 at spread-out points; the Monte Carlo error is the sample standard error
     // (these activations have light tails, so it is reliable). 4.5 sigma: ~1e-5 false alarms per entry.
     const t = net(act, 1.5, 0.6, '[-1.0, 0.2, 0.9]');
-    const sets = [[0, 1], [0, 0, 1, 2], [1, 1, 2, 2], [0, 0, 0, 1, 2, 2], [0, 1, 1, 1, 2, 2]];
+    const sets = [
+      [0, 1],
+      [0, 0, 1, 2],
+      [1, 1, 2, 2],
+      [0, 0, 0, 1, 2, 2],
+      [0, 1, 1, 1, 2, 2],
+    ];
     const mc = sampleProducts(t, 2, 200000, 12345, sets);
     const doc = exactCorrelators(t, 2);
     sets.forEach((S, i) => {
@@ -132,11 +162,14 @@ describe('exact vs brute-force Monte Carlo at small width', () => {
     const sets = multisets(3, 4);
     const n = 40000;
     const mc = sampleProducts(t, 2, n, 777, sets);
-    sets.forEach((S, i) => {
+    sets.forEach((_, i) => {
       const { mean, values } = mc[i]!;
       let m2 = 0;
       let m4 = 0;
-      for (const x of values) { m2 += (x - mean) ** 2 / n; m4 += (x - mean) ** 4 / n; }
+      for (const x of values) {
+        m2 += (x - mean) ** 2 / n;
+        m4 += (x - mean) ** 4 / n;
+      }
       expect(Math.abs(m2 - v['4'][i]!) / Math.sqrt((m4 - m2 * m2) / n)).toBeLessThan(4.5);
     });
   });

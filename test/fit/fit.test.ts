@@ -7,8 +7,10 @@ import { TestRng } from '../helpers/rng.js';
 
 const theory = (yaml: string): Theory => parseTheory(yaml, 'test.yaml');
 const net = (activation: string, sw: number, sb: number, points: string, d = 1, extra = '') =>
-  theory(`network:\n  activation: ${activation}\n  d_in: ${d}\n  sigma_w: ${sw}\n  sigma_b: ${sb}\n  widths: [10, 100]\n`
-    + `ensemble:\n  points: ${points}\n${extra}`);
+  theory(
+    `network:\n  activation: ${activation}\n  d_in: ${d}\n  sigma_w: ${sw}\n  sigma_b: ${sb}\n  widths: [10, 100]\n` +
+      `ensemble:\n  points: ${points}\n${extra}`,
+  );
 const relClose = (a: number, b: number, tol: number) => expect(Math.abs(a - b) / Math.abs(b)).toBeLessThan(tol);
 
 /** Composite Simpson on [lo, hi] with n (even) intervals: independent of nnrg's Gauss–Legendre rules. */
@@ -28,8 +30,16 @@ describe('kernel integrals of the couplings', () => {
     const t = net('gauss', sw, 1, `[${xs.join(', ')}]`);
     const ints = kernelIntegrals(t.network!, t.ensemble.points);
     const Kw = (x: number, y: number) => sw ** 2 * Math.exp((-(sw ** 2) * (x - y) ** 2) / 2);
-    for (const idx of [[0, 1, 2, 2], [0, 0, 0, 0], [0, 1, 1, 2, 2, 2]]) {
-      relClose(ints.I(idx), simpson((x) => idx.reduce((p, i) => p * Kw(x, xs[i]!), 1), -12, 12, 6000), 1e-9);
+    for (const idx of [
+      [0, 1, 2, 2],
+      [0, 0, 0, 0],
+      [0, 1, 1, 2, 2, 2],
+    ]) {
+      relClose(
+        ints.I(idx),
+        simpson((x) => idx.reduce((p, i) => p * Kw(x, xs[i]!), 1), -12, 12, 6000),
+        1e-9,
+      );
     }
     const A = [0, 1, 2];
     const B = [2, 2, 0];
@@ -40,7 +50,11 @@ describe('kernel integrals of the couplings', () => {
 
   test('Gaussian kernel, d = 2: I4 vs a 2-d Simpson rule', () => {
     const sw = 0.9;
-    const pts = [[0.2, -0.1], [0.0, 0.3], [-0.4, 0.1]];
+    const pts = [
+      [0.2, -0.1],
+      [0.0, 0.3],
+      [-0.4, 0.1],
+    ];
     const t = net('gauss', sw, 1, JSON.stringify(pts), 2);
     const a = sw ** 2 / 4; // sw^2 / (2 d)
     const Kw = (x: number[], y: number[]) => sw ** 2 * Math.exp(-a * ((x[0]! - y[0]!) ** 2 + (x[1]! - y[1]!) ** 2));
@@ -59,8 +73,15 @@ describe('kernel integrals of the couplings', () => {
     for (const L of [1, 2.5]) {
       const t = net('erf', sw, sb, `[${xs.join(', ')}]`);
       const ints = kernelIntegrals(t.network!, t.ensemble.points, { cutoff: L });
-      for (const idx of [[0, 1, 2, 2], [0, 0, 1, 1, 2, 2]]) {
-        relClose(ints.I(idx), simpson((x) => idx.reduce((p, i) => p * Kw(x, xs[i]!), 1), -L, L, 4000), 1e-10);
+      for (const idx of [
+        [0, 1, 2, 2],
+        [0, 0, 1, 1, 2, 2],
+      ]) {
+        relClose(
+          ints.I(idx),
+          simpson((x) => idx.reduce((p, i) => p * Kw(x, xs[i]!), 1), -L, L, 4000),
+          1e-10,
+        );
       }
     }
   });
@@ -70,13 +91,17 @@ describe('couplings', () => {
   test('GaussNet u4 at coincident points: -3 (e^{4 sb^2} - 1) / (N sw^4) (2 sw^2 / (pi d))^{d/2}', () => {
     // At x = 0: M4 = e^{4 sb^2}, M2 = 1, so Delta G4 = 3 sw^4 (e^{4 sb^2} - 1) / N, and the Gaussian integral
     // I4 = int d^dx (sw^2 e^{-sw^2 x^2/(2d)})^4 = sw^8 (pi d / (2 sw^2))^{d/2}.
-    for (const [d, sw, sb, N] of [[1, 1, 1, 10], [2, 1.7, 0.5, 3], [3, 0.6, 1.2, 100]] as const) {
+    for (const [d, sw, sb, N] of [
+      [1, 1, 1, 10],
+      [2, 1.7, 0.5, 3],
+      [3, 0.6, 1.2, 100],
+    ] as const) {
       const zero = JSON.stringify(new Array(d).fill(0));
       const other = JSON.stringify(new Array(d).fill(0.01));
       const t = net('gauss', sw, sb, `[${zero}, ${other}]`, d);
       const c = couplings(exactCorrelators(t, N), t, 'physical');
       const u4 = c.u4.values.find((v) => v.idx.join() === '0,0,0,0')!.value;
-      relClose(u4, (-3 * (Math.exp(4 * sb * sb) - 1)) / (N * sw ** 4) * Math.pow((2 * sw * sw) / (Math.PI * d), d / 2), 1e-12);
+      relClose(u4, ((-3 * (Math.exp(4 * sb * sb) - 1)) / (N * sw ** 4)) * Math.pow((2 * sw * sw) / (Math.PI * d), d / 2), 1e-12);
       expect(c.u4.mean).toBeLessThan(0);
       expect(c.u4.stderr).toBe(0);
     }
@@ -92,11 +117,15 @@ describe('couplings', () => {
     const kappa6 = (doc.connected as Record<string, number[]>)['6']!;
     c.u6.values.forEach((v, k) => {
       let ex = 0;
-      for (let a = 1; a < 6; a++) for (let b = a + 1; b < 6; b++) {
-        const A = [0, a, b];
-        const B = [0, 1, 2, 3, 4, 5].filter((i) => !A.includes(i));
-        ex += ints.E!(A.map((i) => v.idx[i]!), B.map((i) => v.idx[i]!));
-      }
+      for (let a = 1; a < 6; a++)
+        for (let b = a + 1; b < 6; b++) {
+          const A = [0, a, b];
+          const B = [0, 1, 2, 3, 4, 5].filter((i) => !A.includes(i));
+          ex += ints.E!(
+            A.map((i) => v.idx[i]!),
+            B.map((i) => v.idx[i]!),
+          );
+        }
       relClose(-v.value * ints.I(v.idx) + c.u4.mean ** 2 * ex, kappa6[k]!, 1e-10);
     });
   });
@@ -107,7 +136,7 @@ describe('couplings', () => {
       const mk = momentumKernel(t.network!)!;
       const k2 = (2 * 1.4 ** 2) / d;
       const C = Math.sqrt(kkFactors(t.network!).u4 / Math.pow(k2, 4 - d)); // u4 factor = C^2 k^{8-2d}
-      for (const p of [0, 0.5, 2]) relClose(C * Math.pow(k2, (4 - d) / 2) * Math.exp(-(p * p) / k2) / k2, mk.value(p), 1e-13);
+      for (const p of [0, 0.5, 2]) relClose((C * Math.pow(k2, (4 - d) / 2) * Math.exp(-(p * p) / k2)) / k2, mk.value(p), 1e-13);
       relClose(kkFactors(t.network!).u6, Math.pow(C, 3) * Math.pow(k2, (12 - 3 * d) / 2), 1e-13);
     }
   });
@@ -129,8 +158,24 @@ describe('couplings', () => {
         }
         const e4 = norm === 'kk' ? 4 - d : d - 4;
         const e6 = norm === 'kk' ? 6 - 2 * d : d - 6;
-        expect(Math.abs(fitPowerLaw(scan, u4, scan.map(() => 0)).exponent - e4)).toBeLessThan(0.01);
-        expect(Math.abs(fitPowerLaw(scan, u6, scan.map(() => 0)).exponent - e6)).toBeLessThan(0.01);
+        expect(
+          Math.abs(
+            fitPowerLaw(
+              scan,
+              u4,
+              scan.map(() => 0),
+            ).exponent - e4,
+          ),
+        ).toBeLessThan(0.01);
+        expect(
+          Math.abs(
+            fitPowerLaw(
+              scan,
+              u6,
+              scan.map(() => 0),
+            ).exponent - e6,
+          ),
+        ).toBeLessThan(0.01);
       }
     }
   });
@@ -139,7 +184,11 @@ describe('couplings', () => {
 describe('power-law fits', () => {
   test('exact power law: exponent and amplitude to 1e-12, zero-width interval', () => {
     const x = [1, 2, 5, 10, 50];
-    const f = fitPowerLaw(x, x.map((v) => -3 * Math.pow(v, -1.5)), x.map(() => 0));
+    const f = fitPowerLaw(
+      x,
+      x.map((v) => -3 * Math.pow(v, -1.5)),
+      x.map(() => 0),
+    );
     expect(f.exponent).toBeCloseTo(-1.5, 12);
     expect(f.amplitude).toBeCloseTo(-3, 11);
     expect(f.ci95[1] - f.ci95[0]).toBeLessThan(1e-10);

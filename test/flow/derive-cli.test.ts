@@ -26,7 +26,10 @@ describe('nnrg derive (end to end, built binary)', () => {
     expect(t.stdout).toContain('d_t kappa = ');
     const l = nnrg(['derive', 'theories/ising3d.yaml', '--format', 'latex', '--order', '8']);
     expect(l.code).toBe(0);
-    const body = l.stdout.split('\n').filter((s) => !s.startsWith('%')).join('\n');
+    const body = l.stdout
+      .split('\n')
+      .filter((s) => !s.startsWith('%'))
+      .join('\n');
     katex.renderToString(body, { throwOnError: true, displayMode: true });
     expect(body).toContain('\\partial_t \\lambda_{4} &=');
   });
@@ -47,7 +50,10 @@ describe('nnrg derive (end to end, built binary)', () => {
     expect(j.largeN.text).toContain('sigma_w du4/dsigma_w = (4 - d_in) u4');
   });
   test('bad input: exit 2 with one line naming the option or key (in-process)', async () => {
-    for (const args of [['--order', '7'], ['--regulator', 'kernel']]) {
+    for (const args of [
+      ['--order', '7'],
+      ['--regulator', 'kernel'],
+    ]) {
       const r = await nnrgInProcess(['derive', 'theories/ising3d.yaml', ...args]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -16,19 +16,33 @@ const opts = (o: Partial<DeriveOptions>): DeriveOptions => ({ ...base, ...o });
 /** Exact values of the ring's derived symbols at rational couplings (L = 1/(1+m2), LR = 1/(1 + 2 kappa l2), il2 = 1/l2). */
 function exactValues(couplings: string[], g: Q[], d: Q, N: Q): Record<string, Q> {
   const v: Record<string, Q> = { d, N, c_d: Q.ONE, LG: Q.ONE };
-  couplings.forEach((c, i) => { v[c] = g[i]!; });
+  couplings.forEach((c, i) => {
+    v[c] = g[i]!;
+  });
   if (v.m2) v.L = Q.ONE.add(v.m2).inv();
-  if (v.l2) { v.il2 = v.l2.inv(); v.LR = Q.ONE.add(Q.int(2).mul(v.kappa!).mul(v.l2)).inv(); }
+  if (v.l2) {
+    v.il2 = v.l2.inv();
+    v.LR = Q.ONE.add(Q.int(2).mul(v.kappa!).mul(v.l2)).inv();
+  }
   return v;
 }
 
 describe('Wetterich LPA, Litim, around phi = 0', () => {
   test('phi^4 matches the hand-derived closed form (docs/derive.md), for N = 1 and N = 4', () => {
     // beta_m2 = -2 m2 - (N+2)/3 c_d u4/(1+m2)^2,  beta_u4 = (d-4) u4 + 2(N+8)/3 c_d u4^2/(1+m2)^3
-    for (const [d, N] of [[3, 1], [3, 4], [2.5, 2], [4, 1]] as const) {
+    for (const [d, N] of [
+      [3, 1],
+      [3, 4],
+      [2.5, 2],
+      [4, 1],
+    ] as const) {
       const s = derive(opts({ d, N })).system;
       const c = cd(d);
-      for (const [m2, u4] of [[0.1, 0.5], [-0.3, 2], [0.7, -1]] as const) {
+      for (const [m2, u4] of [
+        [0.1, 0.5],
+        [-0.3, 2],
+        [0.7, -1],
+      ] as const) {
         const [b1, b2] = s.beta([m2, u4]);
         const L = 1 / (1 + m2);
         expect(b1).toBeCloseTo(-2 * m2 - ((N + 2) / 3) * c * u4 * L ** 2, 14);
@@ -94,14 +108,20 @@ describe('Gaussian fixed point: the stability matrix is triangular with the cano
   for (const scheme of ['wetterich', 'polchinski'] as const) {
     for (const regulator of scheme === 'wetterich' ? (['litim', 'exponential'] as const) : (['litim'] as const)) {
       test(`${scheme} ${regulator}`, () => {
-        for (const [d, N] of [[3, 1], [4, 3], [2.5, 1]] as const) {
+        for (const [d, N] of [
+          [3, 1],
+          [4, 3],
+          [2.5, 1],
+        ] as const) {
           const s = derive(opts({ scheme, regulator, d, N, order: 12 })).system;
           const J = s.jacobian(new Array(6).fill(0));
           const theta = gaussianEigenvalues(d, 6);
-          J.forEach((row, i) => row.forEach((x, j) => {
-            if (j < i) expect(x).toBe(0);
-            if (j === i) expect(x).toBeCloseTo(theta[i]!, 13);
-          }));
+          J.forEach((row, i) =>
+            row.forEach((x, j) => {
+              if (j < i) expect(x).toBe(0);
+              if (j === i) expect(x).toBeCloseTo(theta[i]!, 13);
+            }),
+          );
           for (const b of s.beta(new Array(6).fill(0))) expect(Math.abs(b)).toBe(0);
         }
       });
@@ -134,8 +154,10 @@ describe('numeric system', () => {
       const J = s.jacobian(g);
       const h = 1e-6;
       for (let j = 0; j < 4; j++) {
-        const gp = g.slice(); gp[j]! += h;
-        const gm = g.slice(); gm[j]! -= h;
+        const gp = g.slice();
+        gp[j]! += h;
+        const gm = g.slice();
+        gm[j]! -= h;
         const bp = s.beta(gp);
         const bm = s.beta(gm);
         // central difference error ~ h^2 |beta'''| + eps/h: 1e-8 is ample at these scales
@@ -192,7 +214,10 @@ describe('threshold functions by quadrature', () => {
     const partial = (m: number, Y: number) => {
       let s = 0;
       const n = 20000;
-      for (let i = 0; i < n; i++) { const y = ((i + 0.5) * Y) / n; s += (reg.h(y) / reg.r(y) ** (m + 1)) * Math.sqrt(y) * (Y / n); }
+      for (let i = 0; i < n; i++) {
+        const y = ((i + 0.5) * Y) / n;
+        s += (reg.h(y) / reg.r(y) ** (m + 1)) * Math.sqrt(y) * (Y / n);
+      }
       return s;
     };
     expect(Math.abs(partial(0, 40) - partial(0, 20))).toBeGreaterThan(100); // grows like Y^(5/2) in d = 3
@@ -220,14 +245,18 @@ describe('output, options, warnings', () => {
   });
   test('the text form parses in nerdamer and evaluates to the compiled betas (Litim, Polchinski)', () => {
     const cases = [
-      opts({ order: 6, N: 2, d: 3 }), opts({ order: 6, expand: 'minimum', N: 3, d: 3 }), opts({ scheme: 'polchinski', order: 6, expand: 'minimum', N: 2 }),
+      opts({ order: 6, N: 2, d: 3 }),
+      opts({ order: 6, expand: 'minimum', N: 3, d: 3 }),
+      opts({ scheme: 'polchinski', order: 6, expand: 'minimum', N: 2 }),
     ];
     for (const o of cases) {
       const r = derive(o);
       const g = [0.12, 0.8, -0.3];
       const want = r.system.beta(g);
       const vars: Record<string, string> = { d: String(o.d), N: String(o.N), c_d: String(cd(o.d)) };
-      r.couplings.forEach((c, i) => { vars[c] = String(g[i]); });
+      r.couplings.forEach((c, i) => {
+        vars[c] = String(g[i]);
+      });
       r.couplings.forEach((c, i) => {
         const got = Number(nerdamer(r.betas[c]!.text, vars).evaluate().text('decimals'));
         expect(got).toBeCloseTo(want[i]!, 10);

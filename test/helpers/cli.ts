@@ -50,7 +50,11 @@ export function nnrgInProcess(args: string[]): Promise<CliResult> {
     let stdout = '';
     let stderr = '';
     const text = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    const capture = (append: (s: string) => void) => ((chunk: string | Uint8Array) => (append(text(chunk)), true)) as typeof process.stdout.write;
+    const capture = (append: (s: string) => void) =>
+      ((chunk: string | Uint8Array) => {
+        append(text(chunk));
+        return true;
+      }) as typeof process.stdout.write;
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture((s) => (stdout += s)));
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture((s) => (stderr += s)));
     try {

@@ -8,7 +8,14 @@ import { meanAndStderr, TestRng } from '../helpers/rng.js';
 import { erf, gaussHermite, gaussLegendre } from '../../src/numeric/index.js';
 
 const net = (over: Partial<NetworkSpec>): NetworkSpec => ({
-  activation: 'gauss', d_in: 1, d_out: 1, sigma_w: 1, sigma_b: 1, widths: [10], depth: 1, ...over,
+  activation: 'gauss',
+  d_in: 1,
+  d_out: 1,
+  sigma_w: 1,
+  sigma_b: 1,
+  widths: [10],
+  depth: 1,
+  ...over,
 });
 
 describe('quadrature rules', () => {
@@ -32,7 +39,12 @@ describe('quadrature rules', () => {
     }
   });
   test('erf against tabulated values (Abramowitz & Stegun 7.1) to 1e-15', () => {
-    const table: [number, number][] = [[0.5, 0.5204998778130465], [1, 0.8427007929497149], [2, 0.9953222650189527], [3, 0.9999779095030014]];
+    const table: [number, number][] = [
+      [0.5, 0.5204998778130465],
+      [1, 0.8427007929497149],
+      [2, 0.9953222650189527],
+      [3, 0.9999779095030014],
+    ];
     for (const [x, v] of table) {
       expect(Math.abs(erf(x) - v)).toBeLessThan(1e-15);
       expect(Math.abs(erf(-x) + v)).toBeLessThan(1e-15);
@@ -44,21 +56,29 @@ describe('closed-form kernels against formulas written out here', () => {
   // Each expected value below is the published closed form, typed independently of src/kernel.
   const pts = [[-0.7], [0.1], [0.4], [1.3]];
   test('GaussNet: K = sb^2 + sw^2 exp(-sw^2 (x-y)^2 / (2 d_in)), for d_in = 1 and 3', () => {
-    for (const [sw, sb] of [[1, 1], [2.5, 0.3], [0.4, 0]]) {
+    for (const [sw, sb] of [
+      [1, 1],
+      [2.5, 0.3],
+      [0.4, 0],
+    ]) {
       const K = networkKernel(net({ sigma_w: sw!, sigma_b: sb! })).matrix(pts);
-      pts.forEach((x, i) => pts.forEach((y, j) => {
-        const exact = sb! ** 2 + sw! ** 2 * Math.exp(-(sw! ** 2) * (x[0]! - y[0]!) ** 2 / 2);
-        expect(Math.abs(K[i]![j]! - exact)).toBeLessThan(1e-14 * exact);
-      }));
+      pts.forEach((x, i) =>
+        pts.forEach((y, j) => {
+          const exact = sb! ** 2 + sw! ** 2 * Math.exp((-(sw! ** 2) * (x[0]! - y[0]!) ** 2) / 2);
+          expect(Math.abs(K[i]![j]! - exact)).toBeLessThan(1e-14 * exact);
+        }),
+      );
     }
     const x = [0.3, -0.2, 0.5];
     const y = [-0.1, 0.4, 0.2];
     const r2 = x.reduce((s, xi, i) => s + (xi - y[i]!) ** 2, 0);
     const k3 = networkKernel(net({ d_in: 3, sigma_w: 1.7, sigma_b: 0.5 })).value(x, y);
-    expect(k3).toBeCloseTo(0.25 + 1.7 ** 2 * Math.exp(-(1.7 ** 2) * r2 / 6), 13);
+    expect(k3).toBeCloseTo(0.25 + 1.7 ** 2 * Math.exp((-(1.7 ** 2) * r2) / 6), 13);
   });
   test('ReLU at x = y is sb^2 + sw^2 Sigma/2 (half of a Gaussian second moment)', () => {
-    const sw = 1.3, sb = 0.6, x = 0.8;
+    const sw = 1.3,
+      sb = 0.6,
+      x = 0.8;
     const sigma = sb ** 2 + sw ** 2 * x * x;
     expect(networkKernel(net({ activation: 'relu', sigma_w: sw, sigma_b: sb })).value([x], [x])).toBeCloseTo(sb ** 2 + (sw ** 2 * sigma) / 2, 14);
   });
@@ -66,14 +86,20 @@ describe('closed-form kernels against formulas written out here', () => {
     expect(networkKernel(net({ activation: 'relu', sigma_b: 0 })).value([0.5], [-2])).toBeCloseTo(0, 15);
   });
   test('Erf at x = y is sb^2 + sw^2 (2/pi) arcsin(2S/(1+2S))', () => {
-    const sw = 0.9, sb = 1.1, x = -0.4;
+    const sw = 0.9,
+      sb = 1.1,
+      x = -0.4;
     const S = sb ** 2 + sw ** 2 * x * x;
-    expect(networkKernel(net({ activation: 'erf', sigma_w: sw, sigma_b: sb })).value([x], [x])).toBeCloseTo(sb ** 2 + sw ** 2 * (2 / Math.PI) * Math.asin((2 * S) / (1 + 2 * S)), 14);
+    expect(networkKernel(net({ activation: 'erf', sigma_w: sw, sigma_b: sb })).value([x], [x])).toBeCloseTo(
+      sb ** 2 + sw ** 2 * (2 / Math.PI) * Math.asin((2 * S) / (1 + 2 * S)),
+      14,
+    );
   });
   test('cos-net: K = sb^2 + (sw^2/2) exp(-sw^2 (x-y)^2/(2 d_in))', () => {
-    const sw = 1.4, sb = 0.2;
+    const sw = 1.4,
+      sb = 0.2;
     const k = networkKernel(net({ activation: 'cos', sigma_w: sw, sigma_b: sb }));
-    expect(k.value([0.3], [-0.5])).toBeCloseTo(sb ** 2 + (sw ** 2 / 2) * Math.exp(-(sw ** 2) * 0.64 / 2), 14);
+    expect(k.value([0.3], [-0.5])).toBeCloseTo(sb ** 2 + (sw ** 2 / 2) * Math.exp((-(sw ** 2) * 0.64) / 2), 14);
     expect(k.translationInvariant).toBe(true);
   });
 });
@@ -81,7 +107,13 @@ describe('closed-form kernels against formulas written out here', () => {
 describe('quadrature kernels against closed forms', () => {
   // 1e-10 is the issue's bar; Gauss–Hermite (96 nodes) for smooth g and split Gauss–Legendre panels
   // at ReLU's kink reach it with margin.
-  const covs: [number, number, number][] = [[1, 1, 0.3], [2.2, 0.5, -0.9], [1.3, 1.3, 1.3], [0.7, 3, 1.2], [4, 4, -3.9]];
+  const covs: [number, number, number][] = [
+    [1, 1, 0.3],
+    [2.2, 0.5, -0.9],
+    [1.3, 1.3, 1.3],
+    [0.7, 3, 1.2],
+    [4, 4, -3.9],
+  ];
   for (const name of ['relu', 'erf', 'gauss', 'linear'] as const) {
     test(`${name}: quadrature = closed form to 1e-10`, () => {
       const act = activation(name);
@@ -113,7 +145,8 @@ describe('quadrature kernels against closed forms', () => {
 function monteCarloKernel(spec: NetworkSpec, x: number[], y: number[], samples: number, hidden: number, seed: number) {
   const rng = new TestRng(seed);
   const act = activation(spec.activation);
-  const sw = spec.sigma_w, sb = spec.sigma_b;
+  const sw = spec.sigma_w,
+    sb = spec.sigma_b;
   const uniform = act.hiddenBias === 'uniform-phase';
   const hiddenBias = () => (uniform ? Math.PI * (2 * rng.uniform() - 1) : sb * rng.normal());
   // Variances of the pre-activations, needed by GaussNet's normalization (exact, layer by layer).
@@ -122,10 +155,12 @@ function monteCarloKernel(spec: NetworkSpec, x: number[], y: number[], samples: 
   for (let s = 0; s < samples; s++) {
     // Layer 1 pre-activations at x and y: width `hidden` neurons (or 1 for depth 1: the expectation is per neuron).
     const n1 = spec.depth === 1 ? 1 : hidden;
-    let hx = new Float64Array(n1), hy = new Float64Array(n1);
+    let hx = new Float64Array(n1),
+      hy = new Float64Array(n1);
     for (let j = 0; j < n1; j++) {
       const b = hiddenBias();
-      let zx = b, zy = b;
+      let zx = b,
+        zy = b;
       for (let k = 0; k < spec.d_in; k++) {
         const w = (sw / Math.sqrt(spec.d_in)) * rng.normal();
         zx += w * x[k]!;
@@ -136,10 +171,12 @@ function monteCarloKernel(spec: NetworkSpec, x: number[], y: number[], samples: 
     }
     for (let layer = 2; layer <= spec.depth; layer++) {
       const nl = layer === spec.depth ? 1 : hidden;
-      const nx = new Float64Array(nl), ny = new Float64Array(nl);
+      const nx = new Float64Array(nl),
+        ny = new Float64Array(nl);
       for (let j = 0; j < nl; j++) {
         const b = hiddenBias();
-        let zx = b, zy = b;
+        let zx = b,
+          zy = b;
         for (let k = 0; k < hx.length; k++) {
           const w = (sw / Math.sqrt(hx.length)) * rng.normal();
           zx += w * hx[k]!;
@@ -161,7 +198,8 @@ describe('kernels against Monte Carlo over sampled neurons', () => {
   for (const name of ACTIVATIONS) {
     test(`${name}, depth 1`, () => {
       const spec = net({ activation: name, sigma_w: 1.3, sigma_b: 0.8, d_in: 2 });
-      const x = [0.4, -0.3], y = [-0.2, 0.5];
+      const x = [0.4, -0.3],
+        y = [-0.2, 0.5];
       const mc = monteCarloKernel(spec, x, y, 200_000, 1, 7);
       expect(Math.abs(mc.mean - networkKernel(spec).value(x, y))).toBeLessThan(5 * mc.stderr);
     });
@@ -197,19 +235,23 @@ describe('momentum space', () => {
   function fourier1d(f: (x: number) => number, p: number, L = 40): number {
     const { x, w } = gaussLegendre(40);
     let s = 0;
-    for (let a = -L; a < L; a += 0.5) for (let i = 0; i < x.length; i++) {
-      const t = a + 0.25 * (x[i]! + 1);
-      s += 0.25 * w[i]! * Math.cos(p * t) * f(t);
-    }
+    for (let a = -L; a < L; a += 0.5)
+      for (let i = 0; i < x.length; i++) {
+        const t = a + 0.25 * (x[i]! + 1);
+        s += 0.25 * w[i]! * Math.cos(p * t) * f(t);
+      }
     return s / (2 * Math.PI);
   }
-  for (const [activationName, amp] of [['gauss', 1], ['cos', 0.5]] as const) {
+  for (const [activationName, amp] of [
+    ['gauss', 1],
+    ['cos', 0.5],
+  ] as const) {
     for (const d of [1, 2, 3]) {
       test(`${activationName}, d = ${d}: K(p) = numerical Fourier transform of K - sigma_b^2`, () => {
         const sw = 1.6;
         const m = networkKernel(net({ activation: activationName, d_in: d, sigma_w: sw })).momentum!;
         // K_W(x) = A sw^2 prod_k exp(-sw^2 x_k^2/(2d)) factorizes, so its d-dim transform is a product of 1-d ones.
-        const oneDim = (p: number) => fourier1d((t) => Math.exp(-(sw ** 2) * t * t / (2 * d)), p);
+        const oneDim = (p: number) => fourier1d((t) => Math.exp((-(sw ** 2) * t * t) / (2 * d)), p);
         for (const p of [0, 0.7, 2.1]) {
           const exact = amp * sw ** 2 * oneDim(p) * oneDim(0) ** (d - 1);
           expect(Math.abs(m.value(p) - exact) / exact).toBeLessThan(1e-10);

@@ -57,7 +57,9 @@ async function inspect(file: string, screenshot: string): Promise<PageReport> {
     return route.abort();
   });
   page.on('requestfailed', (r) => failed.push(`${r.url().slice(0, 80)}: ${r.failure()?.errorText}`));
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   const response = await page.goto(pageUrl, { waitUntil: 'load' });
   expect(response === null || response.ok()).toBe(true);
@@ -91,8 +93,16 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1100, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -103,7 +113,20 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
   test('bundled GaussNet report with sample files: loads offline, no KaTeX error, every section', async () => {
     const html = join(ARTIFACTS, 'gaussnet.html');
     const samples = [5, 20].map((N) => join(ARTIFACTS, `samples-N${N}.json`)).join(',');
-    const r = nnrg(['report', 'theories/gaussnet.yaml', '--out', html, '--tex', join(ARTIFACTS, 'gaussnet.tex'), '--samples', samples, '--nets', '500', '--bags', '4']);
+    const r = nnrg([
+      'report',
+      'theories/gaussnet.yaml',
+      '--out',
+      html,
+      '--tex',
+      join(ARTIFACTS, 'gaussnet.tex'),
+      '--samples',
+      samples,
+      '--nets',
+      '500',
+      '--bags',
+      '4',
+    ]);
     expect(r.stderr).toContain('wrote');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -144,8 +167,11 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
 
   test('the checks catch a page that is not self-contained (control)', async () => {
     const bad = join(ARTIFACTS, 'control-bad.html');
-    writeFileSync(bad, '<!DOCTYPE html><html><head><link rel="stylesheet" href="https://cdn.example.invalid/katex.css"></head>'
-      + '<body><section id="theory"><h2>Theory</h2><span class="katex-error">\\frac{</span><img src="missing.png"></section></body></html>');
+    writeFileSync(
+      bad,
+      '<!DOCTYPE html><html><head><link rel="stylesheet" href="https://cdn.example.invalid/katex.css"></head>' +
+        '<body><section id="theory"><h2>Theory</h2><span class="katex-error">\\frac{</span><img src="missing.png"></section></body></html>',
+    );
     const p = await inspect(bad, join(ARTIFACTS, 'control-bad.png'));
     expect(p.external.length).toBe(2);
     expect(p.failed.length).toBeGreaterThanOrEqual(2);

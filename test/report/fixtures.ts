@@ -35,7 +35,9 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
       const b1 = rng.normal();
       f.fill(b1);
       for (let j = 0; j < width; j++) {
-        const w0 = rng.normal(), b0 = rng.normal(), w1 = rng.normal() / Math.sqrt(width);
+        const w0 = rng.normal(),
+          b0 = rng.normal(),
+          w1 = rng.normal() / Math.sqrt(width);
         // g(z) = exp(z - Var z), Var z = sigma_b^2 + sigma_w^2 x^2 = 1 + x^2.
         for (let i = 0; i < P; i++) f[i]! += w1 * Math.exp(w0 * POINTS[i]! + b0 - (1 + POINTS[i]! ** 2));
       }
@@ -65,7 +67,9 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
     const e = correlators[o];
     const avg = (g: (x: SampledEntry) => number) => e.reduce((a, x) => a + g(x), 0) / e.length;
     return {
-      meanM: avg((x) => x.m), meanMStderr: avg((x) => x.stderr / Math.abs(x.gp)), background: avg((x) => x.spread / Math.abs(x.gp)),
+      meanM: avg((x) => x.m),
+      meanMStderr: avg((x) => x.stderr / Math.abs(x.gp)),
+      background: avg((x) => x.spread / Math.abs(x.gp)),
       maxSignificance: e.reduce((a, x) => Math.max(a, Math.abs(x.value - x.gp) / x.stderr), 0),
     };
   };
@@ -77,13 +81,34 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
   const u4Err = Math.sqrt(u4Bag.reduce((a, c) => a + (c - u4Mean) ** 2, 0) / (bags - 1) / bags);
   const u4Values = correlators['4'].map((e, k) => ({ idx: e.idx, value: -(e.value - e.gp) / I[k]!, stderr: e.stderr / I[k]! }));
   return {
-    kind: 'sampled', theory: 'GaussNet, d_in = 1', width, nets, bags, seed, points: POINTS, correlators,
-    summary: { '2': summary('2'), '4': summary('4'), '6': summary('6') }, heavyTail: null, complete: true, bagsDone: bags,
+    kind: 'sampled',
+    theory: 'GaussNet, d_in = 1',
+    width,
+    nets,
+    bags,
+    seed,
+    points: POINTS,
+    correlators,
+    summary: { '2': summary('2'), '4': summary('4'), '6': summary('6') },
+    heavyTail: null,
+    complete: true,
+    bagsDone: bags,
     sampler: {
-      version: 2, rng: 'TestRng (test/helpers/rng.ts)', gaussian: 'TestRng.normal', activation: 'gauss', d_in: 1, d_out: 1, depth: 1,
-      sigma_w: 1, sigma_b: 1, output: 0, topK, normalization: 'physical',
+      version: 2,
+      rng: 'TestRng (test/helpers/rng.ts)',
+      gaussian: 'TestRng.normal',
+      activation: 'gauss',
+      d_in: 1,
+      d_out: 1,
+      depth: 1,
+      sigma_w: 1,
+      sigma_b: 1,
+      output: 0,
+      topK,
+      normalization: 'physical',
     },
-    widthSource: 'test fixture', bagStats,
+    widthSource: 'test fixture',
+    bagStats,
     couplings: {
       normalization: 'physical',
       u4: { mean: u4Mean, stderr: u4Err, values: u4Values },

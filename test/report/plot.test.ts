@@ -15,7 +15,9 @@ function balancedTags(xml: string): boolean {
   const stack: string[] = [];
   for (const m of xml.matchAll(/<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g)) {
     if (m[3] === '/') continue;
-    if (m[1] === '/') { if (stack.pop() !== m[2]) return false; } else stack.push(m[2]!);
+    if (m[1] === '/') {
+      if (stack.pop() !== m[2]) return false;
+    } else stack.push(m[2]!);
   }
   return stack.length === 0;
 }
@@ -23,7 +25,11 @@ function balancedTags(xml: string): boolean {
 describe('linePlotSvg', () => {
   test('standalone SVG with one mark per point, error bar and line; finite coordinates', async () => {
     const svg = await linePlotSvg({
-      title: 'test', xLabel: 'N', yLabel: 'u4', width: 400, height: 300,
+      title: 'test',
+      xLabel: 'N',
+      yLabel: 'u4',
+      width: 400,
+      height: 300,
       series: [
         { name: 'fit', x: [1, 2, 3, 4, 5], y: [1, 2, 3, 4, 5] },
         { name: 'data', x: [1, 2, 3, 4], y: [1.1, 1.9, 3.2, 3.9], yErr: [0.1, 0.2, 0.1, 0.3] },
@@ -40,8 +46,10 @@ describe('linePlotSvg', () => {
     expect(svg.match(/class="mark-line role-mark line"/g)).toHaveLength(1);
     // Every point lies inside the 400x300 plot area.
     for (const [x, y] of points) {
-      expect(x).toBeGreaterThanOrEqual(0); expect(x).toBeLessThanOrEqual(400);
-      expect(y).toBeGreaterThanOrEqual(0); expect(y).toBeLessThanOrEqual(300);
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(400);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(y).toBeLessThanOrEqual(300);
     }
     // Legend lists all three series.
     expect(svg.match(/class="mark-symbol role-legend-symbol"/g)).toHaveLength(3);
@@ -50,7 +58,10 @@ describe('linePlotSvg', () => {
 
   test('log axes: decades are equally spaced; non-positive values are dropped, not drawn', async () => {
     const svg = await linePlotSvg({
-      xLabel: 'sigma_w', yLabel: '|u4|', xLog: true, yLog: true,
+      xLabel: 'sigma_w',
+      yLabel: '|u4|',
+      xLog: true,
+      yLog: true,
       series: [{ name: 'p', x: [1, 10, 100, 1000, -1], y: [1e-3, 1e-2, 1e-1, 1, 0], style: 'points' }],
     });
     const pts = translates(markGroup(svg, 'mark-symbol role-mark point'));
@@ -67,7 +78,8 @@ describe('linePlotSvg', () => {
 
   test('linear axis: the pixel position is affine in the value', async () => {
     const svg = await linePlotSvg({
-      xLabel: 'x', yLabel: 'y',
+      xLabel: 'x',
+      yLabel: 'y',
       series: [{ name: 'p', x: [0, 1, 3], y: [0, 2, 6], style: 'points' }],
     });
     const [a, b, c] = translates(markGroup(svg, 'mark-symbol role-mark point'));
@@ -79,7 +91,12 @@ describe('linePlotSvg', () => {
     const svg = await linePlotSvg({ xLabel: 't', yLabel: 'g', ySymlog: true, series: [{ name: 'g', x: [0, 1, 2], y: [-50, 3, 2e6] }] });
     expect(svg).not.toMatch(/NaN|Infinity/);
     // The x axis comes first in the document; the y-axis labels are the second axis-label group (before its title).
-    const yLabels = [...svg.split('role-axis-label')[2]!.split('role-axis-title')[0]!.matchAll(/>([^<]*)<\/text>/g)].map((m) => Number(m[1]!.replace('−', '-').replace(/,/g, '')));
+    const yLabels = [
+      ...svg
+        .split('role-axis-label')[2]!
+        .split('role-axis-title')[0]!
+        .matchAll(/>([^<]*)<\/text>/g),
+    ].map((m) => Number(m[1]!.replace('−', '-').replace(/,/g, '')));
     expect(yLabels).toContain(0);
     for (const v of yLabels) expect(v === 0 || Number.isInteger(Math.log10(Math.abs(v)))).toBe(true);
     expect(Math.max(...yLabels)).toBeGreaterThanOrEqual(1e6);

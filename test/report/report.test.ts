@@ -34,7 +34,11 @@ describe('KaTeX', () => {
 
 describe('text markup and escaping', () => {
   test('splitInline separates $math$ from text; \\$ is a literal dollar; an unclosed $ is an error', () => {
-    expect(splitInline('a $x^2$ b')).toEqual([{ math: false, text: 'a ' }, { math: true, text: 'x^2' }, { math: false, text: ' b' }]);
+    expect(splitInline('a $x^2$ b')).toEqual([
+      { math: false, text: 'a ' },
+      { math: true, text: 'x^2' },
+      { math: false, text: ' b' },
+    ]);
     expect(splitInline('costs \\$5')).toEqual([{ math: false, text: 'costs $5' }]);
     expect(() => splitInline('a $x')).toThrow(/unclosed/);
   });
@@ -46,7 +50,7 @@ describe('text markup and escaping', () => {
 });
 
 describe('breakEquation', () => {
-  const terms = Array.from({ length: 40 }, (_, i) => `\\frac{${i + 1}\\,c_d\\,\\lambda_{${i % 7}}}{(1+2\\kappa\\lambda_{2})^{${i % 4 + 1}}}`);
+  const terms = Array.from({ length: 40 }, (_, i) => `\\frac{${i + 1}\\,c_d\\,\\lambda_{${i % 7}}}{(1+2\\kappa\\lambda_{2})^{${(i % 4) + 1}}}`);
   const rhs = terms.map((t, i) => (i === 0 ? t : `${i % 3 ? '+' : '-'} ${t}`)).join(' ');
 
   test('short equations stay on one line', () => {
@@ -69,8 +73,11 @@ describe('breakEquation', () => {
 
 describe('splitTopLevel / gatherLong', () => {
   test('splits only outside braces and \\left...\\right; short formulas stay', () => {
-    expect(splitTopLevel('a = 1,\\quad b = \\frac{1,\\quad 2}{3},\\quad \\left(c,\\quad d\\right)', /,\s*\\quad\s*/))
-      .toEqual(['a = 1', 'b = \\frac{1,\\quad 2}{3}', '\\left(c,\\quad d\\right)']);
+    expect(splitTopLevel('a = 1,\\quad b = \\frac{1,\\quad 2}{3},\\quad \\left(c,\\quad d\\right)', /,\s*\\quad\s*/)).toEqual([
+      'a = 1',
+      'b = \\frac{1,\\quad 2}{3}',
+      '\\left(c,\\quad d\\right)',
+    ]);
     expect(gatherLong('a,\\quad b')).toBe('a,\\quad b');
     const long = `${'x_1 + '.repeat(20)}y,\\quad ${'z_2 + '.repeat(20)}w`;
     const g = gatherLong(long);
@@ -98,6 +105,7 @@ describe('loadSamples', () => {
     expect(loadSamples(tempFile('exact.json', JSON.stringify(exact)))).toEqual(exact);
     const { kind: _, ...old } = exact; // written before documents had `kind`
     expect(loadSamples(tempFile('old.json', JSON.stringify(old))).kind).toBe('exact');
+    // biome-ignore lint/suspicious/noExplicitAny: the cases corrupt documents field by field, as a hand edit would
     const cases: [unknown, (d: any) => void, RegExp][] = [
       [sampled, (d) => (d.width = 'three'), /: width: expected a finite number, got "three"$/],
       [sampled, (d) => delete d.correlators['4'][3].gp, /: correlators\.4\[3\]\.gp: expected a finite number, got nothing$/],

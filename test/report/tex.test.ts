@@ -26,7 +26,10 @@ function texBalanceProblems(tex: string): string[] {
   let depth = 0;
   for (const c of body) {
     if (c === '{') depth++;
-    else if (c === '}' && --depth < 0) { problems.push('a } closes nothing'); depth = 0; }
+    else if (c === '}' && --depth < 0) {
+      problems.push('a } closes nothing');
+      depth = 0;
+    }
   }
   if (depth !== 0) problems.push(`${depth} unclosed {`);
   if ((body.match(/\$/g) ?? []).length % 2) problems.push('odd number of $');
@@ -39,7 +42,8 @@ const THEORIES: { title: string; file: string; overrides?: Override[] }[] = [
   { title: 'GaussNet', file: 'theories/gaussnet.yaml' },
   { title: '3d Ising (orders 4..12)', file: 'theories/ising3d.yaml', overrides: [short] },
   {
-    title: '3d Ising, Polchinski around zero (orders 4..12)', file: 'theories/ising3d.yaml',
+    title: '3d Ising, Polchinski around zero (orders 4..12)',
+    file: 'theories/ising3d.yaml',
     overrides: [
       short,
       { key: 'field_theory.scheme', option: '--scheme', value: 'polchinski' },

@@ -10,7 +10,10 @@ describe.concurrent('nnrg fixed-points / flow (end to end, built binary)', () =>
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.fixedPoints[0]).toMatchObject({
-      name: 'Wilson-Fisher', couplings: { kappa: expect.any(Number), l2: expect.any(Number) }, nu: expect.any(Number), omega: expect.any(Number),
+      name: 'Wilson-Fisher',
+      couplings: { kappa: expect.any(Number), l2: expect.any(Number) },
+      nu: expect.any(Number),
+      omega: expect.any(Number),
     });
     for (const e of doc.fixedPoints[0].eigenvalues) expect(e).toEqual({ re: expect.any(Number), im: expect.any(Number) });
     expect(doc.table.map((t: { order: number }) => t.order)).toEqual([4, 6, 8, 10, 12]);

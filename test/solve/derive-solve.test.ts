@@ -42,7 +42,7 @@ describe('derived LPA-Litim truncations', () => {
       expect(g.values.every((v) => v === 0)).toBe(true);
       const expected = gaussianEigenvalues(d, 4).sort((a, b) => a - b);
       // d = 2: a 4x4 Jordan-like block at -2; rounding 1e-16 in it moves eigenvalues by ~1e-4.
-      g.eigenvalues.forEach((e, i) => expect(e.re).toBeCloseTo(expected[i]!, d === 2 ? 3 : 9));
+      for (const [i, e] of g.eigenvalues.entries()) expect(e.re).toBeCloseTo(expected[i]!, d === 2 ? 3 : 9);
       expect(g.eigenvalues.every((e) => e.im === 0)).toBe(true);
     }
   });
@@ -70,7 +70,7 @@ describe('derived LPA-Litim truncations', () => {
       const res = scanOrders((o) => sys({ order: o, N }), [4, 6, 8]);
       // the hand-built O(N) series system (c = 1, finite-difference Jacobian)
       const hand = scanOrders((o) => litimMinimum(3, o, 1, N), [4, 6, 8]);
-      hand.forEach((h, i) => expect(wf(res[i]!.fixedPoints)!.nu!).toBeCloseTo(wf(h.fixedPoints)!.nu!, 6));
+      for (const [i, h] of hand.entries()) expect(wf(res[i]!.fixedPoints)!.nu!).toBeCloseTo(wf(h.fixedPoints)!.nu!, 6);
     }
     // Large N: the LPA is exact for nu at N = infinity, nu = 1/(d-2) = 1 in d = 3 (spherical model).
     const big = scanOrders((o) => sys({ order: o, N: 1000 }), [4, 6, 8]);

@@ -47,7 +47,14 @@ describe('truncations in order (hand-built LPA-Litim systems, N = 1, d = 3)', ()
   });
 
   it('the convergence verdict says when a sequence does not converge', () => {
-    const c = convergence([[4, 0.5], [6, 0.6], [8, 0.55], [10, 0.7]].map(([order, nu]) => ({ order: order!, nu: nu!, omega: 1 })));
+    const c = convergence(
+      [
+        [4, 0.5],
+        [6, 0.6],
+        [8, 0.55],
+        [10, 0.7],
+      ].map(([order, nu]) => ({ order: order!, nu: nu!, omega: 1 })),
+    );
     expect(c.converged).toBe(false);
     expect(c.verdict).toMatch(/not converged.*oscillating/);
   });
@@ -57,10 +64,23 @@ describe('eigenvalues', () => {
   it('complex pairs, and the QR fallback agrees with mathjs', () => {
     // [[4,1],[-1,4]] has 4 +- i; the 4x4 block matrix below has 2, 3, 4 +- i (numpy.linalg.eigvals).
     const close = (re: number, im: number) => ({ re: expect.closeTo(re, 12), im: expect.closeTo(im, 12) });
-    expect(eigenvalues([[4, 1], [-1, 4]])).toEqual([close(4, -1), close(4, 1)]);
-    const M = [[2, 0, 0, 0], [1, 3, 0, 0], [0, 1, 4, 1], [0, 0, -1, 4]];
+    expect(
+      eigenvalues([
+        [4, 1],
+        [-1, 4],
+      ]),
+    ).toEqual([close(4, -1), close(4, 1)]);
+    const M = [
+      [2, 0, 0, 0],
+      [1, 3, 0, 0],
+      [0, 1, 4, 1],
+      [0, 0, -1, 4],
+    ];
     const a = eigenvalues(M);
     const b = hqr(M).sort((x, y) => x.re - y.re || x.im - y.im);
-    a.forEach((e, i) => { expect(e.re).toBeCloseTo(b[i]!.re, 10); expect(e.im).toBeCloseTo(b[i]!.im, 10); });
+    a.forEach((e, i) => {
+      expect(e.re).toBeCloseTo(b[i]!.re, 10);
+      expect(e.im).toBeCloseTo(b[i]!.im, 10);
+    });
   });
 });

@@ -8,7 +8,10 @@ const ising = (extra = '') => parseTheory(`name: i\nfield_theory: {dimension: 3,
 
 describe('theory-level flows (NN-QFT)', () => {
   it('active flow in sigma_w: u4 ~ sigma_w^(d_in-4), u6 ~ sigma_w^(d_in-6) (physical), K_k exponents with kk', () => {
-    for (const [norm, e4, e6] of [['physical', -3, -5], ['kk', 3, 4]] as const) {
+    for (const [norm, e4, e6] of [
+      ['physical', -3, -5],
+      ['kk', 3, 4],
+    ] as const) {
       // atol 1e-16: u6 decays to ~2e-6 here, and the default atol 1e-12 would allow 5e-7 relative error.
       const r = flowOfTheory(net(`ensemble: {normalization: ${norm}}\nflow: {atol: 1.0e-16}`), { active: true, couplings: { u4: -0.01, u6: 0.002 } });
       const f = r.flow;
@@ -32,21 +35,27 @@ describe('theory-level flows (NN-QFT)', () => {
     // At t -> 0-, dm2/dt = -2 m2 - c_1 u4/(1+m2)^2 with c_1 = 1/pi (d = 1): check the first step's slope.
     const [t1, g1] = [r.flow.t[1]!, r.flow.g[1]!];
     const slope = (g1[0]! - 4.5) / t1;
-    expect(slope).toBeCloseTo(-2 * 4.5 - (1 / Math.PI) * 0.1 / 5.5 ** 2, 1);
+    expect(slope).toBeCloseTo(-2 * 4.5 - ((1 / Math.PI) * 0.1) / 5.5 ** 2, 1);
   });
 });
 
 describe('theory-level input errors', () => {
   it('names the coupling and its source', () => {
-    expect(() => flowOfTheory(ising('flow: {couplings: {u5: 1}}'))).toThrow(/ising\.yaml: flow\.couplings\.u5: expected a coupling of this truncation \(m2, u4, u6\)/);
+    expect(() => flowOfTheory(ising('flow: {couplings: {u5: 1}}'))).toThrow(
+      /ising\.yaml: flow\.couplings\.u5: expected a coupling of this truncation \(m2, u4, u6\)/,
+    );
     expect(() => flowOfTheory(ising(), { couplings: { kappa: 1 } })).toThrow(/command line: --couplings \(kappa\)/);
     expect(() => parseCouplings('m2=abc', '--couplings')).toThrow(InputError);
     expect(() => parseCouplings('m2', '--couplings')).toThrow(/name=value/);
   });
 
   it('full method needs Wetterich-Litim and 2 < d < 4; dimensionful theories are refused', () => {
-    expect(() => fixedPointsOfTheory(parseTheory('field_theory: {regulator: exponential}\nfixed_points: {method: full}', 'x.yaml'))).toThrow(/--method full for the Wetterich scheme with the Litim regulator/);
-    expect(() => fixedPointsOfTheory(parseTheory('field_theory: {dimension: 4, regulator: litim}\nfixed_points: {method: full}', 'x.yaml'))).toThrow(/2 < d < 4/);
+    expect(() => fixedPointsOfTheory(parseTheory('field_theory: {regulator: exponential}\nfixed_points: {method: full}', 'x.yaml'))).toThrow(
+      /--method full for the Wetterich scheme with the Litim regulator/,
+    );
+    expect(() => fixedPointsOfTheory(parseTheory('field_theory: {dimension: 4, regulator: litim}\nfixed_points: {method: full}', 'x.yaml'))).toThrow(
+      /2 < d < 4/,
+    );
     expect(() => fixedPointsOfTheory(parseTheory('field_theory: {dimensionful: true}', 'x.yaml'))).toThrow(/dimensionful/);
   });
 

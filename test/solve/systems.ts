@@ -12,7 +12,14 @@ import type { BetaSystem } from '../../src/flow/types.js';
  */
 export function litimPhi4(d: number, c = 1): BetaSystem {
   return {
-    scheme: 'wetterich', regulator: 'litim', expand: 'zero', d, N: 1, order: 4, couplings: ['m2', 'u4'], dimensionless: true,
+    scheme: 'wetterich',
+    regulator: 'litim',
+    expand: 'zero',
+    d,
+    N: 1,
+    order: 4,
+    couplings: ['m2', 'u4'],
+    dimensionless: true,
     beta: ([m, u]) => [-2 * m! - (c * u!) / (1 + m!) ** 2, (d - 4) * u! + (6 * c * u! ** 2) / (1 + m!) ** 3],
     jacobian: ([m, u]) => [
       [-2 + (2 * c * u!) / (1 + m!) ** 3, -c / (1 + m!) ** 2],
@@ -24,9 +31,19 @@ export function litimPhi4(d: number, c = 1): BetaSystem {
 
 /** A linear system dg/dt = A g (no pole) with A = [[-1, -1], [1, -1]]: g(t) = e^{-t} R(t) g(0). */
 export function linearSystem(): BetaSystem {
-  const A = [[-1, -1], [1, -1]];
+  const A = [
+    [-1, -1],
+    [1, -1],
+  ];
   return {
-    scheme: 'wetterich', regulator: 'litim', expand: 'zero', d: 3, N: 1, order: 4, couplings: ['a', 'b'], dimensionless: true,
+    scheme: 'wetterich',
+    regulator: 'litim',
+    expand: 'zero',
+    d: 3,
+    N: 1,
+    order: 4,
+    couplings: ['a', 'b'],
+    dimensionless: true,
     beta: (g) => A.map((row) => row[0]! * g[0]! + row[1]! * g[1]!),
     jacobian: () => A.map((r) => r.slice()),
     poleDistance: () => Infinity,
@@ -57,9 +74,12 @@ function fdJacobian(beta: (g: number[]) => number[]): (g: number[]) => number[][
   return (g) => {
     const cols = g.map((_, j) => {
       const h = 1e-6 * Math.max(1, Math.abs(g[j]!));
-      const gp = g.slice(); gp[j]! += h;
-      const gm = g.slice(); gm[j]! -= h;
-      const bp = beta(gp), bm = beta(gm);
+      const gp = g.slice();
+      gp[j]! += h;
+      const gm = g.slice();
+      gm[j]! -= h;
+      const bp = beta(gp),
+        bm = beta(gm);
       return bp.map((v, i) => (v - bm[i]!) / (2 * h));
     });
     return g.map((_, i) => cols.map((col) => col[i]!));
@@ -81,8 +101,17 @@ export function litimZero(d: number, order: number, c = 1): BetaSystem {
     return g.map((gk, i) => (-d + (i + 1) * (d - 2)) * gk + c * fact(2 * (i + 1)) * b[i + 1]!);
   };
   return {
-    scheme: 'wetterich', regulator: 'litim', expand: 'zero', d, N: 1, order, couplings, dimensionless: true,
-    beta, jacobian: fdJacobian(beta), poleDistance: (g) => 1 + g[0]!,
+    scheme: 'wetterich',
+    regulator: 'litim',
+    expand: 'zero',
+    d,
+    N: 1,
+    order,
+    couplings,
+    dimensionless: true,
+    beta,
+    jacobian: fdJacobian(beta),
+    poleDistance: (g) => 1 + g[0]!,
   };
 }
 
@@ -115,7 +144,16 @@ export function litimMinimum(d: number, order: number, c = 1, N = 1): BetaSystem
     return [bk, ...Array.from({ length: n - 1 }, (_, i) => f(i + 2) + (l[i + 3] ?? 0) * bk)];
   };
   return {
-    scheme: 'wetterich', regulator: 'litim', expand: 'minimum', d, N, order, couplings, dimensionless: true,
-    beta, jacobian: fdJacobian(beta), poleDistance: (g) => 1 + 2 * g[0]! * g[1]!,
+    scheme: 'wetterich',
+    regulator: 'litim',
+    expand: 'minimum',
+    d,
+    N,
+    order,
+    couplings,
+    dimensionless: true,
+    beta,
+    jacobian: fdJacobian(beta),
+    poleDistance: (g) => 1 + 2 * g[0]! * g[1]!,
   };
 }

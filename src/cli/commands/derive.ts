@@ -6,10 +6,16 @@ import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
 interface DeriveCliOptions {
-  scheme?: string; regulator?: string; order?: string; expand?: string; components?: string;
-  dimension?: string; dimensionful?: boolean; format?: string; json?: boolean;
+  scheme?: string;
+  regulator?: string;
+  order?: string;
+  expand?: string;
+  components?: string;
+  dimension?: string;
+  dimensionful?: boolean;
+  format?: string;
+  json?: boolean;
 }
-
 
 /** `nnrg derive <theory>`: the truncated LPA beta functions, as text, LaTeX or JSON. */
 export const deriveCommand: CliCommand = {
@@ -29,7 +35,7 @@ export const deriveCommand: CliCommand = {
       .option('--json', 'same as --format json')
       .action((file: string, opts: DeriveCliOptions) =>
         setExit(() => {
-          const format = opts.json ? 'json' : opts.format ?? 'text';
+          const format = opts.json ? 'json' : (opts.format ?? 'text');
           if (!['text', 'latex', 'json'].includes(format)) {
             throw new InputError('command line', '--format', 'text, latex or json', undefined, JSON.stringify(format));
           }
@@ -58,10 +64,20 @@ export const deriveCommand: CliCommand = {
 function jsonDocument(name: string, r: Derivation) {
   const o = r.options;
   return {
-    theory: name, scheme: o.scheme, regulator: o.regulator, expand: o.expand, d: o.d, N: o.N, order: o.order,
-    dimensionless: o.dimensionless, couplings: r.couplings, betas: r.betas,
+    theory: name,
+    scheme: o.scheme,
+    regulator: o.regulator,
+    expand: o.expand,
+    d: o.d,
+    N: o.N,
+    order: o.order,
+    dimensionless: o.dimensionless,
+    couplings: r.couplings,
+    betas: r.betas,
     thresholds: SCHEMES[o.scheme].thresholds ? { text: REGULATORS[o.regulator].text, latex: REGULATORS[o.regulator].latex, c_d: cd(o.d) } : null,
-    normalization: r.normalization, warnings: r.warnings, ...(r.largeN ? { largeN: r.largeN } : {}),
+    normalization: r.normalization,
+    warnings: r.warnings,
+    ...(r.largeN ? { largeN: r.largeN } : {}),
   };
 }
 

@@ -5,7 +5,13 @@ import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js'
 import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
 
-interface ExactCliOptions { width?: string; json?: boolean; plan?: string; normalization?: string; cutoff?: string }
+interface ExactCliOptions {
+  width?: string;
+  json?: boolean;
+  plan?: string;
+  normalization?: string;
+  cutoff?: string;
+}
 
 const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(8) : String(v));
 
@@ -26,7 +32,9 @@ export function describeExact(doc: ExactDocument): string {
   const c = doc.couplings;
   if (c) {
     out.push('', `couplings (${c.normalization} normalization${c.method ? `; integrals: ${c.method}` : ''}):`);
-    out.push(`  u4 = ${g(c.u4.mean)} (spread over multisets ${g(Math.max(...c.u4.values.map((v) => v.value)) - Math.min(...c.u4.values.map((v) => v.value)))})`);
+    out.push(
+      `  u4 = ${g(c.u4.mean)} (spread over multisets ${g(Math.max(...c.u4.values.map((v) => v.value)) - Math.min(...c.u4.values.map((v) => v.value)))})`,
+    );
     out.push(`  u6 = ${g(c.u6.mean)}`);
   }
   return out.join('\n') + '\n';

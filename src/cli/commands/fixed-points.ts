@@ -6,8 +6,15 @@ import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
 interface FixedPointsCliOptions {
-  order?: string; orders?: string; expand?: string; method?: string; scheme?: string; regulator?: string;
-  dimension?: string; components?: string; json?: boolean;
+  order?: string;
+  orders?: string;
+  expand?: string;
+  method?: string;
+  scheme?: string;
+  regulator?: string;
+  dimension?: string;
+  components?: string;
+  json?: boolean;
 }
 
 const parseRange = (s: string, option: string): string => {
@@ -56,24 +63,40 @@ export const fixedPointsCommand: CliCommand = {
 
 function jsonDocument(r: FixedPointsReport) {
   return {
-    theory: r.theory, method: r.method, scheme: r.scheme, regulator: r.regulator, expand: r.expand, d: r.d, N: r.N, order: r.order,
+    theory: r.theory,
+    method: r.method,
+    scheme: r.scheme,
+    regulator: r.regulator,
+    expand: r.expand,
+    d: r.d,
+    N: r.N,
+    order: r.order,
     couplings: r.couplings,
     fixedPoints: r.fixedPoints.map((f) => ({
-      name: f.name, couplings: f.couplings, eigenvalues: f.eigenvalues, nu: f.nu, omega: f.omega,
-      relevant: f.relevant, spurious: f.spurious, notes: f.notes,
+      name: f.name,
+      couplings: f.couplings,
+      eigenvalues: f.eigenvalues,
+      nu: f.nu,
+      omega: f.omega,
+      relevant: f.relevant,
+      spurious: f.spurious,
+      notes: f.notes,
     })),
-    table: r.table, convergence: r.convergence,
+    table: r.table,
+    convergence: r.convergence,
     ...(r.full ? { full: { sigma: r.full.sigma, rhoEnd: r.full.rhoEnd, amplitude: r.full.amplitude, units: r.full.units, potential: r.full.potential } } : {}),
-    normalization: r.normalization, warnings: r.warnings,
+    normalization: r.normalization,
+    warnings: r.warnings,
   };
 }
 
 const num = (v: number | null, digits = 6) => (v === null ? '—' : v.toFixed(digits));
 
 function textDocument(r: FixedPointsReport): string {
-  const what = r.method === 'full'
-    ? `full-function LPA (${r.scheme}, ${r.regulator} regulator), d = ${r.d}, N = ${r.N}`
-    : `${r.scheme} LPA, ${r.regulator} regulator, expansion around ${r.expand === 'zero' ? 'phi = 0' : 'the minimum'}, d = ${r.d}, N = ${r.N}`;
+  const what =
+    r.method === 'full'
+      ? `full-function LPA (${r.scheme}, ${r.regulator} regulator), d = ${r.d}, N = ${r.N}`
+      : `${r.scheme} LPA, ${r.regulator} regulator, expansion around ${r.expand === 'zero' ? 'phi = 0' : 'the minimum'}, d = ${r.d}, N = ${r.N}`;
   const out = [`${r.theory}: ${what}`];
   if (r.table.length > 1) {
     out.push('', 'Wilson-Fisher exponents per order:', `${'order'.padStart(6)} ${'nu'.padStart(10)} ${'omega'.padStart(10)}  roots`);
@@ -83,8 +106,14 @@ function textDocument(r: FixedPointsReport): string {
   out.push('', r.method === 'full' ? 'scaling solution:' : `fixed points at order ${r.order} (stability-matrix eigenvalues; t = ln k, negative = relevant):`);
   for (const f of r.fixedPoints) {
     out.push('', `${f.name}${f.spurious ? '  [spurious]' : ''}`);
-    out.push(`  couplings: ${Object.entries(f.couplings).map(([k, v]) => `${k} = ${v.toPrecision(8)}`).join(', ')}`);
-    out.push(`  eigenvalues: ${f.eigenvalues.map((e) => (e.im === 0 ? e.re.toFixed(6) : `${e.re.toFixed(6)}${e.im < 0 ? '-' : '+'}${Math.abs(e.im).toFixed(6)}i`)).join(', ')}`);
+    out.push(
+      `  couplings: ${Object.entries(f.couplings)
+        .map(([k, v]) => `${k} = ${v.toPrecision(8)}`)
+        .join(', ')}`,
+    );
+    out.push(
+      `  eigenvalues: ${f.eigenvalues.map((e) => (e.im === 0 ? e.re.toFixed(6) : `${e.re.toFixed(6)}${e.im < 0 ? '-' : '+'}${Math.abs(e.im).toFixed(6)}i`)).join(', ')}`,
+    );
     out.push(`  nu = ${num(f.nu)}, omega = ${num(f.omega)}`);
     if (f.notes.length) out.push(`  notes: ${f.notes.join('; ')}`);
   }

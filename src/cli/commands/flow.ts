@@ -5,14 +5,26 @@ import type { CliCommand } from '../command.js';
 import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
 interface FlowCliOptions {
-  from?: string; to?: string; couplings?: string; active?: boolean; order?: string; expand?: string;
-  rtol?: string; atol?: string; samples?: string; json?: boolean; plot?: string;
+  from?: string;
+  to?: string;
+  couplings?: string;
+  active?: boolean;
+  order?: string;
+  expand?: string;
+  rtol?: string;
+  atol?: string;
+  samples?: string;
+  json?: boolean;
+  plot?: string;
 }
 
 /** `--couplings "m2=-0.1,u4=2"` as a name -> value map. */
 export function parseCouplings(s: string, option: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of s.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
     if (!m) throw new InputError('command line', option, 'name=value pairs separated by commas, e.g. "m2=-0.1,u4=2"', undefined, JSON.stringify(part));
     out[m[1]!] = parseNumber(m[2]!, option);
@@ -27,7 +39,7 @@ export const flowCommand: CliCommand = {
     program
       .command('flow <theory>')
       .description('integrate the RG flow (odex): field-theory truncation, or the NN-QFT passive flow in k / active flow in sigma_w')
-      .option('--from <t0>', 'start: t0 = ln k (flow.from); with --active a sigma_w value (default: the network\'s sigma_w)')
+      .option('--from <t0>', "start: t0 = ln k (flow.from); with --active a sigma_w value (default: the network's sigma_w)")
       .option('--to <t1>', 'end: t1 = ln k (flow.to); with --active a sigma_w value (default: the largest scan.sigma_w)')
       .option('--couplings <list>', 'initial couplings, e.g. "m2=-0.1,u4=2" (override flow.couplings; unnamed ones are 0)')
       .option('--active', 'NN-QFT: the active flow sigma_w du/dsigma_w = e u of u4, u6 (needs a network section)')
@@ -35,7 +47,7 @@ export const flowCommand: CliCommand = {
       .option('--expand <e>', 'zero | minimum (field_theory.expand; field theories only)')
       .option('--rtol <x>', 'relative tolerance of the integrator (flow.rtol)')
       .option('--atol <x>', 'absolute tolerance of the integrator (flow.atol)')
-      .option('--samples <n>', 'output points, uniform in t (default 201; 0 = the integrator\'s own steps)')
+      .option('--samples <n>', "output points, uniform in t (default 201; 0 = the integrator's own steps)")
       .option('--json', 'print one JSON document')
       .option('--plot <file.svg>', 'draw the couplings against t into an SVG file')
       .action((file: string, opts: FlowCliOptions) =>
@@ -49,7 +61,8 @@ export const flowCommand: CliCommand = {
             override('--atol', 'flow.atol', opts.atol, parseNumber),
           ]);
           const samples = opts.samples === undefined ? undefined : parseInteger(opts.samples, '--samples');
-          if (samples !== undefined && (samples < 0 || samples === 1)) throw new InputError('command line', '--samples', '0 or an integer >= 2', undefined, opts.samples);
+          if (samples !== undefined && (samples < 0 || samples === 1))
+            throw new InputError('command line', '--samples', '0 or an integer >= 2', undefined, opts.samples);
           const report = flowOfTheory(theory, {
             active: !!opts.active,
             from: opts.active && opts.from !== undefined ? parseNumber(opts.from, '--from') : undefined,
@@ -77,25 +90,42 @@ export const flowCommand: CliCommand = {
 function jsonDocument(r: FlowReport) {
   const f = r.flow;
   return {
-    theory: r.theory, mode: r.mode, variable: r.variable,
+    theory: r.theory,
+    mode: r.mode,
+    variable: r.variable,
     ...(r.mode === 'active' ? {} : { scheme: r.scheme, regulator: r.regulator, expand: r.expand, d: r.d, N: r.N, order: r.order }),
-    couplings: f.couplings, initial: r.initial, from: f.from, to: f.to,
-    stop: f.stop, stats: f.stats,
+    couplings: f.couplings,
+    initial: r.initial,
+    from: f.from,
+    to: f.to,
+    stop: f.stop,
+    stats: f.stats,
     trajectory: { t: f.t, values: Object.fromEntries(f.couplings.map((c, i) => [c, f.g.map((g) => g[i]!)])) },
     ...(r.exact ? { exponents: r.exact.exponents } : {}),
-    normalization: r.normalization, warnings: r.warnings,
+    normalization: r.normalization,
+    warnings: r.warnings,
   };
 }
 
 function textDocument(r: FlowReport): string {
   const f = r.flow;
-  const what = r.mode === 'active'
-    ? 'active NN-QFT flow: sigma_w du/dsigma_w = e u'
-    : `${r.mode === 'passive' ? 'passive NN-QFT flow: ' : ''}${r.scheme} LPA, ${r.regulator} regulator, phi^${r.order} around ${r.expand === 'zero' ? 'phi = 0' : 'the minimum'}, d = ${r.d}, N = ${r.N}`;
+  const what =
+    r.mode === 'active'
+      ? 'active NN-QFT flow: sigma_w du/dsigma_w = e u'
+      : `${r.mode === 'passive' ? 'passive NN-QFT flow: ' : ''}${r.scheme} LPA, ${r.regulator} regulator, phi^${r.order} around ${r.expand === 'zero' ? 'phi = 0' : 'the minimum'}, d = ${r.d}, N = ${r.N}`;
   const out = [`${r.theory}: ${what}`, `normalization: ${r.normalization}`];
-  if (r.exact) out.push(`exponents: ${Object.entries(r.exact.exponents).map(([k, v]) => `e(${k}) = ${v}`).join(', ')}`);
+  if (r.exact)
+    out.push(
+      `exponents: ${Object.entries(r.exact.exponents)
+        .map(([k, v]) => `e(${k}) = ${v}`)
+        .join(', ')}`,
+    );
   const at = r.mode === 'active' ? `sigma_w = ${Math.exp(f.from).toPrecision(6)}` : `t = ${f.from}`;
-  out.push(`initial (${at}): ${Object.entries(r.initial).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+  out.push(
+    `initial (${at}): ${Object.entries(r.initial)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(', ')}`,
+  );
   out.push(`stop: ${f.stop.reason} — ${f.stop.message}`);
   out.push(`steps: ${f.stats.accepted} accepted, ${f.stats.rejected} rejected, ${f.stats.evaluations} evaluations`, '');
   const col = r.mode === 'active' ? 'sigma_w' : 't';

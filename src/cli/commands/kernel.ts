@@ -34,13 +34,15 @@ export const kernelCommand: CliCommand = {
             return 0;
           }
           const out: string[] = [];
-          out.push(`${theory.name}: ${theory.network.activation} network, depth ${theory.network.depth}, d_in = ${theory.network.d_in}, sigma_w = ${theory.network.sigma_w}, sigma_b = ${theory.network.sigma_b}`);
+          out.push(
+            `${theory.name}: ${theory.network.activation} network, depth ${theory.network.depth}, d_in = ${theory.network.d_in}, sigma_w = ${theory.network.sigma_w}, sigma_b = ${theory.network.sigma_b}`,
+          );
           out.push('', kernel.formula.text);
           out.push('', m ? m.text : 'momentum space: none (the kernel is not translation invariant in closed form)');
           out.push('', `K(x_i, x_j) on ${points.length} points${kernel.closedForm ? '' : ' (Gaussian quadrature)'}:`);
           const cells = matrix.map((row) => row.map((v) => v.toPrecision(10)));
           const width = Math.max(...cells.flat().map((c) => c.length));
-          shownPoints.forEach((p, i) => out.push(`  ${JSON.stringify(p).padStart(10)}  ${cells[i]!.map((c) => c.padStart(width)).join('  ')}`));
+          shownPoints.forEach((p, i) => void out.push(`  ${JSON.stringify(p).padStart(10)}  ${cells[i]!.map((c) => c.padStart(width)).join('  ')}`));
           process.stdout.write(out.join('\n') + '\n');
           return 0;
         }),

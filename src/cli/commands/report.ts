@@ -5,10 +5,22 @@ import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { parseInteger, theoryWithOverrides, warn } from '../common.js';
 
-interface ReportCliOptions { out?: string; tex?: string; samples?: string[]; nets?: string; bags?: string }
+interface ReportCliOptions {
+  out?: string;
+  tex?: string;
+  samples?: string[];
+  nets?: string;
+  bags?: string;
+}
 
 /** `--samples a.json,b.json` and repeated `--samples` both add files. */
-const collect = (value: string, previous: string[] = []) => previous.concat(value.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+const collect = (value: string, previous: string[] = []) =>
+  previous.concat(
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
 
 /** Fails before the (long) computation when an output file could not be written. */
 function checkWritable(file: string, option: string): void {
@@ -17,7 +29,13 @@ function checkWritable(file: string, option: string): void {
     if (!statSync(dir).isDirectory()) throw new Error('ENOTDIR');
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new InputError('command line', option, `a writable file (${(e as NodeJS.ErrnoException).code ?? 'ENOTDIR'}: ${dir})`, undefined, JSON.stringify(file));
+    throw new InputError(
+      'command line',
+      option,
+      `a writable file (${(e as NodeJS.ErrnoException).code ?? 'ENOTDIR'}: ${dir})`,
+      undefined,
+      JSON.stringify(file),
+    );
   }
 }
 
@@ -53,7 +71,9 @@ export const reportCommand: CliCommand = {
           const theory = theoryWithOverrides(file, []);
           const started = Date.now();
           const report = await buildReport(theory, {
-            samples: opts.samples, nets, bags,
+            samples: opts.samples,
+            nets,
+            bags,
             progress: (m) => process.stderr.write(`nnrg report: ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
           });
           write(opts.out, report.html, '--out');

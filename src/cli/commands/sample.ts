@@ -7,8 +7,16 @@ import type { CliCommand } from '../command.js';
 import { bagProgress, override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
 interface SampleCliOptions {
-  width?: string; nets?: string; bags?: string; seed?: string; threads?: string;
-  shard?: string; out?: string; resume?: boolean; json?: boolean; normalization?: string;
+  width?: string;
+  nets?: string;
+  bags?: string;
+  seed?: string;
+  threads?: string;
+  shard?: string;
+  out?: string;
+  resume?: boolean;
+  json?: boolean;
+  normalization?: string;
 }
 
 /** `--shard i/m` (1-based i) -> the API's 0-based index. */
@@ -53,7 +61,13 @@ export const sampleCommand: CliCommand = {
           const e = theory.ensemble;
           if (e.bags < 2) {
             const given = o.bags !== undefined;
-            throw new InputError(given ? 'command line' : file, given ? '--bags (ensemble.bags)' : 'ensemble.bags', 'an integer >= 2 (error bars come from the spread over bags)', undefined, String(e.bags));
+            throw new InputError(
+              given ? 'command line' : file,
+              given ? '--bags (ensemble.bags)' : 'ensemble.bags',
+              'an integer >= 2 (error bars come from the spread over bags)',
+              undefined,
+              String(e.bags),
+            );
           }
           const width = e.width ?? theory.network.widths[0]!;
           const widthSource = o.width !== undefined ? '--width' : e.width !== undefined ? 'ensemble.width' : 'network.widths[0]';
@@ -62,7 +76,9 @@ export const sampleCommand: CliCommand = {
           const t0 = Date.now();
           const onSignal = (sig: NodeJS.Signals) => {
             bar.stop();
-            process.stderr.write(`\nnrg: ${sig}: ${last.done} of ${last.total} bags finished${o.out ? ` and saved in ${o.out}; continue with --resume` : ' (no --out: nothing saved)'}\n`);
+            process.stderr.write(
+              `\nnrg: ${sig}: ${last.done} of ${last.total} bags finished${o.out ? ` and saved in ${o.out}; continue with --resume` : ' (no --out: nothing saved)'}\n`,
+            );
             process.exit(sig === 'SIGINT' ? 130 : 143);
           };
           process.on('SIGINT', onSignal);
@@ -70,7 +86,15 @@ export const sampleCommand: CliCommand = {
           let doc: SampledDocument;
           try {
             doc = await sample(theory, {
-              width, nets: e.nets, bags: e.bags, seed: e.seed, threads: e.threads, shard, out: o.out, resume: o.resume, widthSource,
+              width,
+              nets: e.nets,
+              bags: e.bags,
+              seed: e.seed,
+              threads: e.threads,
+              shard,
+              out: o.out,
+              resume: o.resume,
+              widthSource,
               finish: (d) => withCouplings(d, theory),
               onProgress: (done, total) => {
                 last = { done, total };

@@ -5,15 +5,26 @@ import type { CliCommand } from '../command.js';
 import { bagProgress, override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
 
 interface ValidateCliOptions {
-  json?: boolean; nets?: string; bags?: string; seed?: string; threads?: string; width?: string;
-  normalization?: string; cutoff?: string; sampling?: boolean;
+  json?: boolean;
+  nets?: string;
+  bags?: string;
+  seed?: string;
+  threads?: string;
+  width?: string;
+  normalization?: string;
+  cutoff?: string;
+  sampling?: boolean;
 }
 
 function table(checks: Check[]): string {
   const rows = checks.map((c) => [c.status.toUpperCase(), c.name, String(c.expected), String(c.measured), String(c.tolerance)]);
   const head = ['verdict', 'check', 'expected', 'measured', 'tolerance'];
   const w = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((x, i) => x.padEnd(w[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((x, i) => x.padEnd(w[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), ...rows.map(line)];
   out.push('');
   for (const c of checks) if (c.detail) out.push(`${c.status === 'fail' ? 'FAIL' : c.status === 'n/a' ? 'n/a ' : 'pass'} ${c.name}: ${c.detail}`);
@@ -59,8 +70,15 @@ export const validateCommand: CliCommand = {
           let checks: Check[];
           try {
             checks = await runValidation(theory, {
-              sample, nets, bags, cutoff, seed: theory.ensemble.seed, threads: theory.ensemble.threads, width: theory.ensemble.width,
-              normalization: theory.ensemble.normalization, noSampling: o.sampling === false,
+              sample,
+              nets,
+              bags,
+              cutoff,
+              seed: theory.ensemble.seed,
+              threads: theory.ensemble.threads,
+              width: theory.ensemble.width,
+              normalization: theory.ensemble.normalization,
+              noSampling: o.sampling === false,
               onProgress: (done, total) => bar.update(done, total),
             });
           } finally {
@@ -72,7 +90,8 @@ export const validateCommand: CliCommand = {
             process.stdout.write(`${theory.name}: ${checks.length} checks, ${failed.length} failed\n\n${table(checks)}`);
             if (failed.length) process.stdout.write(`\nvalidation FAILED: ${failed.map((c) => c.name).join('; ')}\n`);
           }
-          if (failed.length) process.stderr.write(`nnrg: validation failed: ${failed.map((c) => `${c.name} (measured ${c.measured}, expected ${c.expected})`).join('; ')}\n`);
+          if (failed.length)
+            process.stderr.write(`nnrg: validation failed: ${failed.map((c) => `${c.name} (measured ${c.measured}, expected ${c.expected})`).join('; ')}\n`);
           return failed.length ? 1 : 0;
         }),
       );

@@ -21,16 +21,36 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const ft = t.field_theory;
   if (t.network) {
     blocks.push(
-      { kind: 'paragraph', text: 'At finite width the output distribution is no longer Gaussian. Its deviations are written as interactions of an effective action whose free part is the inverse GP kernel:' },
-      { kind: 'equation', latex: 'S[f] = \\frac{1}{2}\\int d^{d}x\\, d^{d}y\\; f(x)\\, K^{-1}(x,y)\\, f(y) + \\frac{u_4}{4!}\\int d^{d}x\\, f(x)^4 + \\frac{u_6}{6!}\\int d^{d}x\\, f(x)^6 + \\dots' },
-      { kind: 'paragraph', text: 'To leading order the quartic coupling is read off the connected 4-point function ($K_W = K - \\sigma_b^2$, $G_0$ the Wick sum of $K$):' },
-      { kind: 'equation', latex: 'u_4(x_1,\\dots,x_4) = -\\frac{\\Delta G^{(4)}(x_1,\\dots,x_4)}{\\int d^{d}x\\, \\prod_{i=1}^{4} K_W(x, x_i)},\\qquad \\Delta G^{(n)} = G^{(n)} - G_0^{(n)},\\quad m_n = \\frac{\\Delta G^{(n)}}{G_0^{(n)}} = O(1/N)' },
+      {
+        kind: 'paragraph',
+        text: 'At finite width the output distribution is no longer Gaussian. Its deviations are written as interactions of an effective action whose free part is the inverse GP kernel:',
+      },
+      {
+        kind: 'equation',
+        latex:
+          'S[f] = \\frac{1}{2}\\int d^{d}x\\, d^{d}y\\; f(x)\\, K^{-1}(x,y)\\, f(y) + \\frac{u_4}{4!}\\int d^{d}x\\, f(x)^4 + \\frac{u_6}{6!}\\int d^{d}x\\, f(x)^6 + \\dots',
+      },
+      {
+        kind: 'paragraph',
+        text: 'To leading order the quartic coupling is read off the connected 4-point function ($K_W = K - \\sigma_b^2$, $G_0$ the Wick sum of $K$):',
+      },
+      {
+        kind: 'equation',
+        latex:
+          'u_4(x_1,\\dots,x_4) = -\\frac{\\Delta G^{(4)}(x_1,\\dots,x_4)}{\\int d^{d}x\\, \\prod_{i=1}^{4} K_W(x, x_i)},\\qquad \\Delta G^{(n)} = G^{(n)} - G_0^{(n)},\\quad m_n = \\frac{\\Delta G^{(n)}}{G_0^{(n)}} = O(1/N)',
+      },
     );
   }
   const N = ft.components;
   blocks.push(
-    { kind: 'paragraph', text: `Local potential approximation (LPA) in $d = ${ft.dimension}$ for an $O(${N})$-symmetric field, with the potential truncated at $\\phi^{${ft.truncation}}$ and expanded around ${ft.expand === 'zero' ? '$\\phi = 0$' : 'its running minimum $\\kappa$'}:` },
-    { kind: 'equation', latex: `\\Gamma_k[\\phi] = \\int d^{d}x\\,\\Big[\\tfrac{1}{2}\\,\\phi\\cdot P(-\\partial^2)\\,\\phi + U_k(\\phi)\\Big],\\qquad P(p) = ${t.network ? '\\text{from } K(p)' : 'p^2'}` },
+    {
+      kind: 'paragraph',
+      text: `Local potential approximation (LPA) in $d = ${ft.dimension}$ for an $O(${N})$-symmetric field, with the potential truncated at $\\phi^{${ft.truncation}}$ and expanded around ${ft.expand === 'zero' ? '$\\phi = 0$' : 'its running minimum $\\kappa$'}:`,
+    },
+    {
+      kind: 'equation',
+      latex: `\\Gamma_k[\\phi] = \\int d^{d}x\\,\\Big[\\tfrac{1}{2}\\,\\phi\\cdot P(-\\partial^2)\\,\\phi + U_k(\\phi)\\Big],\\qquad P(p) = ${t.network ? '\\text{from } K(p)' : 'p^2'}`,
+    },
     { kind: 'equation', label: 'truncation', latex: potentialLatex(ft.expand, ft.truncation) },
   );
   const scheme = SCHEMES[ft.scheme];

@@ -1,4 +1,4 @@
-import { derive, deriveOptions, type Derivation } from '../../flow/index.js';
+import { derive, deriveOptions } from '../../flow/index.js';
 import { SCHEMES } from '../../schemes/index.js';
 import { plain, type Block } from '../document.js';
 import type { ReportContext, ReportSection } from '../context.js';
@@ -36,6 +36,6 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
       { kind: 'equation', latex: derivation.largeN.latex },
     );
   }
-  }
+}
 
 export const betasSection: ReportSection = { id: 'betas', title: 'Beta functions', build };

@@ -33,18 +33,25 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const normalization = ctx.theory.ensemble.normalization;
   const e = activeRgExponents(net.d_in, normalization);
   blocks.push(
-    { kind: 'paragraph', text: `Predictions: the quartic coupling vanishes as $1/N$, and under active RG ($\\sigma_w$ varied at fixed data; ${normalization === 'kk' ? 'field normalized to $K_k$' : 'physical field normalization'}) it scales with the exponent of the leading large-$N$ flow:` },
+    {
+      kind: 'paragraph',
+      text: `Predictions: the quartic coupling vanishes as $1/N$, and under active RG ($\\sigma_w$ varied at fixed data; ${normalization === 'kk' ? 'field normalized to $K_k$' : 'physical field normalization'}) it scales with the exponent of the leading large-$N$ flow:`,
+    },
     { kind: 'equation', latex: `u_4 \\propto N^{-1},\\qquad u_4 \\propto \\sigma_w^{${e.u4}},\\qquad u_6 \\propto \\sigma_w^{${e.u6}}` },
   );
   const rows = data.widths;
   blocks.push({
-    kind: 'table', caption: `Couplings (mean over multisets of points; ${normalization} normalization)`,
+    kind: 'table',
+    caption: `Couplings (mean over multisets of points; ${normalization} normalization)`,
     header: ['width $N$', '$u_4$ sampled', '$u_4$ exact', '$N\\,u_4$ exact', '$u_6$ sampled', '$u_6$ exact'],
     align: ['r', 'r', 'r', 'r', 'r', 'r'],
     rows: rows.map((r) => [
-      `$${r.width}$`, withErr(r.sampled?.u4), plain(r.exact?.u4),
+      `$${r.width}$`,
+      withErr(r.sampled?.u4),
+      plain(r.exact?.u4),
       r.exact?.u4 && Number.isFinite(r.exact.u4.mean) ? mathNum(r.width * r.exact.u4.mean, 6) : '--',
-      withErr(r.sampled?.u6), plain(r.exact?.u6),
+      withErr(r.sampled?.u6),
+      plain(r.exact?.u6),
     ]),
   });
   // u4 against N.
@@ -54,19 +61,39 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     const sign = Math.sign(exact[0]?.exact?.u4?.mean ?? sampledAll[0]?.sampled?.u4?.mean ?? -1);
     const sampled = sampledAll.filter((r) => Math.sign(r.sampled!.u4!.mean) === sign);
     if (sampled.length < sampledAll.length) {
-      blocks.push({ kind: 'paragraph', text: `Left out of the fit (sampled $u_4$ of the other sign, i.e. compatible with noise): ${sampledAll.filter((r) => !sampled.includes(r)).map((r) => `$N = ${r.width}$`).join(', ')}.` });
+      blocks.push({
+        kind: 'paragraph',
+        text: `Left out of the fit (sampled $u_4$ of the other sign, i.e. compatible with noise): ${sampledAll
+          .filter((r) => !sampled.includes(r))
+          .map((r) => `$N = ${r.width}$`)
+          .join(', ')}.`,
+      });
     }
     const series: PlotSeries[] = [];
     const lo = Math.min(...rows.map((r) => r.width));
     const hi = Math.max(...rows.map((r) => r.width));
     if (sampled.length >= 2) {
-      const fit = fitPowerLaw(sampled.map((r) => r.width), sampled.map((r) => r.sampled!.u4!.mean), sampled.map((r) => r.sampled!.u4!.stderr));
+      const fit = fitPowerLaw(
+        sampled.map((r) => r.width),
+        sampled.map((r) => r.sampled!.u4!.mean),
+        sampled.map((r) => r.sampled!.u4!.stderr),
+      );
       blocks.push({ kind: 'paragraph', text: fitText(fit, -1, `Weighted power-law fit of the sampled $u_4$ against $N$ (${sampled.length} widths)`, false) });
-      series.push({ name: 'sampled |u4|', x: sampled.map((r) => r.width), y: sampled.map((r) => Math.abs(r.sampled!.u4!.mean)), yErr: sampled.map((r) => r.sampled!.u4!.stderr), style: 'points' });
+      series.push({
+        name: 'sampled |u4|',
+        x: sampled.map((r) => r.width),
+        y: sampled.map((r) => Math.abs(r.sampled!.u4!.mean)),
+        yErr: sampled.map((r) => r.sampled!.u4!.stderr),
+        style: 'points',
+      });
       series.push({ name: `fit: N^${num(fit.exponent, 3)}`, ...fitLine(fit, lo, hi, 1), style: 'line' });
     }
     if (exact.length >= 2) {
-      const fit = fitPowerLaw(exact.map((r) => r.width), exact.map((r) => r.exact!.u4!.mean), exact.map(() => 0));
+      const fit = fitPowerLaw(
+        exact.map((r) => r.width),
+        exact.map((r) => r.exact!.u4!.mean),
+        exact.map(() => 0),
+      );
       blocks.push({ kind: 'paragraph', text: fitText(fit, -1, 'Power-law fit of the exact $u_4$ against $N$', true) });
       series.push({ name: 'exact |u4|', x: exact.map((r) => r.width), y: exact.map((r) => Math.abs(r.exact!.u4!.mean)), style: 'line' });
     }
@@ -91,10 +118,25 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
       const th = { ...ctx.theory, network: { ...net, sigma_w: sw } };
       return couplings(exactCorrelators(th, width), th, normalization).u4.mean;
     });
-    const fit = fitPowerLaw(scan, values, scan.map(() => 0));
-    blocks.push({ kind: 'paragraph', text: fitText(fit, e.u4, `Exact correlators at $N = ${width}$, $\\sigma_w \\in \\{${scan.join(', ')}\\}$; power-law fit of $u_4$ against $\\sigma_w$`, true) });
+    const fit = fitPowerLaw(
+      scan,
+      values,
+      scan.map(() => 0),
+    );
     blocks.push({
-      kind: 'table', caption: `Exact $u_4$ against $\\sigma_w$ at $N = ${width}$`, header: ['$\\sigma_w$', '$u_4$', `$u_4\\,\\sigma_w^{${-e.u4}}$`], align: ['r', 'r', 'r'],
+      kind: 'paragraph',
+      text: fitText(
+        fit,
+        e.u4,
+        `Exact correlators at $N = ${width}$, $\\sigma_w \\in \\{${scan.join(', ')}\\}$; power-law fit of $u_4$ against $\\sigma_w$`,
+        true,
+      ),
+    });
+    blocks.push({
+      kind: 'table',
+      caption: `Exact $u_4$ against $\\sigma_w$ at $N = ${width}$`,
+      header: ['$\\sigma_w$', '$u_4$', `$u_4\\,\\sigma_w^{${-e.u4}}$`],
+      align: ['r', 'r', 'r'],
       rows: scan.map((sw, i) => [`$${sw}$`, mathNum(values[i]!, 6), mathNum(values[i]! * sw ** -e.u4, 6)]),
     });
     const s0 = scan[0]!;
@@ -102,10 +144,19 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     blocks.push({
       kind: 'figure',
       svg: await linePlotSvg({
-        title: `|u4| against sigma_w (exact, N = ${width})`, xLabel: 'sigma_w', yLabel: '|u4|', xLog: true, yLog: true,
+        title: `|u4| against sigma_w (exact, N = ${width})`,
+        xLabel: 'sigma_w',
+        yLabel: '|u4|',
+        xLog: true,
+        yLog: true,
         series: [
           { name: 'exact |u4|', x: scan, y: values.map(Math.abs), style: 'points' },
-          { name: `predicted slope ${e.u4}, through the first point`, x: [s0, sN], y: [Math.abs(values[0]!), Math.abs(values[0]!) * (sN / s0) ** e.u4], style: 'line' },
+          {
+            name: `predicted slope ${e.u4}, through the first point`,
+            x: [s0, sN],
+            y: [Math.abs(values[0]!), Math.abs(values[0]!) * (sN / s0) ** e.u4],
+            style: 'line',
+          },
         ],
       }),
       caption: `$|u_4|$ against $\\sigma_w$ (log-log) from exact correlators, and the predicted slope $${e.u4}$.`,

@@ -38,28 +38,46 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     header: ['fixed point', ...shown.map((c) => `$\\left.${couplingLatex(c)}\\right.^*$`), 'relevant', '$\\nu$', '$\\omega$', 'eigenvalues', 'notes'],
     align: ['l', ...shown.map(() => 'r' as const), 'r', 'r', 'r', 'l', 'l'],
     rows: r.fixedPoints.map((fp) => [
-      fp.name, ...shown.map((c) => (fp.couplings[c] === undefined ? '--' : mathNum(fp.couplings[c]!, 6))), `$${fp.relevant}$`, orNone(fp.nu), orNone(fp.omega), eigenList(fp),
+      fp.name,
+      ...shown.map((c) => (fp.couplings[c] === undefined ? '--' : mathNum(fp.couplings[c]!, 6))),
+      `$${fp.relevant}$`,
+      orNone(fp.nu),
+      orNone(fp.omega),
+      eigenList(fp),
       plain([fp.spurious ? 'spurious' : '', ...fp.notes].filter((s) => s !== '').join('; ')),
     ]),
   });
   if (r.table.length > 0) {
     blocks.push({
-      kind: 'table', caption: 'Exponent convergence at the Wilson-Fisher fixed point', header: ['order', '$\\nu$', '$\\omega$', 'change of $\\nu$', 'fixed points found'],
+      kind: 'table',
+      caption: 'Exponent convergence at the Wilson-Fisher fixed point',
+      header: ['order', '$\\nu$', '$\\omega$', 'change of $\\nu$', 'fixed points found'],
       align: ['r', 'r', 'r', 'r', 'r'],
       rows: r.table.map((row, i) => {
         const prev = r.table[i - 1]?.nu;
-        return [`$\\phi^{${row.order}}$`, orNone(row.nu, 7), orNone(row.omega, 6), row.nu !== null && prev !== null && prev !== undefined ? mathNum(row.nu - prev, 2) : '--', `$${row.fixedPoints}$`];
+        return [
+          `$\\phi^{${row.order}}$`,
+          orNone(row.nu, 7),
+          orNone(row.omega, 6),
+          row.nu !== null && prev !== null && prev !== undefined ? mathNum(row.nu - prev, 2) : '--',
+          `$${row.fixedPoints}$`,
+        ];
       }),
     });
   }
   if (r.convergence) {
-    blocks.push(r.convergence.converged
-      ? { kind: 'paragraph', text: plain(`Verdict: ${r.convergence.verdict}.`) }
-      : { kind: 'notice', level: 'warning', text: plain(`Verdict: ${r.convergence.verdict}.`) });
+    blocks.push(
+      r.convergence.converged
+        ? { kind: 'paragraph', text: plain(`Verdict: ${r.convergence.verdict}.`) }
+        : { kind: 'notice', level: 'warning', text: plain(`Verdict: ${r.convergence.verdict}.`) },
+    );
   }
   const ft = t.field_theory;
   if (ft.scheme === 'wetterich' && ft.regulator === 'litim' && ft.dimension === 3 && ft.components === 1) {
-    blocks.push({ kind: 'paragraph', text: 'Reference: the LPA with the Litim regulator gives $\\nu = 0.6496$ for the 3d Ising class in the limit of high order (Litim, Nucl. Phys. B 631 (2002) 128).' });
+    blocks.push({
+      kind: 'paragraph',
+      text: 'Reference: the LPA with the Litim regulator gives $\\nu = 0.6496$ for the 3d Ising class in the limit of high order (Litim, Nucl. Phys. B 631 (2002) 128).',
+    });
   }
   const nus = r.table.filter((row) => row.nu !== null);
   const omegas = r.table.filter((row) => row.omega !== null);
@@ -67,7 +85,10 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     blocks.push({
       kind: 'figure',
       svg: await linePlotSvg({
-        title: 'Critical exponents against the truncation order', xLabel: 'order 2n', yLabel: 'exponent', xIntegerTicks: true,
+        title: 'Critical exponents against the truncation order',
+        xLabel: 'order 2n',
+        yLabel: 'exponent',
+        xIntegerTicks: true,
         series: [
           { name: 'nu', x: nus.map((row) => row.order), y: nus.map((row) => row.nu!), style: 'both' },
           { name: 'omega', x: omegas.map((row) => row.order), y: omegas.map((row) => row.omega!), style: 'both' },

@@ -11,6 +11,13 @@ import { validationSection } from './validation.js';
 
 /** The report's sections in the order of the data's path: adding a section means one file and one entry here. */
 export const SECTIONS: readonly ReportSection[] = [
-  theorySection, kernelSection, actionSection, betasSection, fixedPointsSection, flowsSection,
-  correlatorsSection, fitsSection, validationSection,
+  theorySection,
+  kernelSection,
+  actionSection,
+  betasSection,
+  fixedPointsSection,
+  flowsSection,
+  correlatorsSection,
+  fitsSection,
+  validationSection,
 ];

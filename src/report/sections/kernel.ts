@@ -19,15 +19,21 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   await attempt(ctx, 'GP kernel', blocks, async () => {
     const kernel = networkKernel(net);
     blocks.push(
-      { kind: 'paragraph', text: `As $N \\to \\infty$ the network output is a Gaussian process, $G^{(2)}(x,y) = K(x,y)$ ${kernel.closedForm ? '(closed form)' : '(evaluated by Gaussian quadrature)'}:` },
+      {
+        kind: 'paragraph',
+        text: `As $N \\to \\infty$ the network output is a Gaussian process, $G^{(2)}(x,y) = K(x,y)$ ${kernel.closedForm ? '(closed form)' : '(evaluated by Gaussian quadrature)'}:`,
+      },
       { kind: 'equation', latex: gatherLong(kernel.formula.latex) },
     );
     const points = ctx.theory.ensemble.points;
     const K = kernel.matrix(points);
     const label = (p: number[]) => (p.length === 1 ? `$${p[0]}$` : `$(${p.join(',')})$`);
     blocks.push({
-      kind: 'table', caption: '$K(x_i, x_j)$ on the ensemble points', header: ['$x_i \\backslash x_j$', ...points.map(label)],
-      rows: K.map((row, i) => [label(points[i]!), ...row.map((v) => mathNum(v, 8))]), align: ['l', ...points.map(() => 'r' as const)],
+      kind: 'table',
+      caption: '$K(x_i, x_j)$ on the ensemble points',
+      header: ['$x_i \\backslash x_j$', ...points.map(label)],
+      rows: K.map((row, i) => [label(points[i]!), ...row.map((v) => mathNum(v, 8))]),
+      align: ['l', ...points.map(() => 'r' as const)],
     });
     // Along the first input axis: the kernel's correlation length is sqrt(d_in)/sigma_w.
     const L = (3 * Math.sqrt(net.d_in)) / net.sigma_w;
@@ -36,7 +42,8 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     const refs = kernel.translationInvariant ? [points[0]!.map(() => 0)] : [points[0]!, points[points.length - 1]!];
     const series = refs.map((y) => ({
       name: `K(x, ${y.length === 1 ? y[0] : `(${y.join(',')})`})`,
-      x: xs, y: xs.map((x) => kernel.value(along(x), y)),
+      x: xs,
+      y: xs.map((x) => kernel.value(along(x), y)),
     }));
     blocks.push({
       kind: 'figure',
@@ -45,18 +52,26 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     });
     const m = kernel.momentum;
     if (!m) {
-      blocks.push({ kind: 'paragraph', text: 'Momentum space: the kernel is not translation invariant in closed form (or the network is deeper than one layer), so no momentum-space form is given.' });
+      blocks.push({
+        kind: 'paragraph',
+        text: 'Momentum space: the kernel is not translation invariant in closed form (or the network is deeper than one layer), so no momentum-space form is given.',
+      });
       return;
     }
     blocks.push(
-      { kind: 'paragraph', text: 'Momentum space, $K(p) = \\int \\frac{d^dx}{(2\\pi)^d}\\, e^{-ip\\cdot x}\\,\\big(K(x,0) - \\sigma_b^2\\big)$, with $d = d_{\\mathrm{in}}$, and its infrared form, which sets the mass of the free theory:' },
+      {
+        kind: 'paragraph',
+        text: 'Momentum space, $K(p) = \\int \\frac{d^dx}{(2\\pi)^d}\\, e^{-ip\\cdot x}\\,\\big(K(x,0) - \\sigma_b^2\\big)$, with $d = d_{\\mathrm{in}}$, and its infrared form, which sets the mass of the free theory:',
+      },
       { kind: 'equation', latex: gatherLong(m.latex) },
     );
     const ps = grid(0, (3 * net.sigma_w) / Math.sqrt(net.d_in), 61);
     blocks.push({
       kind: 'figure',
       svg: await linePlotSvg({
-        title: 'GP kernel in momentum space', xLabel: 'p', yLabel: 'K(p)',
+        title: 'GP kernel in momentum space',
+        xLabel: 'p',
+        yLabel: 'K(p)',
         series: [
           { name: 'K(p)', x: ps, y: ps.map((p) => m.value(p)) },
           { name: 'IR form 1/(Z0 (m0^2 + p^2))', x: ps, y: ps.map((p) => 1 / (m.Z0 * (m.m0sq + p * p))) },

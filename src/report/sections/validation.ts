@@ -11,7 +11,10 @@ const show = (v: string | number) => plain(typeof v === 'number' ? String(Number
 /** The verdicts of `nnrg validate` (fit/), with the report's small ensemble for the sampled check. */
 async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   if (!ctx.theory.network) {
-    blocks.push({ kind: 'paragraph', text: 'The validation checks compare network correlators with their predictions; this theory has no network. (The fixed-point exponents above are checked against the literature value where one is quoted.)' });
+    blocks.push({
+      kind: 'paragraph',
+      text: 'The validation checks compare network correlators with their predictions; this theory has no network. (The fixed-point exponents above are checked against the literature value where one is quoted.)',
+    });
     return;
   }
   const nets = ctx.options.nets ?? REPORT_ENSEMBLE.nets;
@@ -19,8 +22,13 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   ctx.progress(`validation (sampled check with ${nets} x ${bags} networks)`);
   const checks = await attempt(ctx, 'Validation', blocks, () =>
     runValidation(ctx.theory, {
-      sample, nets, bags, seed: ctx.theory.ensemble.seed, threads: samplingThreads(ctx.theory, nets, bags, ctx.theory.ensemble.width ?? 10),
-    }));
+      sample,
+      nets,
+      bags,
+      seed: ctx.theory.ensemble.seed,
+      threads: samplingThreads(ctx.theory, nets, bags, ctx.theory.ensemble.width ?? 10),
+    }),
+  );
   if (!checks) return;
   const count = (s: Check['status']) => checks.filter((c) => c.status === s).length;
   blocks.push({
@@ -28,8 +36,16 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     text: `${checks.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('n/a')} could not run here. The sampled check uses $${nets} \\times ${bags}$ networks (nnrg validate uses larger ensembles by default).`,
   });
   blocks.push({
-    kind: 'table', header: ['check', 'expected', 'measured', 'tolerance', 'verdict'], align: ['l', 'l', 'l', 'l', 'l'],
-    rows: checks.map((c) => [plain(c.name), show(c.expected), show(c.measured), show(c.tolerance), c.status === 'pass' ? 'pass' : c.status === 'fail' ? 'FAIL' : 'n/a']),
+    kind: 'table',
+    header: ['check', 'expected', 'measured', 'tolerance', 'verdict'],
+    align: ['l', 'l', 'l', 'l', 'l'],
+    rows: checks.map((c) => [
+      plain(c.name),
+      show(c.expected),
+      show(c.measured),
+      show(c.tolerance),
+      c.status === 'pass' ? 'pass' : c.status === 'fail' ? 'FAIL' : 'n/a',
+    ]),
   });
   const details = checks.filter((c) => c.detail);
   if (details.length) blocks.push({ kind: 'list', items: details.map((c) => plain(`${c.name} (${c.status}): ${c.detail}`)) });
