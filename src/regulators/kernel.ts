@@ -18,6 +18,7 @@ export const kernel: Regulator<'kernel'> = {
     'the physical field is f = (C k^{4-d})^{1/2} phi',
   network: true,
   closedForm: false,
+  zeroDimensional: false,
   l0: false,
   r: (y) => Math.exp(y),
   h: (y) => 2 * Math.exp(y) * (1 - y),

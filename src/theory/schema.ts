@@ -28,8 +28,8 @@ export const networkSchema = z
 
 export const fieldTheorySchema = z
   .object({
-    /** Spacetime dimension d (defaults to the network's d_in, else 3). */
-    dimension: positive.optional(),
+    /** Spacetime dimension d (defaults to the network's d_in, else 3); 0 for a finite-dimensional theory (mass regulator). */
+    dimension: nonNegative.optional(),
     /** N of the O(N) theory (defaults to the network's d_out, else 1). */
     components: posInt.optional(),
     /** Highest power of phi kept in the potential (even, >= 4). */
