@@ -70,7 +70,7 @@ export function scalarVertices(kappa: number[], s: number): number[] {
   for (let d = 3; d <= deg; d += 2) {
     // [phi^d] of phi(J(phi)) with b_d still 0 must be cancelled by a_1 b_d.
     let c = 0;
-    let pow = Float64Array.from(b); // J^1
+    let pow: Float64Array = Float64Array.from(b); // J^1
     for (let j = 1; j <= d; j += 2) {
       if (j > 1) pow = mulTrunc(mulTrunc(pow, b, deg), b, deg);
       c += a[j]! * pow[d]!;
