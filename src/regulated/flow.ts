@@ -196,7 +196,8 @@ export function runFlow(start: SymTensor[], k0: number, ks: number[], opts: { rt
     {
       reason: 'blow-up',
       value: (y, s) => 1 - coupling(y, s).g / BLOW_UP,
-      describe: (s, y) => `the phi^${2 * coupling(y, s).n} vertex blows up (|Gamma| |G|^n > ${BLOW_UP.toExponential(0)}) at k = ${Math.sqrt(Math.max(s, 0)).toPrecision(6)}`,
+      describe: (s, y) =>
+        `the phi^${2 * coupling(y, s).n} vertex blows up (|Gamma| |G|^n > ${BLOW_UP.toExponential(0)}) at k = ${Math.sqrt(Math.max(s, 0)).toPrecision(6)}`,
     },
   ];
   const values: (SymTensor[] | null)[] = [];

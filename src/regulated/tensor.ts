@@ -117,7 +117,13 @@ export function sumOverSplits(Z: Float64Array, P: number, sizes: number[]): SymT
     const chosen: number[] = [];
     const rec = (group: number, left: number[]) => {
       if (group === sizes.length) {
-        total += Z[code(P, chosen.map((p) => alpha[p]!))]!;
+        total +=
+          Z[
+            code(
+              P,
+              chosen.map((p) => alpha[p]!),
+            )
+          ]!;
         return;
       }
       const size = sizes[group]!;

@@ -9,7 +9,7 @@ import type { Regulator } from './types.js';
 export const mass: Regulator<'mass'> = {
   name: 'mass',
   label: 'mass',
-  text: 'R_k = k^2 (d = 0, no momentum integral): l_m(w) = 1/(1 + w)^(m+1), i.e. d_t U = k^2 Tr (k^2 + U\'\')^-1',
+  text: "R_k = k^2 (d = 0, no momentum integral): l_m(w) = 1/(1 + w)^(m+1), i.e. d_t U = k^2 Tr (k^2 + U'')^-1",
   latex: "R_k = k^2,\\quad \\ell_m(w) = \\frac{1}{(1+w)^{m+1}},\\quad \\partial_t U_k = k^2\\,\\mathrm{Tr}\\,(k^2 + U_k'')^{-1}",
   definition: 'R_k = k^2\\,\\mathbb{1}\\quad (d = 0)',
   normalization: 'zero-dimensional field (d = 0): no kinetic term, Gamma_k = U_k',

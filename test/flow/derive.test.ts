@@ -141,7 +141,7 @@ describe('phi^4 around the minimum in closed form (d = 3, N = 1)', () => {
   });
 });
 
-describe('zero-dimensional LPA (mass regulator, d = 0): d_t U = k^2/(k^2 + U\'\')', () => {
+describe("zero-dimensional LPA (mass regulator, d = 0): d_t U = k^2/(k^2 + U'')", () => {
   // Hand expansion of k^2/(D + delta), D = k^2 + m2, delta = u4 phi^2/2 + u6 phi^4/4! + u8 phi^6/6!:
   // k^2 [-delta/D^2 + delta^2/D^3 - delta^3/D^4 + delta^4/D^5], read off at phi^2 (x 2!), phi^4 (x 4!), ...
   const zero: DeriveOptions = { scheme: 'wetterich', regulator: 'mass', expand: 'zero', d: 0, N: 1, order: 8, dimensionless: false };
@@ -184,7 +184,8 @@ describe('numeric system', () => {
   for (const scheme of SCHEME_NAMES)
     for (const regulator of REGULATOR_NAMES)
       for (const expand of ['zero', 'minimum'] as const)
-        if (SCHEMES[scheme].thresholds || regulator === 'litim') configs.push({ scheme, regulator, expand, N: 3, order: 8, d: REGULATORS[regulator].zeroDimensional ? 0 : 3 });
+        if (SCHEMES[scheme].thresholds || regulator === 'litim')
+          configs.push({ scheme, regulator, expand, N: 3, order: 8, d: REGULATORS[regulator].zeroDimensional ? 0 : 3 });
   test('the exact Jacobian agrees with central differences of beta (all schemes, regulators, expansions)', () => {
     for (const c of configs) {
       const s = derive(opts(c)).system;
