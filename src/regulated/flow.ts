@@ -10,7 +10,7 @@
  */
 import { SeriesSpace } from '../exact/index.js';
 import { integrate, type StopEvent } from '../numeric/index.js';
-import { multisetTable, symmetricEigenvalues, type Matrix, type SymTensor, toMatrix } from './tensor.js';
+import { multisetTable, symmetricEigenvalues, type SymTensor } from './tensor.js';
 import { propagator } from './vertices.js';
 
 /** One truncation's state layout: the vertices of orders 2..2M, concatenated in multiset order. */
@@ -75,64 +75,96 @@ export class VertexLayout {
     }));
   }
 
-  /** d Gamma/ds at s (state layout), and G0; undefined past the pole (Gamma2 + s not positive definite). */
+  /** Products of monomials without constant term (X has none): [i, j, i + j] within the truncation. */
+  private pairs?: Int32Array;
+  private buffers?: { u: Float64Array; V: Float64Array; X: Float64Array; Xn: Float64Array; next: Float64Array; total: Float64Array };
+
+  private productTable(): Int32Array {
+    if (this.pairs) return this.pairs;
+    const { space } = this;
+    const out: number[] = [];
+    const sum = new Int32Array(this.P);
+    for (let i = 0; i < space.size; i++) {
+      if (space.degree[i]! === 0) continue;
+      for (let j = 0; j < space.size; j++) {
+        if (space.degree[j]! === 0 || space.degree[i]! + space.degree[j]! > space.D) continue;
+        for (let p = 0; p < this.P; p++) sum[p] = space.monomials[i]![p]! + space.monomials[j]![p]!;
+        out.push(i, j, space.indexOf(sum)!);
+      }
+    }
+    this.pairs = Int32Array.from(out);
+    return this.pairs;
+  }
+
+  /** d Gamma/ds at s (state layout); undefined past the pole (Gamma2 + s not positive definite). */
   rhs(y: ArrayLike<number>, s: number): number[] | undefined {
     const { P, M, space } = this;
-    const u = space.zero();
+    const S = space.size;
+    const pairs = this.productTable();
+    const B = (this.buffers ??= {
+      u: space.zero(),
+      V: new Float64Array(P * P * S),
+      X: new Float64Array(P * P * S),
+      Xn: new Float64Array(P * P * S),
+      next: new Float64Array(P * P * S),
+      total: space.zero(),
+    });
+    const { u, V, X, total } = B;
+    u.fill(0);
     for (let i = 0; i < this.mono.length; i++) u[this.mono[i]!] = y[i]! / this.fact[i]!;
-    // V_ab = U''_ab without its constant; Gamma2 from the state.
-    const V: Float64Array[][] = Array.from({ length: P }, () => Array.from({ length: P }, () => space.zero()));
+    // V_ab = U''_ab without its constant (the series of (a, b) at offset (a P + b) S).
+    V.fill(0);
     for (const { src, a, b, dst, f } of this.second) {
       if (space.degree[dst] === 0) continue;
       const x = f * u[src]!;
-      V[a]![b]![dst]! += x;
-      if (a !== b) V[b]![a]![dst]! += x;
+      V[(a * P + b) * S + dst]! += x;
+      if (a !== b) V[(b * P + a) * S + dst]! += x;
     }
-    const gamma2: SymTensor = { P, n: 2, values: Float64Array.from(Array.prototype.slice.call(y, 0, this.offsets[1]) as number[]) };
-    const G0 = propagator(gamma2, s);
+    const G0 = propagator({ P, n: 2, values: Float64Array.from(Array.prototype.slice.call(y, 0, this.offsets[1]) as number[]) }, s);
     if (!G0) return undefined;
-    // X = G0 V, then (1/2) sum_n (-1)^n Tr(X^n G0).
-    const X = Array.from({ length: P }, (_, a) =>
-      Array.from({ length: P }, (__, b) => {
-        const out = space.zero();
+    // X = G0 V, then (1/2) sum_n (-1)^n Tr(X^n G0), X^n by the product table.
+    X.fill(0);
+    for (let a = 0; a < P; a++)
+      for (let b = 0; b < P; b++) {
+        const o = (a * P + b) * S;
         for (let c = 0; c < P; c++) {
           const g = G0[a]![c]!;
-          const v = V[c]![b]!;
-          for (let i = 0; i < out.length; i++) out[i]! += g * v[i]!;
+          const vo = (c * P + b) * S;
+          for (let i = 0; i < S; i++) X[o + i]! += g * V[vo + i]!;
         }
-        return out;
-      }),
-    );
-    const total = space.zero();
+      }
+    total.fill(0);
     let Xn = X;
     for (let n = 1; n <= M; n++) {
-      if (n > 1) Xn = matMul(space, Xn, X);
+      if (n > 1) {
+        const out = Xn === B.Xn ? B.next : B.Xn;
+        out.fill(0);
+        for (let a = 0; a < P; a++)
+          for (let b = 0; b < P; b++) {
+            const o = (a * P + b) * S;
+            for (let c = 0; c < P; c++) {
+              const ao = (a * P + c) * S;
+              const bo = (c * P + b) * S;
+              for (let q = 0; q < pairs.length; q += 3) {
+                const x = Xn[ao + pairs[q]!]!;
+                if (x !== 0) out[o + pairs[q + 2]!]! += x * X[bo + pairs[q + 1]!]!;
+              }
+            }
+          }
+        Xn = out;
+      }
       const sign = n % 2 ? -0.5 : 0.5;
       for (let a = 0; a < P; a++)
         for (let b = 0; b < P; b++) {
           const g = sign * G0[b]![a]!;
-          const xn = Xn[a]![b]!;
-          for (let i = 0; i < total.length; i++) total[i]! += g * xn[i]!;
+          const o = (a * P + b) * S;
+          for (let i = 0; i < S; i++) total[i]! += g * Xn[o + i]!;
         }
     }
     const out = new Array<number>(this.mono.length);
     for (let i = 0; i < this.mono.length; i++) out[i] = total[this.mono[i]!]! * this.fact[i]!;
     return out;
   }
-}
-
-function matMul(space: SeriesSpace, A: Float64Array[][], B: Float64Array[][]): Float64Array[][] {
-  const P = A.length;
-  return Array.from({ length: P }, (_, a) =>
-    Array.from({ length: P }, (__, b) => {
-      const out = space.zero();
-      for (let c = 0; c < P; c++) {
-        const prod = space.mul(A[a]![c]!, B[c]![b]!);
-        for (let i = 0; i < out.length; i++) out[i]! += prod[i]!;
-      }
-      return out;
-    }),
-  );
 }
 
 /** d Gamma^(2n)/dt = 2 s d Gamma^(2n)/ds of a vertex set (the right-hand side of the hierarchy), or undefined past a pole. */
@@ -170,27 +202,37 @@ export function runFlow(start: SymTensor[], k0: number, ks: number[], opts: { rt
   const P = start[0]!.P;
   const layout = new VertexLayout(P, start.length);
   const scale = Math.max(...layout.pack(start).map(Math.abs), 1e-300);
+  const pairs = multisetTable(P, 2).sets;
+  // The smallest eigenvalue of Gamma2 + s (1/|G|), and the largest dimensionless vertex |Gamma^(2n)| |G|^n.
   const lambdaMin = (y: number[], s: number) => {
-    const m = toMatrix(layout.unpack(y)[0]!).map((row, a) => row.map((x, b) => (a === b ? x + s : x)));
-    return symmetricEigenvalues(m)[0]!;
+    const m = Array.from({ length: P }, () => new Array<number>(P).fill(0));
+    pairs.forEach(([a, b], i) => {
+      m[a!]![b!] = y[i]! + (a === b ? s : 0);
+      m[b!]![a!] = m[a!]![b!]!;
+    });
+    return P === 1 ? m[0]![0]! : symmetricEigenvalues(m)[0]!;
   };
   const coupling = (y: number[], s: number): { n: number; g: number } => {
-    const vs = layout.unpack(y);
-    const G = propagator(vs[0]!, s);
-    if (!G) return { n: 1, g: Infinity };
-    const gNorm = Math.max(...symmetricEigenvalues(G as Matrix).map(Math.abs));
+    const lam = lambdaMin(y, s);
+    if (!(lam > 0)) return { n: 1, g: Infinity };
     let worst = { n: 2, g: 0 };
-    for (let i = 1; i < vs.length; i++) {
-      const n = i + 1;
-      const g = Math.max(...Array.from(vs[i]!.values, Math.abs)) * gNorm ** n;
-      if (g > worst.g) worst = { n, g };
+    for (let i = 1; i < layout.M; i++) {
+      let max = 0;
+      for (let e = layout.offsets[i]!; e < layout.offsets[i + 1]!; e++) max = Math.max(max, Math.abs(y[e]!));
+      const g = max / lam ** (i + 1);
+      if (g > worst.g) worst = { n: i + 1, g };
     }
     return worst;
+  };
+  const gamma2Scale = (y: number[]) => {
+    let max = 0;
+    for (let e = 0; e < layout.offsets[1]!; e++) max = Math.max(max, Math.abs(y[e]!));
+    return max;
   };
   const events: StopEvent[] = [
     {
       reason: 'pole',
-      value: (y, s) => lambdaMin(y, s) / (Math.abs(s) + Math.max(...toMatrix(layout.unpack(y)[0]!).map((r) => Math.max(...r.map(Math.abs)))) + 1e-300),
+      value: (y, s) => lambdaMin(y, s) / (Math.abs(s) + gamma2Scale(y) + 1e-300),
       describe: (s) => `Gamma2 + k^2 reaches a zero eigenvalue (the propagator's pole) at k = ${Math.sqrt(Math.max(s, 0)).toPrecision(6)}`,
     },
     {

@@ -7,3 +7,18 @@ export { vertices, scalarVertices, propagator, MAX_ORDER } from './vertices.js';
 export { flowRhs, runFlow, VertexLayout, type FlowRun, type FlowStop } from './flow.js';
 export { exactRegulated, irVertices, cumulantsFromMoments, type ExactRegulated, type ExactRegulatedPoint } from './exact.js';
 export { multisetTable, type SymTensor, type Matrix } from './tensor.js';
+export { sampleRegulated, hiddenCovariances, type SampledRegulated, type SampleOptions } from './estimator.js';
+export {
+  regulated,
+  defaultGrid,
+  MAX_POINTS,
+  ORDERS,
+  type RegulatedDocument,
+  type RegulatedOptions,
+  type VertexEntry,
+  type VertexSeries,
+  type Verdict,
+  type FlowStopRecord,
+  type VertexOrder,
+  type Direction,
+} from './run.js';

@@ -103,6 +103,44 @@ export function join(X: Float64Array, n: number, G: Matrix, Y: Float64Array, m: 
   return Z;
 }
 
+const splitCache = new Map<string, Int32Array[]>();
+
+/** The position orders of the ordered splits of n legs into consecutive groups of the given sizes (cached). */
+function splitOrders(sizes: number[]): Int32Array[] {
+  const key = sizes.join(',');
+  const hit = splitCache.get(key);
+  if (hit) return hit;
+  const n = sizes.reduce((a, b) => a + b, 0);
+  const out: Int32Array[] = [];
+  const chosen: number[] = [];
+  const rec = (group: number, left: number[]) => {
+    if (group === sizes.length) {
+      out.push(Int32Array.from(chosen));
+      return;
+    }
+    const size = sizes[group]!;
+    const pick = (start: number, taken: number[]) => {
+      if (taken.length === size) {
+        chosen.push(...taken);
+        rec(
+          group + 1,
+          left.filter((p) => !taken.includes(p)),
+        );
+        chosen.length -= size;
+        return;
+      }
+      for (let i = start; i < left.length; i++) pick(i + 1, [...taken, left[i]!]);
+    };
+    pick(0, []);
+  };
+  rec(
+    0,
+    Array.from({ length: n }, (_, i) => i),
+  );
+  splitCache.set(key, out);
+  return out;
+}
+
 /**
  * For every multiset of rank n, the sum over the ordered splits of its n legs into consecutive groups of the
  * given sizes (sum n) of Z at the concatenated groups: the symmetrization of a tree with distinguishable vertices.
@@ -110,38 +148,15 @@ export function join(X: Float64Array, n: number, G: Matrix, Y: Float64Array, m: 
 export function sumOverSplits(Z: Float64Array, P: number, sizes: number[]): SymTensor {
   const n = sizes.reduce((a, b) => a + b, 0);
   const { sets } = multisetTable(P, n);
+  const orders = splitOrders(sizes);
   const values = new Float64Array(sets.length);
-  const pos = Array.from({ length: n }, (_, i) => i);
   sets.forEach((alpha, k) => {
     let total = 0;
-    const chosen: number[] = [];
-    const rec = (group: number, left: number[]) => {
-      if (group === sizes.length) {
-        total +=
-          Z[
-            code(
-              P,
-              chosen.map((p) => alpha[p]!),
-            )
-          ]!;
-        return;
-      }
-      const size = sizes[group]!;
-      const pick = (start: number, taken: number[]) => {
-        if (taken.length === size) {
-          chosen.push(...taken);
-          rec(
-            group + 1,
-            left.filter((p) => !taken.includes(p)),
-          );
-          chosen.length -= size;
-          return;
-        }
-        for (let i = start; i < left.length; i++) pick(i + 1, [...taken, left[i]!]);
-      };
-      pick(0, []);
-    };
-    rec(0, pos);
+    for (const order of orders) {
+      let c = 0;
+      for (let i = 0; i < n; i++) c = c * P + alpha[order[i]!]!;
+      total += Z[c]!;
+    }
     values[k] = total;
   });
   return { P, n, values };
