@@ -8,6 +8,7 @@ import { flowCommand } from './commands/flow.js';
 import { sampleCommand } from './commands/sample.js';
 import { mergeCommand } from './commands/merge.js';
 import { exactCommand } from './commands/exact.js';
+import { regulatedCommand } from './commands/regulated.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
 import { NumericalError } from '../numeric/index.js';
@@ -22,6 +23,7 @@ export const COMMANDS: CliCommand[] = [
   sampleCommand,
   mergeCommand,
   exactCommand,
+  regulatedCommand,
   validateCommand,
   reportCommand,
 ];

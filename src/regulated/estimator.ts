@@ -18,6 +18,7 @@ import { networkKernel } from '../kernel/index.js';
 import { NumericalError } from '../numeric/index.js';
 import type { NetworkSpec, Point } from '../theory/index.js';
 import { inverseSpd, type Matrix, multisetTable, type SymTensor } from './tensor.js';
+import { TopK, tailShape, tailSize } from './tail.js';
 import { vertices } from './vertices.js';
 
 /** fmix32 (MurmurHash3's finalizer) of a counter keyed by (seed, bag): a reproducible stream per bag. */
@@ -166,8 +167,8 @@ export interface SampleOptions {
 
 /** Kish effective number of networks below which ratio estimates and their errors are not trusted. */
 const MIN_EFFECTIVE = 1000;
-/** Largest share of one network in the sum that controls an order's variance (sum of w |Y|^(2m)). */
-const MAX_SHARE = 0.01;
+/** Largest Pareto tail shape of the terms w |Y|^m of an order's moments for which its error bars are trusted. */
+const MAX_SHAPE = 0.5;
 
 /**
  * w = det(I + k^2 C)^(-1/2) and Q = (I + k^2 C)^-1 for one network (flat P x P arrays, no allocation): Cholesky
@@ -223,8 +224,9 @@ export function sampleRegulated(net: NetworkSpec, points: Point[], width: number
   // Sums per bag and k: [w, w^2, the monomials], and for each order m the sum and max of w |Y|^(2m).
   const bags = opts.bags;
   const sums = Array.from({ length: bags }, () => Array.from({ length: nK }, () => new Float64Array(2 + nodes)));
-  const tailSum = Array.from({ length: nK }, () => new Float64Array(M + 1));
-  const tailMax = Array.from({ length: nK }, () => new Float64Array(M + 1));
+  // The largest terms w |Y|^m of every k and order m (|Y| the largest entry), for the tail shape.
+  const keep = tailSize(opts.nets * bags) + 1;
+  const tails = Array.from({ length: nK }, () => Array.from({ length: M + 1 }, () => new TopK(keep)));
   const prod = new Float64Array(nodes);
   const Y = new Float64Array(E);
   // Flat P x P work arrays: A = I + k^2 C and its Cholesky factor (in place), Q = A^-1, D = C - K, DR = D R_k.
@@ -277,9 +279,8 @@ export function sampleRegulated(net: NetworkSpec, points: Point[], width: number
         }
         let t = w;
         for (let m = 1; m <= M; m++) {
-          t *= norm * norm;
-          tailSum[ik]![m]! += t;
-          if (t > tailMax[ik]![m]!) tailMax[ik]![m] = t;
+          t *= norm;
+          tails[ik]![m]!.push(t);
         }
       }
     });
@@ -369,17 +370,17 @@ export function sampleRegulated(net: NetworkSpec, points: Point[], width: number
     }
     const effectiveNets = (w * w) / w2;
     const holds: Partial<Record<'2' | '4' | '6' | '8', boolean>> = {};
-    const shares: string[] = [];
+    const shapes: string[] = [];
     for (let m = 1; m <= M; m++) {
-      const share = tailSum[ik]![m]! > 0 ? tailMax[ik]![m]! / tailSum[ik]![m]! : 0;
-      holds[String(2 * m) as '2'] = effectiveNets >= MIN_EFFECTIVE && share <= MAX_SHARE;
-      shares.push(`Gamma${2 * m} ${share.toExponential(1)}`);
+      const shape = tailShape(tails[ik]![m]!);
+      holds[String(2 * m) as '2'] = effectiveNets >= MIN_EFFECTIVE && !(shape >= MAX_SHAPE);
+      shapes.push(`Gamma${2 * m} ${Number.isFinite(shape) ? shape.toFixed(2) : 'n/a'}`);
     }
     errorBars.push({
       k: ks[ik]!,
       effectiveNets,
       holds,
-      detail: `effective networks ${effectiveNets.toFixed(0)} (>= ${MIN_EFFECTIVE}); largest share of one network in sum w |Y|^2m: ${shares.join(', ')} (<= ${MAX_SHARE})`,
+      detail: `effective networks ${effectiveNets.toFixed(0)} (>= ${MIN_EFFECTIVE}); Pareto tail shape of w |Y|^m: ${shapes.join(', ')} (< ${MAX_SHAPE})`,
     });
   }
   return {

@@ -269,7 +269,7 @@ export async function regulated(theory: Theory, o: RegulatedOptions = {}): Promi
       }
       flows[order][dir] = series;
       deviations[order][dir] = devs;
-      verdicts.push(verdict(order, dir, maxDeviation, run.stop?.message ?? null, !!measuredErr, m));
+      verdicts.push(verdict(order, dir, maxDeviation, run.stop?.message ?? null, !!measuredErr));
     }
   }
   for (const dir of directions) verdicts.push(convergence(dir, verdicts, !!measuredErr));
@@ -309,64 +309,63 @@ function deviation(flow: SymTensor, measured: SymTensor, err: SymTensor | undefi
   return Math.max(...Array.from(flow.values, (v, e) => Math.abs(v - measured.values[e]!))) / scale;
 }
 
-/**
- * A truncation at 2M agrees when its vertices below the highest one (which misses Gamma^(2M+2) in its own flow, and
- * at 2M = 4 Gamma2 alone) stay within the tolerance over the k it reached; it is 'stopped' when the flow blew up.
- */
-function verdict(order: number, dir: Direction, maxDeviation: Verdict['maxDeviation'], stop: string | null, sampled: boolean, m: number): Verdict {
+/** The vertices a truncation at 2M is judged on: Gamma2, and Gamma4 from phi^6 on. Its highest vertices are its least
+ * accurate (Gamma^(2M) misses Gamma^(2M+2) in its own flow, Gamma^(2M-2) inherits that a step later). */
+const judged = (order: number): VertexOrder[] => (order >= 6 ? ['2', '4'] : ['2']);
+
+/** A truncation agrees when its judged vertices stay within the tolerance over the k it reached; 'stopped' when it blew up. */
+function verdict(order: number, dir: Direction, maxDeviation: Verdict['maxDeviation'], stop: string | null, sampled: boolean): Verdict {
   const tol = sampled ? SAMPLED_TOL : EXACT_TOL;
+  const names = judged(order).map((n) => `Gamma${n}`);
   const tolerance = sampled
-    ? `max |flow - measured|/stderr <= ${SAMPLED_TOL} for Gamma2..Gamma${order - 2}`
-    : `relative deviation <= ${EXACT_TOL} for Gamma2..Gamma${order - 2}`;
-  const judged = Array.from({ length: m - 1 }, (_, i) => maxDeviation[orderKey(2 * (i + 1))]);
-  const ok = judged.every((d) => d !== null && d !== undefined && d <= tol);
+    ? `max |flow - measured|/stderr <= ${SAMPLED_TOL} for ${names.join(', ')}`
+    : `relative deviation <= ${EXACT_TOL} for ${names.join(', ')}`;
+  const ok = judged(order).every((n) => {
+    const d = maxDeviation[n];
+    return d !== null && d !== undefined && d <= tol;
+  });
   const fmt = (d: number | null | undefined) => (d === null || d === undefined ? 'n/a' : d.toExponential(2));
   const devs = Object.entries(maxDeviation)
     .map(([n, d]) => `Gamma${n} ${fmt(d)}`)
     .join(', ');
   const unit = sampled ? 'standard errors' : 'relative';
   if (stop)
-    return {
-      order,
-      direction: dir,
-      status: 'stopped',
-      maxDeviation,
-      tolerance,
-      detail: `the phi^${order} flow ${dir} stopped: ${stop}; largest deviations (${unit}) before it: ${devs}`,
-    };
-  return {
-    order,
-    direction: dir,
-    status: ok ? 'agrees' : 'deviates',
-    maxDeviation,
-    tolerance,
-    detail: `phi^${order} ${dir}: largest deviations (${unit}) ${devs}`,
-  };
+    return { order, direction: dir, status: 'stopped', maxDeviation, tolerance, detail: `stopped: ${stop}; largest deviations (${unit}) before it: ${devs}` };
+  return { order, direction: dir, status: ok ? 'agrees' : 'deviates', maxDeviation, tolerance, detail: `largest deviations (${unit}) ${devs}` };
 }
 
-/** Across orders: the truncations converge when the highest agrees and the Gamma2 deviation falls with the order. */
+/**
+ * Across orders: the truncations converge when none blew up, the highest agrees, and the deviations of Gamma2 (all
+ * orders) and Gamma4 (from phi^6 on) do not grow with the order.
+ */
 function convergence(dir: Direction, verdicts: Verdict[], sampled: boolean): Verdict {
   const mine = verdicts.filter((v) => v.direction === dir && v.order !== 'all');
-  const g2 = mine.map((v) => v.maxDeviation['2'] ?? null);
   const last = mine[mine.length - 1]!;
-  const falling = g2.every((d, i) => i === 0 || (d !== null && g2[i - 1] !== null && d <= g2[i - 1]!));
-  const converges = last.status === 'agrees' && falling && mine.every((v) => v.status !== 'stopped');
+  const series = (n: VertexOrder) => mine.filter((v) => n === '2' || (v.order as number) >= 6).map((v) => v.maxDeviation[n] ?? null);
+  const falling = (xs: (number | null)[]) => xs.every((d, i) => i === 0 || (d !== null && xs[i - 1] !== null && d <= xs[i - 1]!));
+  const stopped = mine.some((v) => v.status === 'stopped');
+  const decreasing = falling(series('2')) && falling(series('4'));
+  const converges = !stopped && last.status === 'agrees' && decreasing;
   const fmt = (d: number | null) => (d === null ? 'n/a' : d.toExponential(2));
+  const by = (n: VertexOrder) =>
+    mine
+      .filter((v) => n === '2' || (v.order as number) >= 6)
+      .map((v) => `phi^${v.order} ${v.status === 'stopped' ? 'stopped' : fmt(v.maxDeviation[n] ?? null)}`)
+      .join(', ');
+  const why = converges
+    ? ''
+    : stopped
+      ? ' (a truncation blew up)'
+      : !decreasing
+        ? ' (the deviations do not fall with the order)'
+        : ' (the highest order deviates)';
   return {
     order: 'all',
     direction: dir,
     status: converges ? 'converges' : 'does not converge',
-    maxDeviation: { '2': last.maxDeviation['2'] ?? null },
+    maxDeviation: { '2': last.maxDeviation['2'] ?? null, '4': last.maxDeviation['4'] ?? null },
     tolerance: last.tolerance,
-    detail: `Gamma2 deviation by order (${sampled ? 'standard errors' : 'relative'}): ${mine.map((v, i) => `phi^${v.order} ${v.status === 'stopped' ? 'stopped' : fmt(g2[i]!)}`).join(', ')}${
-      converges
-        ? ''
-        : mine.some((v) => v.status === 'stopped')
-          ? ' (a truncation blew up)'
-          : !falling
-            ? ' (not decreasing with the order)'
-            : ' (the highest order deviates)'
-    }`,
+    detail: `deviation by order (${sampled ? 'standard errors' : 'relative'}): Gamma2 ${by('2')}; Gamma4 ${by('4')}${why}`,
   };
 }
 
