@@ -19,13 +19,19 @@ export interface Check {
   measured: string | number;
   tolerance: string | number;
   pass: boolean;
-  /** 'n/a' when the check could not run here (it then does not fail validation); says why in detail. */
-  status: 'pass' | 'fail' | 'n/a';
+  /** 'n/a' when the check could not run here, 'info' for a result that informs (neither fails validation); says why in detail. */
+  status: 'pass' | 'fail' | 'n/a' | 'info';
   detail?: string;
 }
 
 /** The sampler of the sampled-vs-exact check: ensemble's `sample`, passed in by the CLI and the report. */
 export type Sampler = typeof sample;
+
+/**
+ * The regulated-ensemble rows (regulated/'s regulatedChecks, passed in by the CLI and the report): the Wetterich
+ * equation on the regulated vertices, and the convergence of the truncated flows.
+ */
+export type RegulatedChecker = (theory: Theory, opts: { noSampling?: boolean; seed?: number; width?: number }) => Promise<Check[]>;
 
 export interface ValidationOptions {
   /** The sampler for the sampled-vs-exact check; without it that check is n/a. */
@@ -39,8 +45,10 @@ export interface ValidationOptions {
   width?: number;
   normalization?: Normalization;
   cutoff?: number;
-  /** Skip the sampled-vs-exact check (e.g. in tests of the other checks). */
+  /** Skip the sampled-vs-exact check (e.g. in tests of the other checks), and the sampled part of the regulated rows. */
   noSampling?: boolean;
+  /** The regulated-ensemble rows; without it they are n/a. */
+  regulatedChecks?: RegulatedChecker;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -227,11 +235,12 @@ export async function runValidation(theory: Theory, opts: ValidationOptions = {}
   else checks.push(...(await sampledVsExact(theory, opts)));
   checks.push(...widthScaling(theory, opts));
   checks.push(...activeRg(theory, opts));
-  checks.push(
-    na(
-      'passive RG',
-      'not built: the Wetterich–Litim phi^6 flow started at k0 = 1/a0 from the measured couplings runs u4 at relative order 1/N, while u4 measured at spacing a = 1/k does not run at that order (its O((a/xi)^2) change is a non-local vertex, outside the LPA). Which observable to compare needs a physics decision: docs/exact-and-validation.md, "Why the passive-RG check is not built"',
-    ),
-  );
+  if (opts.regulatedChecks)
+    checks.push(...(await opts.regulatedChecks(theory, { noSampling: opts.noSampling, seed: opts.seed, width: opts.width ?? theory.ensemble.width ?? 10 })));
+  else
+    checks.push(
+      na('the Wetterich equation holds on the regulated ensemble', 'no regulated-ensemble checker was given (ValidationOptions.regulatedChecks)'),
+      na('truncation convergence', 'no regulated-ensemble checker was given (ValidationOptions.regulatedChecks)'),
+    );
   return checks;
 }

@@ -22,3 +22,4 @@ export {
   type VertexOrder,
   type Direction,
 } from './run.js';
+export { regulatedChecks, separatedPoints, type RegulatedCheck, type RegulatedCheckOptions } from './checks.js';

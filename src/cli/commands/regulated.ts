@@ -41,7 +41,8 @@ export function describeRegulated(doc: RegulatedDocument): string {
     out.push(`  ${g(k, 4).padEnd(12)} ${cells.join(' ')}`);
   });
   out.push('', 'truncated flows against the measured vertices:');
-  for (const v of doc.verdicts) out.push(`  ${String(v.status).toUpperCase().padEnd(17)} ${v.order === 'all' ? 'all orders' : `phi^${v.order}`} ${v.direction}: ${v.detail}`);
+  for (const v of doc.verdicts)
+    out.push(`  ${String(v.status).toUpperCase().padEnd(17)} ${v.order === 'all' ? 'all orders' : `phi^${v.order}`} ${v.direction}: ${v.detail}`);
   const unresolved = doc.conditioning.filter((c) => c.unresolved.length);
   if (unresolved.length)
     out.push(
@@ -85,7 +86,10 @@ export const regulatedCommand: CliCommand = {
       )
       .option('--width <N>', 'hidden width (ensemble.width, else 10)')
       .option('--points <list>', `1 to ${MAX_POINTS} input points, e.g. 0.3 or "0.1,1.5" (default: the theory's first point)`)
-      .option('--k <list>', 'k values exactly as listed, e.g. 10,3,1,0.3,0 (default: a logarithmic grid from k_UV^2 = 100/max K(x,x) down three decades, and 0)')
+      .option(
+        '--k <list>',
+        'k values exactly as listed, e.g. 10,3,1,0.3,0 (default: a logarithmic grid from k_UV^2 = 100/max K(x,x) down three decades, and 0)',
+      )
       .option('--orders <list>', 'truncation orders among 4, 6, 8 (default 4,6,8)')
       .option('--direction <d>', 'down | up | both (default both)')
       .option('--nets <n>', 'networks per bag (default 20000)')
@@ -106,7 +110,8 @@ export const regulatedCommand: CliCommand = {
             points = raw.map((p) => (typeof p === 'number' ? [p] : p));
           }
           const direction = o.direction ?? 'both';
-          if (!['down', 'up', 'both'].includes(direction)) throw new InputError('command line', '--direction', 'down, up or both', undefined, JSON.stringify(direction));
+          if (!['down', 'up', 'both'].includes(direction))
+            throw new InputError('command line', '--direction', 'down, up or both', undefined, JSON.stringify(direction));
           const positive = (raw: string | undefined, opt: string, min: number) => {
             if (raw === undefined) return undefined;
             const v = parseInteger(raw, opt);
