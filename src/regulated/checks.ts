@@ -112,7 +112,7 @@ export async function regulatedChecks(theory: Theory, opts: RegulatedCheckOption
     r2 = residual(s.values, g2.centres);
     conv2 = await regulated(theory, { width, points: pts, nets, bags, seed: opts.seed ?? theory.ensemble.seed });
   }
-  const fmtPts = (p: Point[]) => JSON.stringify(p.map((x) => (x.length === 1 ? x[0] : x)));
+  const fmtPts = (p: Point[]) => JSON.stringify(p.map((x) => (x.length === 1 ? Number(x[0]!.toPrecision(4)) : x.map((v) => Number(v.toPrecision(4))))));
   const eqPass = r1.worst <= EQUATION_TOL && (!r2 || r2.worst <= EQUATION_TOL);
   const equation: RegulatedCheck = {
     name: `the Wetterich equation holds on the regulated ensemble (width ${width})`,
