@@ -145,8 +145,9 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
     for (const id of REPORT_SECTIONS) expect(p.sections[id], `section ${id}`).toBe(true);
     // Every stage exists: no part of this report may have failed or be missing.
     expect(p.failedParts).toEqual([]);
-    // Kernel (2), exponents, flow, <m4>, <m6>, m4 per multiset, two-point check, |u4| vs N, |u4| vs sigma_w.
-    expect(p.svgFigures).toBe(10);
+    // Kernel (2), exponents, regulated flows (Gamma2, Gamma4, Gamma6, deviations), <m4>, <m6>, m4 per multiset,
+    // two-point check, |u4| vs N, |u4| vs sigma_w.
+    expect(p.svgFigures).toBe(13);
   });
 
   test('pure field theory with many derived beta functions (3d Ising, minimum expansion)', async () => {
