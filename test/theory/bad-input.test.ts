@@ -71,7 +71,7 @@ const cases: Case[] = [
   {
     why: 'kernel regulator without a network',
     yaml: 'field_theory:\n  dimension: 3\n  regulator: kernel\n',
-    expect: [':3: field_theory.regulator: expected litim or exponential'],
+    expect: [':3: field_theory.regulator: expected litim, exponential or mass'],
   },
   { why: 'depth 0', yaml: GOOD.replace('  d_in: 1', '  d_in: 1\n  depth: 0'), expect: [':5: network.depth: expected a number >= 1'] },
   { why: 'network not a mapping', yaml: 'network: gauss\n', expect: [':1: network: expected a mapping (key: value)', 'got "gauss"'] },
