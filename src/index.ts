@@ -72,6 +72,10 @@ export type { VarianceDetail, PlanRow } from './exact/index.js';
 // Couplings u4, u6 from correlators, power-law fits, and the checks of `nnrg validate`.
 export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js';
 export type { CouplingOptions, PowerLawFit, Check, ValidationOptions } from './fit/index.js';
+
+// Regulated ensembles (weight exp(-k^2 f.f/2)): exact and sampled vertices, truncated flows, verdicts (nnrg regulated).
+export { regulated, exactRegulated, sampleRegulated, regulatedChecks } from './regulated/index.js';
+export type { RegulatedDocument, RegulatedOptions, VertexEntry, Verdict } from './regulated/index.js';
 export { withCouplings } from './fit/index.js';
 
 // The equation report: one self-contained HTML page and a LaTeX document.
