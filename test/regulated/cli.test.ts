@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { regulated, regulatedChecks } from '../../src/regulated/index.js';
 import { loadTheory } from '../../src/theory/index.js';
@@ -36,10 +39,25 @@ describe('regulated(): the documented behaviour of the truncations (exact vertic
   });
 });
 
+describe('conditioning', () => {
+  test('points 0.015 apart (erf, cond K ~ 5e4): Gamma8 is unresolved near k = 0 (null, said in conditioning), resolved at k_UV', async () => {
+    const doc = await regulated(loadTheory('theories/erf.yaml'), { points: [[0.1], [0.115]], orders: [8], nets: 200, bags: 3, direction: 'up' });
+    const i0 = doc.k.indexOf(0);
+    expect(doc.conditioning[i0]!.unresolved).toEqual([8]);
+    expect(doc.conditioning[i0]!.cond).toBeGreaterThan(1e4);
+    expect(doc.measured['8'][i0]!.every((e) => e.value === null && e.stderr === null)).toBe(true);
+    expect(doc.measured['2'][i0]!.every((e) => e.value !== null)).toBe(true);
+    expect(doc.conditioning[0]!.unresolved).toEqual([]);
+    expect(doc.measured['8'][0]!.every((e) => e.value !== null)).toBe(true);
+  });
+});
+
 describe('nnrg regulated (CLI)', () => {
   test('--no-sampling --json: the documented shape (P = 1: one entry per order, idx [0, 0, ...], stderr 0 / null)', () => {
-    const r = nnrg(['regulated', 'theories/relu.yaml', '--no-sampling', '--json', '--k', '4,1,0.25,0', '--orders', '4,6']);
+    const svg = join(mkdtempSync(join(tmpdir(), 'nnrg-regulated-')), 'dev.svg');
+    const r = nnrg(['regulated', 'theories/relu.yaml', '--no-sampling', '--json', '--k', '4,1,0.25,0', '--orders', '4,6', '--plot', svg]);
     expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['theory', 'width', 'points', 'k', 'measured', 'exact', 'flows', 'stops', 'verdicts']));
     expect(doc.k).toEqual([4, 1, 0.25, 0]);
