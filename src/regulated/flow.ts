@@ -84,17 +84,24 @@ export class VertexLayout {
     const { space } = this;
     const out: number[] = [];
     const sum = new Int32Array(this.P);
-    for (let i = 0; i < space.size; i++) {
+    // Sorted by the degree of i, descending: X^(n-1) has no terms below degree 2(n-1), so its product with X
+    // only needs the leading pairs (pairsFrom).
+    const order = Array.from({ length: space.size }, (_, i) => i).sort((a, b) => space.degree[b]! - space.degree[a]!);
+    this.pairsEnd = new Int32Array(space.D + 2);
+    for (const i of order) {
       if (space.degree[i]! === 0) continue;
       for (let j = 0; j < space.size; j++) {
         if (space.degree[j]! === 0 || space.degree[i]! + space.degree[j]! > space.D) continue;
         for (let p = 0; p < this.P; p++) sum[p] = space.monomials[i]![p]! + space.monomials[j]![p]!;
         out.push(i, j, space.indexOf(sum)!);
       }
+      // pairsEnd[d]: the end of the pairs whose i has degree >= d.
+      for (let d = 0; d <= space.degree[i]!; d++) this.pairsEnd[d] = out.length;
     }
     this.pairs = Int32Array.from(out);
     return this.pairs;
   }
+  private pairsEnd = new Int32Array(0);
 
   /** d Gamma/ds at s (state layout); undefined past the pole (Gamma2 + s not positive definite). */
   rhs(y: ArrayLike<number>, s: number): number[] | undefined {
@@ -145,7 +152,8 @@ export class VertexLayout {
             for (let c = 0; c < P; c++) {
               const ao = (a * P + c) * S;
               const bo = (c * P + b) * S;
-              for (let q = 0; q < pairs.length; q += 3) {
+              const end = this.pairsEnd[2 * (n - 1)]!;
+              for (let q = 0; q < end; q += 3) {
                 const x = Xn[ao + pairs[q]!]!;
                 if (x !== 0) out[o + pairs[q + 2]!]! += x * X[bo + pairs[q + 1]!]!;
               }

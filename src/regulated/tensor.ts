@@ -36,11 +36,15 @@ export function code(P: number, idx: readonly number[]): number {
   return c;
 }
 
-/** The dense P^n array of a symmetric tensor. */
-export function dense(t: SymTensor): Float64Array {
-  const { P, n } = t;
+const gatherCache = new Map<string, Int32Array>();
+
+/** For every dense offset of a rank-n tensor on P points, the position of its sorted index tuple among the multisets (cached). */
+function gather(P: number, n: number): Int32Array {
+  const key = `${P},${n}`;
+  const hit = gatherCache.get(key);
+  if (hit) return hit;
   const { index } = multisetTable(P, n);
-  const out = new Float64Array(P ** n);
+  const out = new Int32Array(P ** n);
   const idx = new Array<number>(n).fill(0);
   for (let off = 0; off < out.length; off++) {
     let r = off;
@@ -48,9 +52,22 @@ export function dense(t: SymTensor): Float64Array {
       idx[i] = r % P;
       r = Math.floor(r / P);
     }
-    const sorted = idx.slice().sort((a, b) => a - b);
-    out[off] = t.values[index.get(code(P, sorted))!]!;
+    out[off] = index.get(
+      code(
+        P,
+        idx.slice().sort((a, b) => a - b),
+      ),
+    )!;
   }
+  gatherCache.set(key, out);
+  return out;
+}
+
+/** The dense P^n array of a symmetric tensor. */
+export function dense(t: SymTensor): Float64Array {
+  const g = gather(t.P, t.n);
+  const out = new Float64Array(g.length);
+  for (let off = 0; off < g.length; off++) out[off] = t.values[g[off]!]!;
   return out;
 }
 
