@@ -72,7 +72,7 @@ async function regulatedFlows(ctx: ReportContext, blocks: Block[]): Promise<void
     blocks.push({
       kind: 'notice',
       level: 'warning',
-      text: plain(`The phi^${s.order} truncation flowing ${s.direction} stopped at k = ${s.k.toPrecision(4)}: ${s.message}.`),
+      text: plain(`The phi^${s.order} truncation flowing ${s.direction} stopped: ${s.message}.`),
     });
   blocks.push({
     kind: 'table',
