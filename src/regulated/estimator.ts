@@ -151,6 +151,8 @@ export interface SampledRegulated {
   /** Per k: the vertices Gamma2..Gamma2M, their jackknife standard errors, the cumulants kappa_2..kappa_2M. */
   values: SymTensor[][];
   stderr: SymTensor[][];
+  /** The delete-one-bag estimates: replicates[b][k] are the vertices without bag b (for errors of derived quantities). */
+  replicates: SymTensor[][][];
   cumulants: SymTensor[][];
   errorBars: { k: number; effectiveNets: number; holds: Partial<Record<'2' | '4' | '6' | '8', boolean>>; detail: string }[];
   method: string;
@@ -346,9 +348,11 @@ export function sampleRegulated(net: NetworkSpec, points: Point[], width: number
   const stderr: SymTensor[][] = [];
   const cumulants: SymTensor[][] = [];
   const errorBars: SampledRegulated['errorBars'] = [];
+  const replicates: SymTensor[][][] = Array.from({ length: bags }, () => []);
   for (let ik = 0; ik < nK; ik++) {
     const all = estimate(-1, ik);
     const jack = Array.from({ length: bags }, (_, b) => estimate(b, ik).vs);
+    jack.forEach((vs, b) => replicates[b]!.push(vs));
     values.push(all.vs);
     cumulants.push(all.cum);
     stderr.push(
@@ -385,6 +389,7 @@ export function sampleRegulated(net: NetworkSpec, points: Point[], width: number
   }
   return {
     values,
+    replicates,
     stderr,
     cumulants,
     errorBars,
