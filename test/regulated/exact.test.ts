@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { type ActivationName, activation } from '../../src/activations/index.js';
 import { exactSeries } from '../../src/exact/index.js';
+import { derive } from '../../src/flow/index.js';
 import { exactRegulated, flowRhs, irVertices, scalarVertices, vertices } from '../../src/regulated/index.js';
 import { multisetTable, type SymTensor } from '../../src/regulated/tensor.js';
 import type { NetworkSpec } from '../../src/theory/index.js';
@@ -136,6 +137,16 @@ describe('the flow of the vertices (zero-dimensional LPA, R_k = k^2)', () => {
       k,
     )!;
     want.forEach((w, i) => expect(rel(got[i]!.values[0]!, w)).toBeLessThan(1e-14));
+  });
+  test("P = 1 at k = 1: the same as derive's symbolic zero-dimensional LPA (mass regulator, dimensionful)", () => {
+    const sys = derive({ scheme: 'wetterich', regulator: 'mass', expand: 'zero', d: 0, N: 1, order: 8, dimensionless: false }).system;
+    const g = [0.4, -0.9, 1.7, -2.2];
+    const got = flowRhs(
+      g.map((v, i) => scalar(2 * i + 2, v)),
+      1,
+    )!;
+    // The flow's Gamma8 misses Gamma10 only in its own beta, as the phi^8 truncation of derive does.
+    sys.beta(g).forEach((b, i) => expect(rel(got[i]!.values[0]!, b)).toBeLessThan(1e-13));
   });
   test('P = 2: two independent components rotated by O flow as the rotated P = 1 flows (R = k^2 I is rotation invariant)', () => {
     const c = Math.cos(0.6);
