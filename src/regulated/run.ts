@@ -38,7 +38,8 @@ export interface FlowStopRecord {
 export interface Verdict {
   order: number | 'all';
   direction: Direction;
-  status: 'agrees' | 'deviates' | 'stopped' | 'converges' | 'does not converge';
+  /** 'not compared': no k of the grid lies on the flow's way (e.g. `--k` with k_UV only, flowing down). */
+  status: 'agrees' | 'deviates' | 'stopped' | 'not compared' | 'converges' | 'does not converge';
   /** The largest deviation per vertex over the k reached (relative for exact values, in standard errors for sampled). */
   maxDeviation: Partial<Record<VertexOrder, number | null>>;
   tolerance: string;
@@ -365,6 +366,15 @@ function verdict(order: number, dir: Direction, maxDeviation: Verdict['maxDeviat
   const unit = sampled ? 'standard errors' : 'relative';
   if (stop)
     return { order, direction: dir, status: 'stopped', maxDeviation, tolerance, detail: `stopped: ${stop}; largest deviations (${unit}) before it: ${devs}` };
+  if (judged(order).every((n) => maxDeviation[n] === null || maxDeviation[n] === undefined))
+    return {
+      order,
+      direction: dir,
+      status: 'not compared',
+      maxDeviation,
+      tolerance,
+      detail: 'no k of the grid to compare at on the way (or none with error bars that hold)',
+    };
   return { order, direction: dir, status: ok ? 'agrees' : 'deviates', maxDeviation, tolerance, detail: `largest deviations (${unit}) ${devs}` };
 }
 
@@ -381,6 +391,8 @@ function convergence(dir: Direction, verdicts: Verdict[], sampled: boolean): Ver
   const falling = (xs: (number | null)[]) => xs.every((d, i) => i === 0 || (d !== null && xs[i - 1] !== null && d <= Math.max(xs[i - 1]!, slack)));
   const stopped = mine.some((v) => v.status === 'stopped');
   const decreasing = falling(series('2')) && falling(series('4'));
+  if (mine.every((v) => v.status === 'not compared'))
+    return { order: 'all', direction: dir, status: 'not compared', maxDeviation: {}, tolerance: last.tolerance, detail: last.detail };
   const converges = !stopped && last.status === 'agrees' && decreasing;
   const fmt = (d: number | null) => (d === null ? 'n/a' : d.toExponential(2));
   const by = (n: VertexOrder) =>
@@ -401,7 +413,7 @@ function convergence(dir: Direction, verdicts: Verdict[], sampled: boolean): Ver
     status: converges ? 'converges' : 'does not converge',
     maxDeviation: { '2': last.maxDeviation['2'] ?? null, '4': last.maxDeviation['4'] ?? null },
     tolerance: last.tolerance,
-    detail: `deviation by order (${sampled ? 'standard errors' : 'relative'}): Gamma2 ${by('2')}; Gamma4 ${by('4')}${why}`,
+    detail: `deviation by order (${sampled ? 'standard errors' : 'relative'}): Gamma2 ${by('2')}${by('4') ? `; Gamma4 ${by('4')}` : ''}${why}`,
   };
 }
 
