@@ -574,3 +574,162 @@ export function activations(act: i32, inp: usize, out: usize, n: i32): void {
 }
 
 export function scratch(bytes: i32): usize { return alloc(bytes); }
+
+// ---------------------------------------------------------------- the readout-marginalized estimator
+// Given the hidden layer, f = b1 + W1 . h is Gaussian with covariance
+//   C_pq = SB^2 + SW^2/N sum_j h_j(x_p) h_j(x_q),
+// so the output cumulants are cumulants of the entries of C (docs/sampler.md). This mode draws only the
+// hidden layer (W0, then b0 or the cos-net phase: no W1, no b1, so its stream differs from the plain
+// one), computes the M = P(P+1)/2 entries of C over neurons in f64x2, centres them by the GP kernel
+// (D = C - K, from configureMarginal/kPtr), and adds the products of D entries over every multiset of
+// entries of order 1..3 (the same multiset tree, with the M entries as its "points") for two networks
+// per step, one per lane. The plain path above is not used here and is left as it was.
+let M: i32 = 0; // entries of C: (p, q) with p <= q, lexicographic
+let pK: usize = 0; // f64[M]: the GP kernel on the entries
+let pDv: usize = 0; // v128[M]: D for the two networks of a step
+let pGram: usize = 0; // v128[M]: sum over neuron pairs of h_p h_q (lane j mod 2)
+let pH: usize = 0; // v128[P]: h at the points for the current neuron pair
+
+/** After configure: switches runBagMarginal's buffers on for `entries` = P(P+1)/2 entries of C. */
+export function configureMarginal(entries: i32): void {
+  M = entries;
+  pK = alloc(M << 3);
+  pDv = alloc(M << 4);
+  pGram = alloc(M << 4);
+  pH = alloc(P << 4);
+}
+export function kPtr(): usize { return pK; }
+
+/** Adds h_p h_q of the neuron pair in H to the Gram sums (entries in lexicographic (p, q) order). */
+@inline function gramAdd(): void {
+  let m = 0;
+  for (let p = 0; p < P; p++) {
+    const hp = v128.load(pH + (<usize>p << 4));
+    for (let q = p; q < P; q++) {
+      const a = pGram + (<usize>m << 4);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.mul(hp, v128.load(pH + (<usize>q << 4)))));
+      m++;
+    }
+  }
+}
+
+/** Zeroes lane 1 of H: the padding neuron of an odd width (W0 = b0 = 0 there, but g(-V) need not be 0). */
+function maskPadding(): void {
+  for (let p = 0; p < P; p++) {
+    const a = pH + (<usize>p << 4);
+    v128.store(a, f64x2.replace_lane(v128.load(a), 1, 0.0));
+  }
+}
+
+/** Draws one network's hidden layer, stores D = C - K into lane `lane` of Dv; returns max_m |D_m|. */
+function gram(lane: i32): f64 {
+  // draw order: W0 (component by component), b0 (or the phase)
+  const sw0 = SW / Math.sqrt(<f64>D);
+  for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, sw0);
+  if (UNIFORM) {
+    for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
+  } else {
+    fillGauss(pB0, N, SB);
+  }
+  memory.fill(pGram, 0, <usize>M << 4);
+  if (STEP != 0) {
+    // GaussNet on equally spaced points: h_p = c_p exp(-V_p), c_p = exp(w x_0 + b) exp(w STEP)^p;
+    // the factors exp(-V_p - V_q) are applied to the sums below.
+    const x0 = f64x2.splat(load<f64>(pPoints));
+    const st = f64x2.splat(STEP);
+    for (let j = 0; j < NP; j += 2) {
+      const o = <usize>j << 3;
+      const w = v128.load(pW0 + o);
+      let c = vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o)));
+      const r = vexp(f64x2.mul(w, st));
+      for (let p = 0; p < P; p++) {
+        v128.store(pH + (<usize>p << 4), c);
+        c = f64x2.mul(c, r);
+      }
+      if (j + 1 >= N) maskPadding();
+      gramAdd();
+    }
+  } else {
+    for (let j = 0; j < NP; j += 2) {
+      const o = <usize>j << 3;
+      for (let p = 0; p < P; p++) {
+        let z = f64x2.sub(v128.load(pB0 + o), f64x2.splat(load<f64>(pV + (<usize>p << 3))));
+        for (let k = 0; k < D; k++) {
+          const xk = f64x2.splat(load<f64>(pPoints + (<usize>(p * D + k) << 3)));
+          z = f64x2.add(z, f64x2.mul(v128.load(pW0 + (<usize>(k * NP + j) << 3)), xk));
+        }
+        v128.store(pH + (<usize>p << 4), activate(z));
+      }
+      if (j + 1 >= N) maskPadding();
+      gramAdd();
+    }
+  }
+  const sb2 = SB * SB;
+  const s = SW * SW / <f64>N;
+  let top: f64 = 0;
+  let m = 0;
+  for (let p = 0; p < P; p++) {
+    for (let q = p; q < P; q++) {
+      const g = v128.load(pGram + (<usize>m << 4));
+      let sum = f64x2.extract_lane(g, 0) + f64x2.extract_lane(g, 1);
+      if (STEP != 0) sum *= load<f64>(pEV + (<usize>p << 3)) * load<f64>(pEV + (<usize>q << 3));
+      const d = sb2 + s * sum - load<f64>(pK + (<usize>m << 3));
+      store<f64>(pDv + (<usize>m << 4) + (<usize>lane << 3), d);
+      const ad = Math.abs(d);
+      if (ad > top) top = ad;
+      m++;
+    }
+  }
+  return top;
+}
+
+/** Products of D entries over the multiset tree (orders 1..3, all accumulated) for the two networks in Dv. */
+function accumulateMarginal(): void {
+  let start = 0;
+  let count = 1;
+  for (let k = 1; k <= 3; k++) {
+    count = count * (M + k - 1) / k;
+    const end = start + count;
+    for (let n = start; n < end; n++) {
+      const v = f64x2.mul(v128.load(pProd + (<usize>load<i32>(pParent + (<usize>n << 2)) << 4)), v128.load(pDv + (<usize>load<i32>(pPt + (<usize>n << 2)) << 4)));
+      if (k < 3) v128.store(pProd + (<usize>(n + 1) << 4), v);
+      const sa = pSum + (<usize>n << 4);
+      v128.store(sa, f64x2.add(v128.load(sa), v));
+    }
+    start = end;
+  }
+}
+
+/**
+ * Samples bag `bag` of `nets` networks in the marginalized mode. Afterwards outPtr() holds, per node of
+ * the tree over the entries of C, the sum over the bag's networks of the product of D entries, and
+ * topPtr() the returned number of largest max_m |D_m|.
+ */
+export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
+  for (let p = 0; p < P; p++) {
+    let v: f64 = 0;
+    if (SUBV) {
+      let x2: f64 = 0;
+      for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
+      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
+    }
+    store<f64>(pV + (<usize>p << 3), v);
+    store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
+  }
+  key = bagKey(seed, bag);
+  pos = 0;
+  topCount = 0;
+  memory.fill(pSum, 0, <usize>NODES << 4);
+  v128.store(pProd, f64x2.splat(1.0));
+  for (let i = 0; i < nets; i += 2) {
+    pushTop(gram(0));
+    if (i + 1 < nets) pushTop(gram(1));
+    else for (let m = 0; m < M; m++) store<f64>(pDv + (<usize>m << 4) + 8, 0.0); // odd count: lane 1 adds 0
+    accumulateMarginal();
+  }
+  for (let n = 0; n < NODES; n++) {
+    const s = v128.load(pSum + (<usize>n << 4));
+    store<f64>(pOut + (<usize>n << 3), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+  }
+  return topCount;
+}
