@@ -247,9 +247,13 @@ function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
       const list = doc.connected?.[order];
       if (!list) continue;
       const entries = doc.correlators[order];
-      const k = list.findIndex((c, j) => c.idx.join(',') !== entries[j]?.idx.join(','));
-      if (list.length !== entries.length || k >= 0) {
-        issue(['connected', order], `${entries.length} entries on the multisets of correlators.${order}`, `${list.length} entries`);
+      if (list.length !== entries.length) {
+        issue(['connected', order], `${entries.length} entries (one per entry of correlators.${order})`, `${list.length} entries`);
+        return;
+      }
+      const k = list.findIndex((c, j) => c.idx.join(',') !== entries[j]!.idx.join(','));
+      if (k >= 0) {
+        issue(['connected', order, k, 'idx'], `[${entries[k]!.idx.join(', ')}] (the multiset of correlators.${order}[${k}])`, list[k]!.idx);
         return;
       }
     }
