@@ -62,7 +62,13 @@ function tables(P: number): Tables {
   const pairList = multisets(M, 2);
   const tripleList = multisets(M, 3);
   const tripleOf = new Map(tripleList.map((t, i) => [t.join(','), i]));
-  const triplePos = (es: number[]) => tripleOf.get(es.slice().sort((x, y) => x - y).join(','))!;
+  const triplePos = (es: number[]) =>
+    tripleOf.get(
+      es
+        .slice()
+        .sort((x, y) => x - y)
+        .join(','),
+    )!;
   const entry = (idx: number[], [i, j]: [number, number]) => entryIndex(P, idx[i]!, idx[j]!);
   const m4 = multisets(P, 4);
   const m6 = multisets(P, 6);

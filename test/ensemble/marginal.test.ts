@@ -59,7 +59,14 @@ describe('k-statistics and the jackknife', () => {
     for (let code = 0; code < 3 ** n; code++) {
       const pick = Array.from({ length: n }, (_, k) => Math.floor(code / 3 ** k) % 3);
       const prob = pick.reduce((p, i) => p * w[i]!, 1);
-      const { k2, k3 } = kStatistics(P, powerSums(pick.map((i) => atoms[i]!), M), n);
+      const { k2, k3 } = kStatistics(
+        P,
+        powerSums(
+          pick.map((i) => atoms[i]!),
+          M,
+        ),
+        n,
+      );
       k2.forEach((v, i) => (E2[i]! += prob * v));
       k3.forEach((v, i) => (E3[i]! += prob * v));
     }
@@ -90,7 +97,14 @@ describe('the marginalized WebAssembly kernel', () => {
     // orders its products. Even width: the fills of W0 and b0 read the same words as one fill of (D+1) N.
     for (const [act, dIn, points] of [
       ['erf', 1, [[-0.4], [0.3], [1.1]]],
-      ['relu', 2, [[0.2, -0.5], [1, 0.4]]],
+      [
+        'relu',
+        2,
+        [
+          [0.2, -0.5],
+          [1, 0.4],
+        ],
+      ],
       ['tanh', 1, [[-1], [-0.6], [-0.1], [0.2], [0.7], [1.3]]], // six points: the register-blocked Gram sums
     ] as const) {
       const N = 4;
@@ -105,7 +119,12 @@ describe('the marginalized WebAssembly kernel', () => {
       const got = k.runBag(9, 4, 1);
       const g = new WasmKernel().gaussians(9, 4, (dIn + 1) * N);
       const h = Array.from({ length: N }, (_, j) =>
-        pts.map((x) => activation(act).g(x.reduce((z, xk, c) => z + (sw / Math.sqrt(dIn)) * g[c * N + j]! * xk, sb * g[dIn * N + j]!), 0)),
+        pts.map((x) =>
+          activation(act).g(
+            x.reduce((z, xk, c) => z + (sw / Math.sqrt(dIn)) * g[c * N + j]! * xk, sb * g[dIn * N + j]!),
+            0,
+          ),
+        ),
       );
       const D = multisets(pts.length, 2).map(([p, q]) => sb * sb + ((sw * sw) / N) * h.reduce((s, hj) => s + hj[p!]! * hj[q!]!, 0) - K[p!]![q!]!);
       const expected = [1, 2, 3].flatMap((o) => multisets(M, o).map((m) => m.reduce((prod, a) => prod * D[a]!, 1)));
@@ -118,7 +137,15 @@ describe('the marginalized WebAssembly kernel', () => {
     ['erf', 1, 3, [[-0.5], [0.8], [0.1]]],
     ['cos (uniform phase)', 1, 3, [[-0.5], [0.8], [0.1]]],
     ['gauss (exp recurrence)', 1, 5, [[-0.3], [0.1], [0.5]]],
-    ['tanh, d_in = 2', 2, 3, [[0.3, -0.2], [1, 0.5]]],
+    [
+      'tanh, d_in = 2',
+      2,
+      3,
+      [
+        [0.3, -0.2],
+        [1, 0.5],
+      ],
+    ],
     // cos(0) = 1 and GaussNet's exp(-V) make a padding neuron count if it were not masked (erf, tanh, relu vanish at 0)
     ['cos, six points (register-blocked Gram sums, a padding neuron)', 1, 3, [[-0.9], [-0.5], [0], [0.2], [0.6], [1.1]]],
   ] as const)('%s: the TypeScript reference samples the same sums (within errors)', (name, dIn, N, points) => {

@@ -45,7 +45,10 @@ export const sampleCommand: CliCommand = {
       .option('--out <file.json>', 'checkpoint file: rewritten atomically after every bag, final document at the end')
       .option('--resume', 'continue the run checkpointed in --out')
       .option('--normalization <n>', `couplings u4, u6 in the ${alternatives(NORMALIZATIONS)} field normalization (ensemble.normalization)`)
-      .option('--estimator <e>', `${alternatives(ESTIMATORS)}: cumulants of the output covariance given the hidden layer, or products of outputs (ensemble.estimator)`)
+      .option(
+        '--estimator <e>',
+        `${alternatives(ESTIMATORS)}: cumulants of the output covariance given the hidden layer, or products of outputs (ensemble.estimator)`,
+      )
       .option('--json', 'print one JSON document')
       .action((file: string, o: SampleCliOptions) =>
         setExit(async () => {
