@@ -7,8 +7,9 @@
 export { version } from './version.js';
 
 // Theories: load a YAML theory file or parse theory text; bad input throws InputError (file, key, line).
-export { loadTheory, parseTheory, InputError, NORMALIZATIONS, DEFAULT_POINTS } from './theory/index.js';
+export { loadTheory, parseTheory, InputError, NORMALIZATIONS, ESTIMATORS, DEFAULT_POINTS } from './theory/index.js';
 export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, Override, Normalization } from './theory/index.js';
+export type { Estimator } from './theory/index.js';
 
 // The catalogs: one record per activation, regulator and scheme (names, formulas, LaTeX, what each stage needs).
 export { ACTIVATIONS, SAMPLED_ACTIVATIONS, activation } from './activations/index.js';
@@ -28,6 +29,7 @@ export type { Kernel, MomentumKernel, Matrix } from './kernel/index.js';
 // Correlator documents (what sample, mergeDocuments and exactCorrelators return) and Wick's theorem.
 export { multisets, wick } from './correlators/index.js';
 export type { CorrelatorDocument, SampledDocument, ExactDocument, CorrelatorEntry, CorrelatorOrder, CouplingEstimate } from './correlators/index.js';
+export type { ConnectedEntry } from './correlators/index.js';
 
 // Beta functions of truncated LPA flows (Wetterich, Polchinski), exact and compiled into a BetaSystem.
 export { derive, deriveOptions } from './flow/index.js';

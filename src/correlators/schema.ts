@@ -4,7 +4,7 @@
  * are written: a parsed object keeps the schema's key order, and merge and resume write parts of it back.
  */
 import { z } from 'zod';
-import { NORMALIZATIONS } from '../theory/index.js';
+import { ESTIMATORS, NORMALIZATIONS } from '../theory/index.js';
 import { multisets } from './wick.js';
 
 export const CORRELATOR_ORDERS = ['2', '4', '6'] as const;
@@ -82,16 +82,38 @@ export const samplerMetaSchema = z.object({
   topK: positive,
   /** Field normalization of the couplings u4, u6 in the finished document. */
   normalization,
+  /** What the bags sum (docs/sampler.md): products of f ('plain'; files written before the field existed)
+   *  or products of the entries of D = C - K ('marginalized'). */
+  estimator: z.enum(ESTIMATORS).default('plain'),
 });
 
 /** Sufficient statistics of one finished bag: enough to merge and resume exactly. */
 export const bagStatSchema = z.object({
   bag: count,
-  /** Sum over the bag's networks of f(x_i1)...f(x_in), for the entries of "2", "4", "6" in document order. */
+  /**
+   * plain: sum over the bag's networks of f(x_i1)...f(x_in), for the entries of "2", "4", "6" in document
+   * order. marginalized: sum over the bag's networks of D_a, D_a D_b, D_a D_b D_c for the multisets of
+   * entries of D = C - K (entries (p, q), p <= q, lexicographic) of orders 1, 2, 3, each order lexicographic.
+   */
   sums: z.array(finite),
-  /** The largest values of max_p |f(x_p)| among the bag's networks, descending (for the tail estimate). */
+  /** The largest values of max_p |f(x_p)| (plain) or max over the entries |D| (marginalized) among the
+   *  bag's networks, descending (for the tail estimate). */
   top: z.array(finite.min(0)),
 });
+
+/** A connected n-point function (cumulant) of a sampled document, on the multiset idx. */
+export const connectedEntrySchema = z.object({ idx, value: finite, stderr: stat });
+
+/** Sums per bag: plain, one per correlator entry; marginalized, the multisets of orders 1..3 of the P(P+1)/2 entries of C. */
+export function bagSums(estimator: (typeof ESTIMATORS)[number], P: number): number {
+  const M = (P * (P + 1)) / 2;
+  switch (estimator) {
+    case 'plain':
+      return CORRELATOR_ORDERS.reduce((s, o) => s + multisets(P, Number(o)).length, 0);
+    case 'marginalized':
+      return M + (M * (M + 1)) / 2 + (M * (M + 1) * (M + 2)) / 6;
+  }
+}
 
 export const orderSummarySchema = z.object({
   /** Mean of m over the order's entries, with the mean of their standard errors of m. */
@@ -123,6 +145,8 @@ const sampledObject = z.object({
   kind: z.literal('sampled'),
   ...common,
   correlators: byOrder(z.array(sampledEntrySchema)),
+  /** The connected 4- and 6-point functions (cumulants of f), on the entries of "4" and "6" (absent in older files). */
+  connected: z.object({ '4': z.array(connectedEntrySchema), '6': z.array(connectedEntrySchema) }).optional(),
   summary: byOrder(orderSummarySchema),
   heavyTail: heavyTailSchema.nullable(),
   complete: z.boolean(),
@@ -161,6 +185,7 @@ const exactObject = z.object({
 });
 
 export type CorrelatorEntry = z.infer<typeof correlatorEntrySchema>;
+export type ConnectedEntry = z.infer<typeof connectedEntrySchema>;
 export type SampledEntry = z.infer<typeof sampledEntrySchema>;
 export type CouplingEstimate = z.infer<typeof couplingEstimateSchema>;
 export type Couplings = z.infer<typeof couplingsSchema>;
@@ -196,11 +221,9 @@ function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
     issue(['points', bad], dIn === 1 ? 'a number (d_in = 1)' : `a list of d_in = ${dIn} coordinates`, doc.points[bad]);
     return;
   }
-  let entries = 0;
   for (const order of CORRELATOR_ORDERS) {
     const sets = multisets(P, Number(order));
     const list: CorrelatorEntry[] = doc.correlators[order];
-    entries += sets.length;
     if (list.length !== sets.length) {
       issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${P} points)`, `${list.length} entries`);
       return;
@@ -212,10 +235,27 @@ function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
     }
   }
   if (doc.kind === 'sampled') {
-    const i = doc.bagStats.findIndex((s) => s.sums.length !== entries);
+    const est = doc.sampler.estimator;
+    const sums = bagSums(est, P);
+    const i = doc.bagStats.findIndex((s) => s.sums.length !== sums);
     if (i >= 0) {
-      issue(['bagStats', i, 'sums'], `${entries} sums (one per correlator entry)`, `${doc.bagStats[i]!.sums.length} sums`);
+      const what = est === 'plain' ? 'one per correlator entry' : `the multisets of orders 1..3 of the ${(P * (P + 1)) / 2} entries of C`;
+      issue(['bagStats', i, 'sums'], `${sums} sums (${what})`, `${doc.bagStats[i]!.sums.length} sums`);
       return;
+    }
+    for (const order of ['4', '6'] as const) {
+      const list = doc.connected?.[order];
+      if (!list) continue;
+      const entries = doc.correlators[order];
+      if (list.length !== entries.length) {
+        issue(['connected', order], `${entries.length} entries (one per entry of correlators.${order})`, `${list.length} entries`);
+        return;
+      }
+      const k = list.findIndex((c, j) => c.idx.join(',') !== entries[j]!.idx.join(','));
+      if (k >= 0) {
+        issue(['connected', order, k, 'idx'], `[${entries[k]!.idx.join(', ')}] (the multiset of correlators.${order}[${k}])`, list[k]!.idx);
+        return;
+      }
     }
   } else {
     for (const order of ['4', '6'] as const) {

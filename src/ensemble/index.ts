@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { BagStat, SampledDocument, SamplerMeta } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, parseTheory, type Theory } from '../theory/index.js';
+import { InputError, parseTheory, type Estimator, type Theory } from '../theory/index.js';
 import { checkpointExists, checkpointSchema, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
 import { runBags } from './pool.js';
@@ -25,6 +25,8 @@ export interface SampleOptions {
   nets: number;
   bags: number;
   seed: number;
+  /** What the bags average (docs/sampler.md); default the theory's ensemble.estimator ('marginalized'). */
+  estimator?: Estimator;
   /** Worker threads (default: all cores). Results do not depend on it. */
   threads?: number;
   /** Run only bags b with b mod count = index (0-based index; the CLI's --shard i/m has i = index + 1). */
@@ -69,8 +71,10 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   const posInt = (v: number, key: string, min = 1) => {
     if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
   };
+  const estimator = opts.estimator ?? theory.ensemble.estimator;
   posInt(opts.width, 'ensemble.width');
-  posInt(opts.nets, 'ensemble.nets');
+  // the third k-statistic needs 3 networks (a checkpoint of one bag is a document too)
+  posInt(opts.nets, 'ensemble.nets', estimator === 'marginalized' ? 3 : 1);
   posInt(opts.bags, 'ensemble.bags', 2);
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
     throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
@@ -82,7 +86,8 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     }
   }
   const points = theory.ensemble.points;
-  const tree = multisetTree(points.length, 6);
+  const tree = treeOf(estimator, points.length);
+  const K = networkKernel(net).matrix(points);
   const sampler: SamplerMeta = {
     version: 2,
     rng: 'splitmix64-counter(seed, bag)',
@@ -96,6 +101,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     output: 0,
     topK: Math.min(TOP_K, opts.nets),
     normalization: theory.ensemble.normalization,
+    estimator,
   };
   const id: EnsembleIdentity = {
     theory: theory.name,
@@ -116,14 +122,30 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     sigmaB: net.sigma_b,
     tree,
     topK: sampler.topK,
+    estimator,
+    kernel: K,
   };
-  return { id, tree, K: networkKernel(net).matrix(points), spec };
+  return { id, tree, K, spec };
 }
 
-/** The measured entries' sums out of the kernel's per-node sums, as a bag's sufficient statistics. */
-function bagStat(tree: MultisetTree, bag: number, sums: Float64Array, top: Float64Array): BagStat {
+/**
+ * The kernel's multiset tree: plain, the points' multisets of orders 1..6; marginalized, the multisets
+ * of orders 1..3 of the P(P+1)/2 entries of C (2023 nodes for 6 points).
+ */
+function treeOf(estimator: Estimator, points: number): MultisetTree {
+  switch (estimator) {
+    case 'plain':
+      return multisetTree(points, 6);
+    case 'marginalized':
+      return multisetTree((points * (points + 1)) / 2, 3);
+  }
+}
+
+/** A bag's sufficient statistics out of the kernel's per-node sums: the measured entries' (plain) or all (marginalized). */
+function bagStat(estimator: Estimator, tree: MultisetTree, bag: number, sums: Float64Array, top: Float64Array): BagStat {
   const out: number[] = [];
-  for (const m of tree.measured) for (const n of m.nodes) out.push(sums[n]!);
+  if (estimator === 'marginalized') out.push(...sums);
+  else for (const m of tree.measured) for (const n of m.nodes) out.push(sums[n]!);
   const bad = out.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new NumericalError(`bag ${bag}: a sum of products overflowed (${out[bad]}); the network's outputs are too large for double precision`);
   return { bag, sums: out, top: Array.from(top).sort((a, b) => b - a) };
@@ -154,7 +176,7 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   const docOf = () => assemble(p.id, p.tree, p.K, [...done.values()], shard);
   opts.onProgress?.(done.size, mine.length);
   await runBags({ spec: p.spec, seed: opts.seed, nets: opts.nets }, todo, opts.threads ?? availableParallelism(), (bag, raw) => {
-    done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
+    done.set(bag, bagStat(p.id.sampler.estimator, p.tree, bag, raw.sums, raw.top));
     if (opts.out) writeAtomic(opts.out, documentText(docOf()));
     opts.onProgress?.(done.size, mine.length);
   });
@@ -199,8 +221,7 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
     sampler: first.sampler,
     widthSource: first.widthSource,
   };
-  const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
-  const tree = multisetTree(points.length, 6);
+  const tree = treeOf(first.sampler.estimator, first.points.length);
   const K = kernelMatrixFrom(first);
   return assemble(
     id,

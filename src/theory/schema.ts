@@ -46,6 +46,13 @@ export const fieldTheorySchema = z
 export const NORMALIZATIONS = ['physical', 'kk'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
+/**
+ * What `nnrg sample` averages: 'marginalized' the cumulants of the output covariance C given the hidden
+ * layer (the readout integrated out exactly), 'plain' the products of the outputs (docs/sampler.md).
+ */
+export const ESTIMATORS = ['marginalized', 'plain'] as const;
+export type Estimator = (typeof ESTIMATORS)[number];
+
 export const ensembleSchema = z
   .object({
     points: z.array(point).min(1).optional(),
@@ -55,6 +62,7 @@ export const ensembleSchema = z
     width: posInt.optional(),
     threads: posInt.optional(),
     normalization: z.enum(NORMALIZATIONS).default('physical'),
+    estimator: z.enum(ESTIMATORS).default('marginalized'),
     /** Box half-width for the coupling integrals of non-Gaussian kernels (src/fit); default 1. */
     cutoff: positive.optional(),
   })

@@ -2,7 +2,7 @@ import type { SampledDocument } from '../../correlators/index.js';
 import { sample } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
 import { withCouplings } from '../../fit/index.js';
-import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
+import { ESTIMATORS, InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { bagProgress, override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
 
@@ -17,6 +17,7 @@ interface SampleCliOptions {
   resume?: boolean;
   json?: boolean;
   normalization?: string;
+  estimator?: string;
 }
 
 /** `--shard i/m` (1-based i) -> the API's 0-based index. */
@@ -44,6 +45,10 @@ export const sampleCommand: CliCommand = {
       .option('--out <file.json>', 'checkpoint file: rewritten atomically after every bag, final document at the end')
       .option('--resume', 'continue the run checkpointed in --out')
       .option('--normalization <n>', `couplings u4, u6 in the ${alternatives(NORMALIZATIONS)} field normalization (ensemble.normalization)`)
+      .option(
+        '--estimator <e>',
+        `${alternatives(ESTIMATORS)}: cumulants of the output covariance given the hidden layer, or products of outputs (ensemble.estimator)`,
+      )
       .option('--json', 'print one JSON document')
       .action((file: string, o: SampleCliOptions) =>
         setExit(async () => {
@@ -54,6 +59,7 @@ export const sampleCommand: CliCommand = {
             override('--seed', 'ensemble.seed', o.seed, parseInteger),
             override('--threads', 'ensemble.threads', o.threads, parseInteger),
             override('--normalization', 'ensemble.normalization', o.normalization, parseString),
+            override('--estimator', 'ensemble.estimator', o.estimator, parseString),
           ]);
           if (!theory.network) throw new InputError(file, 'network', 'a network section (nnrg sample draws networks)');
           if (o.resume && !o.out) throw new InputError('command line', '--resume', '--out <file.json> as well (the checkpoint to continue)');
