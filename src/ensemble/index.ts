@@ -68,13 +68,14 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   if (!isSampled(sampled)) {
     throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
   }
-  const posInt = (v: number, key: string, min = 1) => {
-    if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
+  const posInt = (v: number, key: string, min = 1, why = '') => {
+    if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}${why}`, undefined, String(v));
   };
   const estimator = opts.estimator ?? theory.ensemble.estimator;
   posInt(opts.width, 'ensemble.width');
-  // the third k-statistic needs 3 networks (a checkpoint of one bag is a document too)
-  posInt(opts.nets, 'ensemble.nets', estimator === 'marginalized' ? 3 : 1);
+  // a checkpoint of one bag is a document too
+  if (estimator === 'marginalized') posInt(opts.nets, 'ensemble.nets', 3, ' (the marginalized estimator: third k-statistics need 3 networks per bag)');
+  else posInt(opts.nets, 'ensemble.nets');
   posInt(opts.bags, 'ensemble.bags', 2);
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
     throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));

@@ -118,7 +118,10 @@ describe('determinism, checkpoints, shards', () => {
       [['sample', gauss.file, '--shard', '4/3'], /--shard/],
       [['sample', gauss.file, '--resume'], /--resume: expected --out/],
       [['sample', gauss.file, '--nets', '0'], /--nets/],
-      [['sample', gauss.file, '--nets', '2'], /ensemble\.nets: expected an integer >= 3, got 2/], // the marginalized estimator's k3 needs 3
+      [
+        ['sample', gauss.file, '--nets', '2'],
+        /ensemble\.nets: expected an integer >= 3 \(the marginalized estimator: third k-statistics need 3 networks per bag\), got 2/,
+      ],
       [['sample', gauss.file, '--estimator', 'fancy'], /--estimator \(ensemble\.estimator\): expected one of marginalized, plain, got "fancy"/],
       [['sample', gauss.file, '--bags', '1'], /command line: --bags \(ensemble\.bags\): expected an integer >= 2/],
       [['sample', gauss.file, '--out', join(tmp, 'no-such-dir', 'x.json')], /--out: expected a file in an existing, writable directory/],
