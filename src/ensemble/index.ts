@@ -38,6 +38,13 @@ export interface SampleOptions {
   widthSource?: string;
   /** Applied to the finished document before it is written and returned (the CLI attaches the couplings). */
   finish?: (doc: SampledDocument) => SampledDocument;
+  /**
+   * Bags already run, in memory: a document of the same ensemble except for `bags` (an earlier round of a
+   * precision run, or its checkpoint). Its bags are kept and the missing ones run.
+   */
+  from?: SampledDocument;
+  /** Asked before each bag starts: true ends the run early (the document then has the bags done). */
+  stop?: () => boolean;
 }
 
 /** Largest values of max_p |f(x_p)| kept per bag for the tail-index estimate. */
@@ -150,14 +157,28 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
       done.set(s.bag, s);
     }
   }
+  if (opts.from) {
+    const diffs = identityDifferences({ ...p.id, bags: opts.from.bags }, opts.from);
+    if (diffs.length > 0) throw new InputError(opts.from.theory, '', `bags of the same ensemble to continue; they differ in ${diffs.join('; ')}`);
+    for (const s of opts.from.bagStats) {
+      if (!mine.includes(s.bag)) throw new InputError(opts.from.theory, 'bagStats', `bags below ${opts.bags}`, undefined, `bag ${s.bag}`);
+      done.set(s.bag, s);
+    }
+  }
   const todo = mine.filter((b) => !done.has(b));
   const docOf = () => assemble(p.id, p.tree, p.K, [...done.values()], shard);
   opts.onProgress?.(done.size, mine.length);
-  await runBags({ spec: p.spec, seed: opts.seed, nets: opts.nets }, todo, opts.threads ?? availableParallelism(), (bag, raw) => {
-    done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
-    if (opts.out) writeAtomic(opts.out, documentText(docOf()));
-    opts.onProgress?.(done.size, mine.length);
-  });
+  await runBags(
+    { spec: p.spec, seed: opts.seed, nets: opts.nets },
+    todo,
+    opts.threads ?? availableParallelism(),
+    (bag, raw) => {
+      done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
+      if (opts.out) writeAtomic(opts.out, documentText(docOf()));
+      opts.onProgress?.(done.size, mine.length);
+    },
+    opts.stop,
+  );
   const doc = opts.finish ? opts.finish(docOf()) : docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
