@@ -14,11 +14,23 @@ import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
 import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { sampleToPrecision, type PrecisionOptions, type PrecisionResult } from './precision.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
 export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
+export {
+  DEFAULT_MAX_NETS,
+  DEFAULT_MAX_TIME,
+  MIN_PRECISION_BAGS,
+  relativeErrors,
+  targetEstimates,
+  type PrecisionOptions,
+  type PrecisionResult,
+  type PrecisionState,
+  type TargetEstimate,
+} from './precision.js';
 
 export interface SampleOptions {
   width: number;
@@ -182,6 +194,46 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   const doc = opts.finish ? opts.finish(docOf()) : docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
+}
+
+/**
+ * Samples until the worst multiset's relative standard error on `precision.target` is below
+ * `precision.precision` (docs/sampler.md, "Precision runs"): bags in rounds, `opts.bags` the first round
+ * (the pilot), `opts` otherwise as for `sample` (the estimator, threads, checkpoint, resume, progress). The
+ * document returned, and written to `opts.out`, is that of a fixed run with its number of bags. A target
+ * beyond the caps is refused (InputError); a cap reached first throws NumericalError, the bags done saved.
+ */
+export async function sampleUntil(theory: Theory, opts: SampleOptions, precision: PrecisionOptions): Promise<PrecisionResult> {
+  if (opts.shard) throw new InputError('command line', '--shard', 'no shard with a precision run (it decides its bags as it goes)');
+  if (opts.out) checkWritable(opts.out);
+  const prior = opts.resume && opts.out && checkpointExists(opts.out) ? readSampleDocument(opts.out) : undefined;
+  if (prior && opts.out) {
+    // Of the same ensemble up to the number of bags, which a precision run decides as it goes.
+    const id = plan(theory, opts).id;
+    const diffs = identityDifferences({ ...id, bags: prior.bags }, prior);
+    if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
+  }
+  let seen = prior?.bagsDone ?? 0;
+  return sampleToPrecision(
+    (r) =>
+      sample(theory, {
+        ...opts,
+        resume: false,
+        bags: r.bags,
+        from: r.from,
+        stop: r.stop,
+        finish: r.final ? opts.finish : undefined,
+        onProgress: (done, total) => {
+          if (done > seen) r.onBag?.(); // a bag finished (the first call of a round reports those kept)
+          seen = Math.max(seen, done);
+          opts.onProgress?.(done, total);
+        },
+      }),
+    opts.nets,
+    opts.bags,
+    precision,
+    prior,
+  );
 }
 
 /** A theory with the network a document was sampled from (merge has no theory file). */

@@ -6,7 +6,7 @@
  */
 import { TARGETS, type PrecisionTarget, type SampledDocument } from '../correlators/index.js';
 import { NumericalError } from '../numeric/index.js';
-import { InputError, type Theory } from '../theory/index.js';
+import { InputError } from '../theory/index.js';
 
 /** One multiset's estimate of a target, with its standard error. */
 export interface TargetEstimate {
@@ -110,8 +110,12 @@ export interface PrecisionResult {
   state: PrecisionState;
 }
 
-/** What sampleToPrecision needs of the sampler (src/ensemble's sample, with its options bound). */
-export type BagSampler = (opts: { bags: number; from?: SampledDocument; stop?: () => boolean; final: boolean }) => Promise<SampledDocument>;
+/**
+ * What sampleToPrecision needs of the sampler (src/ensemble's sample, with its options bound): run up to
+ * `bags` bags keeping those of `from`, calling `onBag` as each finishes; `final` applies the finishing
+ * touches (couplings) to the document.
+ */
+export type BagSampler = (opts: { bags: number; from?: SampledDocument; stop?: () => boolean; final: boolean; onBag?: () => void }) => Promise<SampledDocument>;
 
 const sci = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : 'inf');
 
@@ -145,7 +149,7 @@ export async function sampleToPrecision(
     const overNets = netsEstimate > p.maxNets;
     const what = overNets
       ? `${sci(netsEstimate)} networks, beyond ${names.maxNets} = ${sci(p.maxNets)}`
-      : `~${Math.ceil(seconds!)} s, beyond ${names.maxTime} = ${p.maxTime} s`;
+      : `${sci(netsEstimate)} networks, ~${Math.ceil(seconds!)} s, beyond ${names.maxTime} = ${p.maxTime} s`;
     throw new InputError(
       'command line',
       names.precision,
@@ -160,33 +164,37 @@ export async function sampleToPrecision(
   const elapsed = () => (Date.now() - t0) / 1000;
   const stop = () => elapsed() > p.maxTime;
   let doc = prior;
-  const netsBefore = (prior?.bagStats.length ?? 0) * nets;
-  let target = Math.min(capBags, Math.max(pilotBags, MIN_PRECISION_BAGS, prior ? lastBag(prior) + 1 : 0));
-  let round = 0;
+  // Round targets depend only on the bags' results (a checkpoint's `bags` is the round it was in), so
+  // a resumed run takes the rounds, and ends with the bags, of an uninterrupted one.
+  const pilot = Math.min(capBags, Math.max(pilotBags, MIN_PRECISION_BAGS));
+  let target = Math.min(capBags, Math.max(pilot, prior ? Math.max(prior.bags, lastBag(prior) + 1) : 0));
   let checked = false;
+  // The rate counts the bags finished after the first one of this run (worker start-up excluded).
+  let first: number | undefined;
+  let after = 0;
+  const onBag = () => {
+    if (first === undefined) first = Date.now();
+    else after++;
+  };
+  const rateNow = () => {
+    const span = first === undefined ? 0 : (Date.now() - first) / 1000;
+    return after >= 2 && span > 0 ? (after * nets) / span : (ranHere * nets) / Math.max(elapsed(), 1e-3);
+  };
+  let ranHere = 0;
   for (;;) {
-    if (!doc || doc.bagsDone < target) doc = await run({ bags: target, from: doc, stop, final: false });
+    const before = doc?.bagsDone ?? 0;
+    if (!doc || doc.bagsDone < target) doc = await run({ bags: target, from: doc, stop, final: false, onBag });
     // A run stopped by the clock may leave gaps (bags ahead of a missing one): fill them, so the
     // document is a fixed-bag run's.
-    if (doc.bagsDone < doc.bags) doc = await run({ bags: lastBag(doc) + 1, from: doc, final: false });
-    round++;
+    if (doc.bagsDone < doc.bags) doc = await run({ bags: lastBag(doc) + 1, from: doc, final: false, onBag });
+    ranHere += doc.bagsDone - before;
     const done = doc.bagsDone * nets;
     const { worst } = relativeErrors(doc, p.target);
     const netsNeeded = Number.isFinite(worst.relative) ? Math.ceil(done * (worst.relative / p.precision) ** 2) : Infinity;
-    const rate = (done - netsBefore) / Math.max(elapsed(), 1e-3);
+    const rate = rateNow();
     const state: PrecisionState = { bags: doc.bagsDone, nets: done, worst, netsNeeded, seconds: elapsed(), rate };
     p.onRound?.(state);
     if (doc.bagsDone >= MIN_PRECISION_BAGS && worst.relative <= p.precision) return { doc: await run({ bags: doc.bagsDone, from: doc, final: true }), state };
-    // The first round that ran bags here (the pilot) gives the rate: refuse what the estimate puts beyond a cap.
-    if (!checked && done > netsBefore) {
-      checked = true;
-      const estimate = p.plannedNets ?? netsNeeded;
-      const source =
-        p.plannedNets !== undefined ? 'exact plan' : `estimate from the pilot round's error ${worst.relative.toPrecision(3)} after ${sci(done)} networks`;
-      if (estimate > p.maxNets) refuse(estimate, undefined, source);
-      const seconds = elapsed() + Math.max(0, estimate - done) / rate;
-      if (seconds > p.maxTime) refuse(estimate, seconds, `${source}, at ${sci(rate)} networks/s`);
-    }
     if (doc.bagsDone >= capBags || stop()) {
       const final = await run({ bags: doc.bagsDone, from: doc, final: true });
       const cap = doc.bagsDone >= capBags ? `${names.maxNets} = ${sci(p.maxNets)}` : `${names.maxTime} = ${p.maxTime} s`;
@@ -196,8 +204,19 @@ export async function sampleToPrecision(
         { doc: final, state },
       );
     }
+    // The first round that ran bags here (the pilot, unless resumed) gives the rate: refuse what the
+    // estimate puts beyond a cap.
+    if (!checked && ranHere > 0) {
+      checked = true;
+      const estimate = p.plannedNets ?? netsNeeded;
+      const source =
+        p.plannedNets !== undefined ? 'exact plan' : `estimate from the pilot round's error ${worst.relative.toPrecision(3)} after ${sci(done)} networks`;
+      if (estimate > p.maxNets) refuse(estimate, undefined, source);
+      const seconds = elapsed() + Math.max(0, estimate - done) / rate;
+      if (seconds > p.maxTime) refuse(estimate, seconds, `${source}, at ${sci(rate)} networks/s`);
+    }
     // After the pilot the exact plan, if any, sizes the round; then the measured error does.
-    const wanted = Math.ceil((1.05 * (round === 1 && p.plannedNets !== undefined ? Math.max(p.plannedNets, netsNeeded) : netsNeeded)) / nets);
+    const wanted = Math.ceil((1.05 * (doc.bagsDone === pilot && p.plannedNets !== undefined ? Math.max(p.plannedNets, netsNeeded) : netsNeeded)) / nets);
     target = Math.min(capBags, Math.max(doc.bagsDone + 1, Math.min(wanted, 16 * doc.bagsDone)));
   }
 }
