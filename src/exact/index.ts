@@ -18,9 +18,9 @@ import { checkWidth, exactSeries, requireNetwork, requireVarianceCase } from './
 
 export { SeriesSpace } from './series.js';
 export { exactSeries, MAX_VARIANCE_POINTS, type ExactSeries } from './network.js';
-export { netsNeeded, targetPlan, targetVariances, type QuantityPlan, type TargetVariance, type TargetVariances } from './plans.js';
+export { netsNeeded, targetPlan, targetVariances, type TargetVariance, type TargetVariances } from './plans.js';
 export { neuronMoments, preactivationCovariance, reducedFactor, type NeuronMoments } from './moments.js';
-export type { PlanRow } from '../correlators/index.js';
+export type { PlanRow, QuantityPlan } from '../correlators/index.js';
 
 const ORDERS: CorrelatorOrder[] = ['2', '4', '6'];
 

@@ -16,7 +16,7 @@
  *   mu(B) = E[prod_{i in B} (Y^ei - E Y^ei)] of one neuron (assign each factor to a neuron: factors on
  *   the same neuron form a block, a block of one averages to zero).
  */
-import { multisets, TARGETS, type EstimatorName, type PrecisionTarget, PRECISION_TARGETS } from '../correlators/index.js';
+import { multisets, TARGETS, type EstimatorName, type PrecisionTarget, PRECISION_TARGETS, type QuantityPlan } from '../correlators/index.js';
 import type { Theory } from '../theory/index.js';
 import { exactSeries, requireVarianceCase, type ExactSeries } from './network.js';
 
@@ -30,21 +30,6 @@ export interface TargetVariance {
    * means; to leading order in 1/n for the marginalized k-statistics).
    */
   variance: number;
-}
-
-/** The networks needed for a relative standard error `precision` on the worst multiset. */
-export interface QuantityPlan {
-  target: PrecisionTarget;
-  label: string;
-  /** Networks with plain sampling (products of f). */
-  plain: number;
-  /** Networks with the readout-marginalized estimator. */
-  marginalized: number;
-  /** plain / marginalized. */
-  gain: number;
-  /** The multisets that need the most networks (the worst ones), per estimator. */
-  plainWorst: number[];
-  marginalizedWorst: number[];
 }
 
 /** The variances of every estimator and target at one width (computed once, read per target). */
