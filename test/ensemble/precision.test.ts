@@ -9,6 +9,11 @@ import { theory, tmp } from './helpers.js';
 // (the exact plan), a second or two on 2 cores.
 const erf = theory('precision-erf', { activation: 'erf', sigma_w: 1.5, sigma_b: 0.6, widths: [2] }, [-1.0, 0.9], { nets: 5000, bags: 10, seed: 7 });
 const base = ['sample', erf.file, '--threads', '2'];
+// 7 points: beyond the exact module's variances (at most 6), so no exact plan; the pilot round estimates.
+const seven = theory('precision-seven', { activation: 'erf', sigma_w: 1.5, sigma_b: 0.6, widths: [2] }, [-1.5, -1, -0.5, 0, 0.5, 1, 1.5], {
+  nets: 2000,
+  bags: 10,
+});
 
 /** kappa4 = Delta G4 per multiset of a plain document, and its worst relative standard error (computed here, from the entries). */
 function worstKappa4(doc: { correlators: { '4': { value: number; gp: number; stderr: number }[] } }): number {
@@ -42,9 +47,9 @@ describe('nnrg sample --precision', () => {
   });
 
   it('a cap hit before the target ends with exit 1, the precision reached and the estimate; the bags done are saved', async () => {
-    // A pilot of 2000 bags cannot finish in 0.5 s, and 1% needs ~1.6e7 networks: the clock stops the run.
+    // A pilot of 2000 bags x 2000 networks cannot finish in 0.5 s, nor reach 1% (erf, 7 points, width 2): the clock stops the run.
     const out = join(tmp, 'precision-capped.json');
-    const r = await nnrgAsync([...base, '--precision', '0.01', '--bags', '2000', '--max-time', '0.5', '--out', out]);
+    const r = await nnrgAsync(['sample', seven.file, '--threads', '2', '--precision', '0.01', '--bags', '2000', '--max-time', '0.5', '--out', out]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(
       /numerical trouble: target not reached: --max-time = 0\.5 s hit after \d+ bags .* relative standard error [\d.]+ on Delta G4 .* the estimate is [\d.]+e\+\d+ networks/,
@@ -62,11 +67,7 @@ describe('nnrg sample --precision', () => {
     expect(planned.stderr).toMatch(
       /--precision: expected a precision reachable within the caps: 0\.001 on kappa4 needs [\d.]+e\+9 networks, beyond --max-nets = 1\.00e\+9 \(exact plan\); raise --max-nets/,
     );
-    // 7 points: beyond the exact module's variances (at most 6), so a pilot round of 10 x 2000 networks estimates.
-    const seven = theory('precision-seven', { activation: 'erf', sigma_w: 1.5, sigma_b: 0.6, widths: [2] }, [-1.5, -1, -0.5, 0, 0.5, 1, 1.5], {
-      nets: 2000,
-      bags: 10,
-    });
+    // Without a plan, a pilot round of 10 x 2000 networks estimates.
     const piloted = await nnrgAsync(['sample', seven.file, '--threads', '2', '--precision', '0.001']);
     expect(piloted.code, piloted.stderr).toBe(2);
     expect(piloted.stderr).toMatch(
