@@ -216,8 +216,10 @@ export async function sampleToPrecision(
       if (seconds > p.maxTime) refuse(estimate, seconds, `${source}, at ${sci(rate)} networks/s`);
     }
     // After the pilot the exact plan, if any, sizes the round; then the measured error does.
-    const wanted = Math.ceil((1.05 * (doc.bagsDone === pilot && p.plannedNets !== undefined ? Math.max(p.plannedNets, netsNeeded) : netsNeeded)) / nets);
-    target = Math.min(capBags, Math.max(doc.bagsDone + 1, Math.min(wanted, 16 * doc.bagsDone)));
+    // A noisy estimate grows the bags at most 16-fold per round; the exact plan is not noisy.
+    const planned = doc.bagsDone === pilot && p.plannedNets !== undefined;
+    const wanted = Math.ceil((1.05 * (planned ? Math.max(p.plannedNets!, netsNeeded) : netsNeeded)) / nets);
+    target = Math.min(capBags, Math.max(doc.bagsDone + 1, planned ? wanted : Math.min(wanted, 16 * doc.bagsDone)));
   }
 }
 
