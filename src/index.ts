@@ -27,8 +27,17 @@ export { networkKernel } from './kernel/index.js';
 export type { Kernel, MomentumKernel, Matrix } from './kernel/index.js';
 
 // Correlator documents (what sample, mergeDocuments and exactCorrelators return) and Wick's theorem.
-export { multisets, wick } from './correlators/index.js';
-export type { CorrelatorDocument, SampledDocument, ExactDocument, CorrelatorEntry, CorrelatorOrder, CouplingEstimate } from './correlators/index.js';
+export { multisets, wick, PRECISION_TARGETS, TARGETS } from './correlators/index.js';
+export type {
+  CorrelatorDocument,
+  SampledDocument,
+  ExactDocument,
+  CorrelatorEntry,
+  CorrelatorOrder,
+  CouplingEstimate,
+  PrecisionTarget,
+  EstimatorName,
+} from './correlators/index.js';
 export type { ConnectedEntry } from './correlators/index.js';
 
 // Beta functions of truncated LPA flows (Wetterich, Polchinski), exact and compiled into a BetaSystem.
@@ -64,12 +73,30 @@ export type {
 } from './solve/index.js';
 
 // Finite-width ensembles sampled with the WebAssembly kernel on worker threads; exact merging of runs.
-export { sample, mergeDocuments, readSampleDocument } from './ensemble/index.js';
-export type { SampleOptions, SampledEntry, OrderSummary, HeavyTail, SamplerMeta } from './ensemble/index.js';
+export { sample, sampleUntil, relativeErrors, targetEstimates, mergeDocuments, readSampleDocument } from './ensemble/index.js';
+export type {
+  SampleOptions,
+  SampledEntry,
+  OrderSummary,
+  HeavyTail,
+  SamplerMeta,
+  PrecisionOptions,
+  PrecisionResult,
+  PrecisionState,
+  TargetEstimate,
+} from './ensemble/index.js';
 
 // Exact finite-width correlators of one-hidden-layer networks, estimator variances and sampling plans.
-export { exactCorrelators, estimatorVariance, estimatorVarianceDetail, plan as samplingPlan, MAX_VARIANCE_POINTS } from './exact/index.js';
-export type { VarianceDetail, PlanRow } from './exact/index.js';
+export {
+  exactCorrelators,
+  estimatorVariance,
+  estimatorVarianceDetail,
+  plan as samplingPlan,
+  targetPlan,
+  targetVariances,
+  MAX_VARIANCE_POINTS,
+} from './exact/index.js';
+export type { VarianceDetail, PlanRow, QuantityPlan, TargetVariance } from './exact/index.js';
 
 // Couplings u4, u6 from correlators, power-law fits, and the checks of `nnrg validate`.
 export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js';

@@ -5,3 +5,4 @@
 export * from './schema.js';
 export { checkDocument } from './check.js';
 export { multisets, wick } from './wick.js';
+export * from './targets.js';

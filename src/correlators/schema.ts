@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ESTIMATORS, NORMALIZATIONS } from '../theory/index.js';
+import { PRECISION_TARGETS } from './targets.js';
 import { multisets } from './wick.js';
 
 export const CORRELATOR_ORDERS = ['2', '4', '6'] as const;
@@ -172,6 +173,24 @@ export const planRowSchema = z.object({
   heavyTails: z.boolean(),
 });
 
+/**
+ * Networks for a relative standard error `precision` on the worst multiset of one quantity, with each
+ * estimator (docs/exact-and-validation.md, "Estimator variance and sampling plans").
+ */
+export const quantityPlanSchema = z.object({
+  target: z.enum(PRECISION_TARGETS),
+  label: z.string(),
+  /** Plain sampling (means of products of f). */
+  plain: stat,
+  /** The readout-marginalized estimator (k-statistics of the readout covariance; leading order in 1/n). */
+  marginalized: stat,
+  /** plain / marginalized. */
+  gain: stat,
+  /** The worst multiset of each. */
+  plainWorst: idx,
+  marginalizedWorst: idx,
+});
+
 /** The document of `nnrg exact`: correlators computed exactly at one width (nets, bags, seed are 0). */
 const exactObject = z.object({
   kind: z.literal('exact'),
@@ -181,7 +200,7 @@ const exactObject = z.object({
   /** The connected 4- and 6-point functions, on the entries of "4" and "6". */
   connected: z.object({ '4': z.array(finite), '6': z.array(finite) }),
   couplings: couplingsSchema.optional(),
-  plan: z.object({ precision: finite, rows: z.array(planRowSchema) }).optional(),
+  plan: z.object({ precision: finite, rows: z.array(planRowSchema), quantities: z.array(quantityPlanSchema).optional() }).optional(),
 });
 
 export type CorrelatorEntry = z.infer<typeof correlatorEntrySchema>;
@@ -194,6 +213,7 @@ export type BagStat = z.infer<typeof bagStatSchema>;
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
 export type HeavyTail = z.infer<typeof heavyTailSchema>;
 export type PlanRow = z.infer<typeof planRowSchema>;
+export type QuantityPlan = z.infer<typeof quantityPlanSchema>;
 export type SampledDocument = z.infer<typeof sampledObject>;
 export type ExactDocument = z.infer<typeof exactObject>;
 export type CorrelatorDocument = SampledDocument | ExactDocument;

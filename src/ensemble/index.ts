@@ -14,11 +14,23 @@ import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
 import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { sampleToPrecision, type PrecisionOptions, type PrecisionResult } from './precision.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
 export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
+export {
+  DEFAULT_MAX_NETS,
+  DEFAULT_MAX_TIME,
+  MIN_PRECISION_BAGS,
+  relativeErrors,
+  targetEstimates,
+  type PrecisionOptions,
+  type PrecisionResult,
+  type PrecisionState,
+  type TargetEstimate,
+} from './precision.js';
 
 export interface SampleOptions {
   width: number;
@@ -40,6 +52,13 @@ export interface SampleOptions {
   widthSource?: string;
   /** Applied to the finished document before it is written and returned (the CLI attaches the couplings). */
   finish?: (doc: SampledDocument) => SampledDocument;
+  /**
+   * Bags already run, in memory: a document of the same ensemble except for `bags` (an earlier round of a
+   * precision run, or its checkpoint). Its bags are kept and the missing ones run.
+   */
+  from?: SampledDocument;
+  /** Asked before each bag starts: true ends the run early (the document then has the bags done). */
+  stop?: () => boolean;
 }
 
 /** Largest values of max_p |f(x_p)| kept per bag for the tail-index estimate. */
@@ -173,17 +192,71 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
       done.set(s.bag, s);
     }
   }
+  if (opts.from) {
+    const diffs = identityDifferences({ ...p.id, bags: opts.from.bags }, opts.from);
+    if (diffs.length > 0) throw new InputError(opts.from.theory, '', `bags of the same ensemble to continue; they differ in ${diffs.join('; ')}`);
+    for (const s of opts.from.bagStats) {
+      if (!mine.includes(s.bag)) throw new InputError(opts.from.theory, 'bagStats', `bags below ${opts.bags}`, undefined, `bag ${s.bag}`);
+      done.set(s.bag, s);
+    }
+  }
   const todo = mine.filter((b) => !done.has(b));
   const docOf = () => assemble(p.id, p.tree, p.K, [...done.values()], shard);
   opts.onProgress?.(done.size, mine.length);
-  await runBags({ spec: p.spec, seed: opts.seed, nets: opts.nets }, todo, opts.threads ?? availableParallelism(), (bag, raw) => {
-    done.set(bag, bagStat(p.id.sampler.estimator, p.tree, bag, raw.sums, raw.top));
-    if (opts.out) writeAtomic(opts.out, documentText(docOf()));
-    opts.onProgress?.(done.size, mine.length);
-  });
+  await runBags(
+    { spec: p.spec, seed: opts.seed, nets: opts.nets },
+    todo,
+    opts.threads ?? availableParallelism(),
+    (bag, raw) => {
+      done.set(bag, bagStat(p.id.sampler.estimator, p.tree, bag, raw.sums, raw.top));
+      if (opts.out) writeAtomic(opts.out, documentText(docOf()));
+      opts.onProgress?.(done.size, mine.length);
+    },
+    opts.stop,
+  );
   const doc = opts.finish ? opts.finish(docOf()) : docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
+}
+
+/**
+ * Samples until the worst multiset's relative standard error on `precision.target` is below
+ * `precision.precision` (docs/sampler.md, "Precision runs"): bags in rounds, `opts.bags` the first round
+ * (the pilot), `opts` otherwise as for `sample` (the estimator, threads, checkpoint, resume, progress). The
+ * document returned, and written to `opts.out`, is that of a fixed run with its number of bags. A target
+ * beyond the caps is refused (InputError); a cap reached first throws NumericalError, the bags done saved.
+ */
+export async function sampleUntil(theory: Theory, opts: SampleOptions, precision: PrecisionOptions): Promise<PrecisionResult> {
+  if (opts.shard) throw new InputError('command line', '--shard', 'no shard with a precision run (it decides its bags as it goes)');
+  if (opts.out) checkWritable(opts.out);
+  const prior = opts.resume && opts.out && checkpointExists(opts.out) ? readSampleDocument(opts.out) : undefined;
+  if (prior && opts.out) {
+    // Of the same ensemble up to the number of bags, which a precision run decides as it goes.
+    const id = plan(theory, opts).id;
+    const diffs = identityDifferences({ ...id, bags: prior.bags }, prior);
+    if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
+  }
+  let seen = prior?.bagsDone ?? 0;
+  return sampleToPrecision(
+    (r) =>
+      sample(theory, {
+        ...opts,
+        resume: false,
+        bags: r.bags,
+        from: r.from,
+        stop: r.stop,
+        finish: r.final ? opts.finish : undefined,
+        onProgress: (done, total) => {
+          if (done > seen) r.onBag?.(); // a bag finished (the first call of a round reports those kept)
+          seen = Math.max(seen, done);
+          opts.onProgress?.(done, total);
+        },
+      }),
+    opts.nets,
+    opts.bags,
+    precision,
+    prior,
+  );
 }
 
 /** A theory with the network a document was sampled from (merge has no theory file). */

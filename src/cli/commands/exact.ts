@@ -1,5 +1,5 @@
 import type { ExactDocument } from '../../correlators/index.js';
-import { exactCorrelators, plan } from '../../exact/index.js';
+import { exactCorrelators, plan, targetPlan } from '../../exact/index.js';
 import { withCouplings } from '../../fit/index.js';
 import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
@@ -50,7 +50,7 @@ export const exactCommand: CliCommand = {
       .option('--width <N>', 'hidden width (default: ensemble.width, else network.widths[0])')
       .option('--normalization <n>', `coupling normalization: ${alternatives(NORMALIZATIONS)} (ensemble.normalization)`)
       .option('--cutoff <L>', 'box [-L, L]^d for the coupling integrals of non-Gaussian kernels (ensemble.cutoff, default 1)')
-      .option('--plan <p>', 'also print how many networks a relative standard error p needs per correlator order')
+      .option('--plan <p>', 'also print how many networks a relative standard error p needs, per correlator order and per quantity for both estimators')
       .option('--json', 'print one JSON document')
       .action((file: string, o: ExactCliOptions) =>
         setExit(() => {
@@ -64,7 +64,8 @@ export const exactCommand: CliCommand = {
           const width = theory.ensemble.width ?? theory.network.widths[0]!;
           const doc = withCouplings(exactCorrelators(theory, width), theory);
           const rows = precision === undefined ? undefined : plan(theory, width, precision);
-          if (precision !== undefined && rows) doc.plan = { precision, rows };
+          const quantities = precision === undefined ? undefined : targetPlan(theory, width, precision);
+          if (precision !== undefined && rows) doc.plan = { precision, rows, quantities };
           if (o.json) {
             printJson(doc);
             return 0;
@@ -77,6 +78,13 @@ export const exactCommand: CliCommand = {
             for (const r of rows) {
               text += `  ${r.order.padEnd(7)} ${n(r.netsForG).padEnd(17)} ${n(r.netsForDelta).padEnd(18)} ${r.tailRatio.toExponential(2)}${r.heavyTails ? '  HEAVY TAILS: bag error bars underestimate; plain Monte Carlo is impractical' : ''}\n`;
             }
+            text += `\nnetworks for relative standard error ${precision} on the worst multiset, by estimator (nnrg sample --precision ${precision} --target <quantity>):\n`;
+            text += `  target   quantity   plain       marginalized   gain\n`;
+            for (const q of quantities ?? []) {
+              const gain = Number.isFinite(q.gain) ? q.gain.toExponential(1) : '-';
+              text += `  ${q.target.padEnd(8)} ${q.label.padEnd(10)} ${n(q.plain).padEnd(11)} ${n(q.marginalized).padEnd(14)} ${gain}\n`;
+            }
+            text += '  (marginalized: the readout integrated out exactly, k-statistics of its covariance; variances to leading order in 1/networks)\n';
           }
           process.stdout.write(text);
           return 0;
