@@ -19,6 +19,7 @@ export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, S
 export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
+export { Stream } from './reference.js';
 
 export interface SampleOptions {
   width: number;

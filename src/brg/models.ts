@@ -1,0 +1,152 @@
+import { activation, uniformPhase } from '../activations/index.js';
+import type { Stream } from '../ensemble/index.js';
+import { networkKernel } from '../kernel/index.js';
+import type { CosnetSpec, NetworkSpec } from '../theory/index.js';
+import type { FisherKind } from './types.js';
+import { ballVolume, shellPropagator } from './propagator.js';
+
+/**
+ * A sampled network seen as a Gaussian feature model: f(x) = Phi(x) . theta with theta ~ N(0, I) in
+ * prior-whitened coordinates, so that the Jacobian in those coordinates is Phi and the Fisher metric on
+ * data X with noise sigma^2 is Phi(X)^T Phi(X) / sigma^2.
+ */
+export interface SampledNet {
+  /** Number of parameters (columns of Phi). */
+  P: number;
+  /** The rows Phi(x) at the points. */
+  features(points: number[][]): Float64Array[];
+  /** cos-net: |p|^2 of each parameter's mode (the Fisher-momentum comparisons). */
+  momentum2?: Float64Array;
+}
+
+/** How the networks of a run are drawn, and their infinite-width kernel. */
+export interface FeatureModel {
+  /** Shown in outputs. */
+  label: string;
+  dIn: number;
+  /** The infinite-width kernel matrix of the features on points (the GP); null when nnrg has none (the NTK of `full`). */
+  kernel: ((points: number[][]) => number[][]) | null;
+  /** The kernel of the network's function prior (what a `gp` target is drawn from). */
+  prior: (points: number[][]) => number[][];
+  sample(rng: Stream): SampledNet;
+}
+
+/** Central difference for g' (the kinks of ReLU-like activations are hit with probability 0). */
+function derivative(g: (z: number, v: number) => number, z: number, v: number): number {
+  const h = 1e-5 * Math.max(1, Math.abs(z));
+  return (g(z + h, v) - g(z - h, v)) / (2 * h);
+}
+
+/**
+ * One hidden layer of width N as nnrg's sampler draws it: W0 ~ N(0, sigma_w^2/d_in), b0 ~ N(0, sigma_b^2) (or
+ * U[-pi, pi] for a uniform-phase bias), W1 ~ N(0, sigma_w^2/N), b1 ~ N(0, sigma_b^2). The last-layer kinds
+ * take theta = (W1 sqrt(N)/sigma_w, b1/sigma_b); `full` adds the displacements of W0 and b0 from the sampled
+ * values (whitened by their prior scales): the network linearized at its sampled parameters.
+ */
+export function networkModel(net: NetworkSpec, width: number, kind: FisherKind): FeatureModel {
+  const act = activation(net.activation);
+  const uniform = uniformPhase(act.hiddenBias);
+  const d = net.d_in;
+  const N = width;
+  const sw0 = net.sigma_w / Math.sqrt(d);
+  const sw1 = net.sigma_w / Math.sqrt(N);
+  const biasScale = uniform ? Math.PI / Math.sqrt(3) : net.sigma_b;
+  const gp = networkKernel(net);
+  const withFirstLayer = kind === 'full';
+  return {
+    label: `${net.activation} network, d_in = ${d}, width ${N}`,
+    dIn: d,
+    kernel: withFirstLayer ? null : (points) => gp.matrix(points),
+    prior: (points) => gp.matrix(points),
+    sample(rng) {
+      const W0 = Float64Array.from({ length: N * d }, () => sw0 * rng.gauss());
+      const b0 = Float64Array.from({ length: N }, () => (uniform ? (2 * rng.uniform() - 1) * Math.PI : net.sigma_b * rng.gauss()));
+      const W1 = Float64Array.from({ length: N }, () => sw1 * rng.gauss());
+      const outBias = net.sigma_b > 0 ? 1 : 0;
+      const firstBias = biasScale > 0 ? 1 : 0;
+      const P = N + outBias + (withFirstLayer ? N * (d + firstBias) : 0);
+      return {
+        P,
+        features(points) {
+          return points.map((x) => {
+            let x2 = 0;
+            for (const v of x) x2 += v * v;
+            const V = (uniform ? Math.PI ** 2 / 3 : net.sigma_b ** 2) + (net.sigma_w ** 2 * x2) / d;
+            const row = new Float64Array(P);
+            let c = N + outBias;
+            for (let j = 0; j < N; j++) {
+              let z = b0[j]!;
+              for (let k = 0; k < d; k++) z += W0[j * d + k]! * x[k]!;
+              row[j] = sw1 * act.g(z, V);
+              if (withFirstLayer) {
+                const dz = W1[j]! * derivative(act.g, z, V);
+                for (let k = 0; k < d; k++) row[c++] = dz * sw0 * x[k]!;
+                if (firstBias) row[c++] = dz * biasScale;
+              }
+            }
+            if (outBias) row[N] = net.sigma_b;
+            return row;
+          });
+        },
+      };
+    },
+  };
+}
+
+/** A^2 = 2 Vol(B_R) / ((2 pi)^d N): the amplitude that makes the cos-net's kernel G_R at every width. */
+export function cosnetAmplitude2(spec: Pick<CosnetSpec, 'd' | 'R'>, width: number): number {
+  return (2 * ballVolume(spec.d, spec.R)) / ((2 * Math.PI) ** spec.d * width);
+}
+
+/**
+ * The generalized cos-net: f(x) = sum_i a_i A cos(p_i.x + c_i) / sqrt(p_i^2 + m^2), p_i uniform in the
+ * ball |p| < R, c_i ~ U[-pi, pi], a_i ~ N(0, 1) (already whitened). Its kernel is G_R(x - y) at every width.
+ */
+export function cosnetModel(spec: CosnetSpec, width: number): FeatureModel {
+  const { d, m, R } = spec;
+  const N = width;
+  const A = Math.sqrt(cosnetAmplitude2(spec, N));
+  const kernel = (points: number[][]) =>
+    points.map((x) =>
+      points.map((y) => {
+        let r2 = 0;
+        for (let k = 0; k < d; k++) r2 += (x[k]! - y[k]!) ** 2;
+        return shellPropagator(d, m, R, Math.sqrt(r2)).value;
+      }),
+    );
+  return {
+    label: `cos-net, d = ${d}, m = ${m}, R = ${R}, width ${N}`,
+    dIn: d,
+    kernel,
+    prior: kernel,
+    sample(rng) {
+      const p = new Float64Array(N * d);
+      const p2 = new Float64Array(N);
+      const c = new Float64Array(N);
+      for (let i = 0; i < N; i++) {
+        const dir = Array.from({ length: d }, () => rng.gauss());
+        const norm = Math.hypot(...dir);
+        const radius = R * rng.uniform() ** (1 / d);
+        for (let k = 0; k < d; k++) p[i * d + k] = (radius * dir[k]!) / norm;
+        p2[i] = radius * radius;
+        c[i] = (2 * rng.uniform() - 1) * Math.PI;
+      }
+      const amp = Float64Array.from(p2, (q) => A / Math.sqrt(q + m * m));
+      return {
+        P: N,
+        momentum2: p2,
+        features(points) {
+          return points.map((x) => {
+            const row = new Float64Array(N);
+            for (let i = 0; i < N; i++) {
+              let phase = c[i]!;
+              for (let k = 0; k < d; k++) phase += p[i * d + k]! * x[k]!;
+              row[i] = amp[i]! * Math.cos(phase);
+            }
+            return row;
+          });
+        },
+      };
+    },
+  };
+}
