@@ -17,6 +17,8 @@ export interface SampledNet {
   features(points: number[][]): Float64Array[];
   /** cos-net: |p|^2 of each parameter's mode (the Fisher-momentum comparisons). */
   momentum2?: Float64Array;
+  /** Networks: the sampled weights (W0 row-major, N x d_in), for rebuilding or inspecting the features. */
+  weights?: { W0: Float64Array; b0: Float64Array; W1: Float64Array };
 }
 
 /** How the networks of a run are drawn, and their infinite-width kernel. */
@@ -67,6 +69,7 @@ export function networkModel(net: NetworkSpec, width: number, kind: FisherKind):
       const P = N + outBias + (withFirstLayer ? N * (d + firstBias) : 0);
       return {
         P,
+        weights: { W0, b0, W1 },
         features(points) {
           return points.map((x) => {
             let x2 = 0;

@@ -48,8 +48,8 @@ function gram(rows: Float64Array[]): number[][] {
   return G;
 }
 
-/** Directions with eigenvalue below this fraction of the largest count as null (numerical zero of a Gram matrix). */
-const NULL_FRACTION = 1e-10;
+/** Directions with eigenvalue below this fraction of the largest count as null: the rounding level of a Gram matrix's eigenvalues. */
+const NULL_FRACTION = 1e-13;
 
 /**
  * Nonzero eigenpairs of Phi^T Phi, descending: g_alpha, v_alpha (parameter space) and u_alpha = Phi v_alpha /
