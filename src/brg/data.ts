@@ -10,6 +10,8 @@ export interface DataSet {
   test: number[][];
   /** f*(x) on the test points (the error is measured against it). */
   target: Float64Array;
+  /** The prior's kernel on train and test points (the `gp` target's covariance), when it was computed. */
+  prior?: number[][];
 }
 
 /**
@@ -59,9 +61,11 @@ export function dataSet(spec: BrgDataSpec, d: number, index: number, kernel: (po
   const test = Array.from({ length: spec.test }, () => drawPoint(spec.measure, d, rng));
   const all = [...train, ...test];
   let f: Float64Array;
+  let prior: number[][] | undefined;
   switch (spec.target) {
     case 'gp':
-      f = gaussianDraw(kernel(all), rng);
+      prior = kernel(all);
+      f = gaussianDraw(prior, rng);
       break;
     case 'linear':
       f = Float64Array.from(all, (x) => x[0]!);
@@ -69,5 +73,5 @@ export function dataSet(spec: BrgDataSpec, d: number, index: number, kernel: (po
   }
   const noise = Math.sqrt(spec.ridge);
   const y = Float64Array.from(train, (_, i) => f[i]! + noise * rng.gauss());
-  return { train, y, test, target: f.slice(spec.n) };
+  return { train, y, test, target: f.slice(spec.n), prior };
 }

@@ -6,7 +6,7 @@
 export { runBrg, type BrgResult, type BrgOptions, type CutoffRow, type FisherRow, type LimitRow } from './run.js';
 export { runCosnet, massFromPropagator, defaultMomenta, type CosnetResult, type CosnetPoint, type CosnetShell, type MassRow } from './cosnet.js';
 export { networkPosterior, eigenDirections, type NetworkPosterior, type PointValues } from './posterior.js';
-export { networkModel, cosnetModel, cosnetAmplitude2, type FeatureModel, type SampledNet } from './models.js';
+export { networkModel, cosnetModel, cosnetAmplitude2, coarsePairExpectation, type FeatureModel, type SampledNet } from './models.js';
 export { dataSet, drawPoint, gaussianDraw, stream, type DataSet } from './data.js';
 export { shellPropagator, angularAverage, sphereArea, ballVolume, type PropagatorValue } from './propagator.js';
 export { clustered, meanStderr, weightedSlope } from './stats.js';

@@ -126,7 +126,7 @@ export function runBrg(theory: Theory, options: BrgOptions = {}): BrgResult {
     progress(`data set ${s + 1} of ${D}: ${brg.nets} networks`);
     const set = dataSet(data, model.dIn, s, model.prior);
     if (model.kernel) {
-      const K = model.kernel(set.train);
+      const K = model.kernel === model.prior && set.prior ? set.prior.slice(0, data.n).map((row) => row.slice(0, data.n)) : model.kernel(set.train);
       gpSpectra.push(
         symmetricEigenQL(K)
           .values.map((v) => Math.max(v, 0) / data.ridge)

@@ -5,8 +5,19 @@
  * integrated here by Simpson's rule.
  */
 import { describe, expect, test } from 'vitest';
-import { activation } from '../../src/activations/index.js';
-import { cosnetModel, massFromPropagator, networkModel, networkPosterior, runCosnet, shellPropagator, stream, type CosnetResult } from '../../src/brg/index.js';
+import { ACTIVATION_RECORDS, activation } from '../../src/activations/index.js';
+import {
+  coarsePairExpectation,
+  cosnetModel,
+  massFromPropagator,
+  networkModel,
+  networkPosterior,
+  runCosnet,
+  shellPropagator,
+  stream,
+  type CosnetResult,
+} from '../../src/brg/index.js';
+import { pairExpectation } from '../../src/kernel/index.js';
 import { solveLinear, symmetricEigen, symmetricEigenQL } from '../../src/numeric/index.js';
 import { parseTheory, type BrgDataSpec, type CosnetSpec, type NetworkSpec } from '../../src/theory/index.js';
 
@@ -60,6 +71,24 @@ describe('the whitened Fisher metric', () => {
       F.forEach((row, a) => expect(dot(row, v)).toBeCloseTo(post.fisher[0]! * v[a]!, 8));
     });
   }
+
+  test("the GP kernel of activations without a closed form: the coarse quadrature against kernel/'s (1e-13) to 3e-7", () => {
+    const covariances = [
+      [2.26, 2.26, 1.5],
+      [2.26, 2.26, -2.2],
+      [5, 3, 3.8],
+      [0.8, 4, 1.7],
+      [9, 9, 8.99],
+      [4, 4, 4],
+    ] as const;
+    const without = ACTIVATION_RECORDS.filter((a) => !a.pairExpectation);
+    expect(without.length).toBeGreaterThan(0);
+    for (const act of without)
+      for (const [a, b, c] of covariances) {
+        const ref = pairExpectation(act, a, b, c, true);
+        expect(Math.abs(coarsePairExpectation(act, a, b, c) - ref)).toBeLessThan(3e-7 * Math.max(Math.abs(ref), 1e-3));
+      }
+  });
 
   test('the Householder-QL eigensolver agrees with the Jacobi solver', () => {
     const A = spiral(30).map((x) => spiral(30).map((y) => Math.exp(-dot(x, x) - dot(y, y) + 2 * dot(x, y)) + (x === y ? 0.1 : 0)));
