@@ -138,7 +138,11 @@ export function runBrg(theory: Theory, options: BrgOptions = {}): BrgResult {
       // Network j of data set s: its own stream, the same whatever the number of networks or data sets.
       const net = model.sample(stream(brg.seed, 'network', s * 1_000_003 + j));
       parameters = net.P;
-      row.push(networkPosterior(net.features(set.train), net.features(set.test), set.y, set.target, data.ridge, brg.fisher, brg.scheme));
+      const [train, test] = [net.features(set.train), net.features(set.test)];
+      if (![...train, ...test].every((r) => r.every(Number.isFinite))) {
+        throw new NumericalError(`brg: network ${j + 1} of data set ${s + 1} has non-finite features (its activations overflow double precision)`);
+      }
+      row.push(networkPosterior(train, test, set.y, set.target, data.ridge, brg.fisher, brg.scheme));
     }
     posteriors.push(row);
   }
@@ -200,6 +204,9 @@ export function runBrg(theory: Theory, options: BrgOptions = {}): BrgResult {
       gp_learnability: gp === null ? null : gpSpectra.reduce((s, v) => s + (v[a] ?? 0) / (1 + (v[a] ?? 0)), 0) / gpSpectra.length,
     };
   });
+  if (!rows.every((r) => Number.isFinite(r.mse) && Number.isFinite(r.predictive_variance))) {
+    throw new NumericalError('brg: a coarse-grained error or variance is not finite');
+  }
   const cosnet = theory.cosnet ? runCosnet(theory.cosnet, data, brg.fisher, progress) : null;
   return {
     theory: theory.name,
