@@ -6,7 +6,7 @@ const RANKS = [
   ['theory'],
   ['kernel', 'correlators'],
   ['flow', 'ensemble', 'exact'],
-  ['solve', 'fit'],
+  ['solve', 'fit', 'brg'],
   ['report'],
   ['cli'],
 ];

@@ -8,8 +8,21 @@ export { version } from './version.js';
 
 // Theories: load a YAML theory file or parse theory text; bad input throws InputError (file, key, line).
 export { loadTheory, parseTheory, InputError, NORMALIZATIONS, ESTIMATORS, DEFAULT_POINTS } from './theory/index.js';
-export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, Override, Normalization } from './theory/index.js';
-export type { Estimator } from './theory/index.js';
+export type {
+  Theory,
+  NetworkSpec,
+  FieldTheorySpec,
+  EnsembleSpec,
+  FlowSpec,
+  FixedPointsSpec,
+  Point,
+  Override,
+  Normalization,
+  Estimator,
+  BrgDataSpec,
+  BrgSpec,
+  CosnetSpec,
+} from './theory/index.js';
 
 // The catalogs: one record per activation, regulator and scheme (names, formulas, LaTeX, what each stage needs).
 export { ACTIVATIONS, SAMPLED_ACTIVATIONS, activation } from './activations/index.js';
@@ -103,6 +116,10 @@ export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js
 export type { CouplingOptions, PowerLawFit, Check, ValidationOptions } from './fit/index.js';
 export { withCouplings } from './fit/index.js';
 
+// Bayesian RG: Fisher metric, exact last-layer posterior, information-shell coarse graining, cos-net = free scalar.
+export { runBrg, shellPropagator } from './brg/index.js';
+export type { BrgResult, BrgOptions, CosnetResult } from './brg/index.js';
+
 // The equation report: one self-contained HTML page and a LaTeX document.
-export { buildReport, buildReportDocument, renderHtml, renderTex, REPORT_SECTIONS } from './report/index.js';
+export { buildReport, buildReportDocument, renderHtml, renderTex, REPORT_SECTIONS, reportSections } from './report/index.js';
 export type { Report, ReportOptions, ReportDocument, Section, Block, Inline } from './report/index.js';

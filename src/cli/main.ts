@@ -9,6 +9,7 @@ import { sampleCommand } from './commands/sample.js';
 import { mergeCommand } from './commands/merge.js';
 import { exactCommand } from './commands/exact.js';
 import { validateCommand } from './commands/validate.js';
+import { brgCommand } from './commands/brg.js';
 import { reportCommand } from './commands/report.js';
 import { NumericalError } from '../numeric/index.js';
 import { version } from '../version.js';
@@ -23,6 +24,7 @@ export const COMMANDS: CliCommand[] = [
   mergeCommand,
   exactCommand,
   validateCommand,
+  brgCommand,
   reportCommand,
 ];
 

@@ -31,6 +31,7 @@ export {
   type PrecisionState,
   type TargetEstimate,
 } from './precision.js';
+export { Stream } from './reference.js';
 
 export interface SampleOptions {
   width: number;

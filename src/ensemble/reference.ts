@@ -24,7 +24,7 @@ const zr = new Float64Array(ZC);
 }
 
 /** fmix32 (MurmurHash3's finalizer) of a counter: a counter-based 32-bit stream keyed by (seed, bag). */
-class Stream {
+export class Stream {
   private n = 0;
   constructor(private readonly key: number) {}
   next32(): number {

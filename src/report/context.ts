@@ -35,6 +35,8 @@ export interface ReportSection {
   title: string;
   /** Appends the section's content to `blocks`. */
   build(ctx: ReportContext, blocks: Block[]): Promise<void> | void;
+  /** Whether the report shows the section for this theory (default: always). */
+  applies?: (theory: Theory) => boolean;
 }
 
 /**

@@ -1,4 +1,14 @@
 export { loadTheory, parseTheory, DEFAULT_POINTS, type Override } from './load.js';
 export { InputError, alternatives } from './errors.js';
-export { ESTIMATORS, NORMALIZATIONS, type Estimator, type Normalization } from './schema.js';
-export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point } from './types.js';
+export {
+  ESTIMATORS,
+  NORMALIZATIONS,
+  type Estimator,
+  type Normalization,
+  BRG_MEASURES,
+  BRG_TARGETS,
+  BRG_SCHEMES,
+  FISHER_KINDS,
+  brgDataDefaults,
+} from './schema.js';
+export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, BrgDataSpec, BrgSpec, CosnetSpec } from './types.js';

@@ -1,5 +1,15 @@
 import type { z } from 'zod';
-import type { ensembleSchema, fieldTheorySchema, fixedPointsSchema, flowSchema, networkSchema, scanSchema } from './schema.js';
+import type {
+  brgDataSchema,
+  brgSchema,
+  cosnetSchema,
+  ensembleSchema,
+  fieldTheorySchema,
+  fixedPointsSchema,
+  flowSchema,
+  networkSchema,
+  scanSchema,
+} from './schema.js';
 
 /** The types of a loaded theory: the schema's output with the defaults load.ts fills in. */
 
@@ -17,6 +27,10 @@ export type FlowSpec = z.output<typeof flowSchema>;
 
 export type FixedPointsSpec = Omit<z.output<typeof fixedPointsSchema>, 'orders'> & { orders?: [number, number] };
 
+export type BrgDataSpec = z.output<typeof brgDataSchema>;
+export type BrgSpec = z.output<typeof brgSchema>;
+export type CosnetSpec = z.output<typeof cosnetSchema>;
+
 /** A validated theory file with every default filled in. */
 export interface Theory {
   /** Path of the file it was read from (for messages). */
@@ -28,4 +42,8 @@ export interface Theory {
   flow: FlowSpec;
   fixed_points: FixedPointsSpec;
   scan: z.output<typeof scanSchema>;
+  /** Bayesian RG (nnrg brg): null when the file has no such section. */
+  data: BrgDataSpec | null;
+  brg: BrgSpec | null;
+  cosnet: CosnetSpec | null;
 }

@@ -1,6 +1,7 @@
 import type { ReportSection } from '../context.js';
 import { actionSection } from './action.js';
 import { betasSection } from './betas.js';
+import { brgSection } from './brg.js';
 import { correlatorsSection } from './correlators.js';
 import { fitsSection } from './fits.js';
 import { fixedPointsSection } from './fixed-points.js';
@@ -20,4 +21,5 @@ export const SECTIONS: readonly ReportSection[] = [
   correlatorsSection,
   fitsSection,
   validationSection,
+  brgSection,
 ];
