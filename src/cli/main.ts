@@ -10,6 +10,7 @@ import { mergeCommand } from './commands/merge.js';
 import { exactCommand } from './commands/exact.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
+import { gpRgCommand } from './commands/gp-rg.js';
 import { NumericalError } from '../numeric/index.js';
 import { version } from '../version.js';
 
@@ -23,6 +24,7 @@ export const COMMANDS: CliCommand[] = [
   mergeCommand,
   exactCommand,
   validateCommand,
+  gpRgCommand,
   reportCommand,
 ];
 

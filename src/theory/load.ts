@@ -92,6 +92,7 @@ function complete(raw: RawTheory, file: string, doc: Document, lines: LineCounte
     flow: raw.flow,
     fixed_points: { method: raw.fixed_points.method, orders },
     scan: raw.scan,
+    data: raw.data ?? null,
   };
 }
 

@@ -87,6 +87,33 @@ export const scanSchema = z
   })
   .strict();
 
+/** Input measures of GP-regression data (`nnrg gp-rg`): uniform on the sphere of radius sqrt(d_in), or x ~ N(0, 1). */
+export const MEASURES = ['sphere', 'gaussian'] as const;
+
+export const dataSchema = z
+  .object({
+    measure: z.enum(MEASURES).default('sphere'),
+    /** Training points per data set. */
+    n: posInt,
+    /** sigma^2 of the GP likelihood (the ridge). */
+    ridge: positive,
+    /** The target: a weight (its mean square) per degree. */
+    target: z.array(z.object({ degree: z.number().int().min(0), weight: positive }).strict()).min(1),
+    test_points: posInt.default(1000),
+    /** 0: predictions only; error bars need at least 2. */
+    datasets: z
+      .number()
+      .int()
+      .min(0)
+      .refine((k) => k !== 1, { message: '0 (predictions only) or an integer >= 2 (error bars need two data sets)' })
+      .default(20),
+    seed: z.number().int().min(0).default(1),
+    /** Highest degree of the computed spectrum (default: enough for the flow to start among unlearnable shells). */
+    degrees: z.number().int().min(0).optional(),
+    threshold: positive.default(1),
+  })
+  .strict();
+
 export const theorySchema = z
   .object({
     name: z.string().min(1).optional(),
@@ -96,6 +123,7 @@ export const theorySchema = z
     flow: flowSchema.default(flowSchema.parse({})),
     fixed_points: fixedPointsSchema.default(fixedPointsSchema.parse({})),
     scan: scanSchema.default({}),
+    data: dataSchema.optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ensembleSchema, fieldTheorySchema, fixedPointsSchema, flowSchema, networkSchema, scanSchema } from './schema.js';
+import type { dataSchema, ensembleSchema, fieldTheorySchema, fixedPointsSchema, flowSchema, networkSchema, scanSchema } from './schema.js';
 
 /** The types of a loaded theory: the schema's output with the defaults load.ts fills in. */
 
@@ -15,6 +15,9 @@ export type EnsembleSpec = Omit<z.output<typeof ensembleSchema>, 'points'> & { p
 
 export type FlowSpec = z.output<typeof flowSchema>;
 
+/** The `data` section: GP regression data for `nnrg gp-rg`. */
+export type DataSpec = z.output<typeof dataSchema>;
+
 export type FixedPointsSpec = Omit<z.output<typeof fixedPointsSchema>, 'orders'> & { orders?: [number, number] };
 
 /** A validated theory file with every default filled in. */
@@ -28,4 +31,6 @@ export interface Theory {
   flow: FlowSpec;
   fixed_points: FixedPointsSpec;
   scan: z.output<typeof scanSchema>;
+  /** GP-regression data (null without a `data` section). */
+  data: DataSpec | null;
 }
