@@ -67,7 +67,7 @@ export function cosineKernel(net: NetworkSpec): CosineKernel {
     const [x, y] = pointsAt(d, t);
     return kernel.value(x, y);
   };
-  let M = 32;
+  let M = 16;
   let nodes = lobatto(M);
   let values = nodes.map(at);
   for (;;) {
