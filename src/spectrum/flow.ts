@@ -99,10 +99,14 @@ function sumSquares(s: Spectrum, values: number[], beyond: number): number {
   return q + beyond;
 }
 
-/** The flow's: n lambda/(sigma_c^2(L*) + n lambda) for l <= L*, 0 for the shells integrated out. */
+/**
+ * The flow's: n lambda/(sigma_c^2(L*) + n lambda), the kept modes' learnability in the renormalized theory.
+ * For a shell that was integrated out it is the first order in n lambda/sigma_c^2 (< threshold) of its
+ * posterior mean, lambda phi(X)^T (K_< + sigma_c^2)^{-1} y ~ (n lambda/sigma_c^2) v: small, not zero.
+ */
 export function flowLearnabilities(s: Spectrum, flow: RidgeFlow, n: number): Learnabilities {
-  const values = s.shells.map((sh) => (sh.l <= flow.cutoff ? (n * sh.lambda) / (flow.sigma2 + n * sh.lambda) : 0));
-  return { values, sumSquares: sumSquares(s, values, 0) };
+  const values = s.shells.map((sh) => (n * sh.lambda) / (flow.sigma2 + n * sh.lambda));
+  return { values, sumSquares: sumSquares(s, values, (n * n * s.tail * s.tailMax) / flow.sigma2 ** 2) };
 }
 
 /** Eigenlearning's: lambda/(lambda + kappa); the shells beyond lmax add at most tail * tailMax / kappa^2 to sum N L^2. */

@@ -195,6 +195,12 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
   if (s.tailMax / kappa > 1e-3)
     notes.push(`the degrees beyond ${lmax} enter eigenlearning as ridge; their largest lambda/kappa may reach ${(s.tailMax / kappa).toPrecision(3)}`);
 
+  for (const [name, l] of Object.entries(learn)) {
+    if (!(l.sumSquares < n)) {
+      notes.push(`${name}: sum over modes of N L^2 = ${l.sumSquares.toPrecision(4)} >= n = ${n} (more modes learned than data points): no test error`);
+    }
+  }
+
   let regression: RegressionResult | undefined;
   if (data.datasets >= 2) {
     regression = runRegression(problemFor(data.measure, net, s), {

@@ -42,10 +42,7 @@ export function describeGpRg(doc: GpRgDocument): string {
       ? `cutoff L* = ${doc.cutoff}: renormalized ridge sigma_c^2 = ${g(doc.sigma2)} (bare ${doc.ridge}); eigenlearning n kappa = ${g(doc.n * doc.kappa)}`
       : `every shell is integrated out: nothing is learnable (sigma_c^2 = ${g(doc.sigma2)})`,
   );
-  out.push(
-    '',
-    'learnabilities (flow: n lambda/(sigma_c^2 + n lambda), 0 once integrated out; eigenlearning: lambda/(lambda + kappa); bare: n lambda/(sigma^2 + n lambda)):',
-  );
+  out.push('', 'learnabilities (flow: n lambda/(sigma_c^2 + n lambda); eigenlearning: lambda/(lambda + kappa); bare: n lambda/(sigma^2 + n lambda)):');
   out.push(`  ${'l'.padStart(3)}  ${'flow'.padStart(8)}  ${'eigenl.'.padStart(8)}  ${'bare'.padStart(8)}  ${'measured'.padStart(17)}`);
   for (const r of doc.learnability) {
     out.push(
