@@ -145,26 +145,37 @@ export function checkData(theory: Theory): { net: NetworkSpec; data: DataSpec } 
 }
 
 /**
- * The spectrum to degree `data.degrees`, or, by default, to the smallest degree (growing by half) at which
- * every degree beyond is provably integrated out by the flow (`beyond` < threshold), up to MAX_DEGREES.
+ * The spectrum to degree `data.degrees`, or, by default, to the smallest degree (growing by half, up to
+ * MAX_DEGREES) at which the degrees beyond are provably integrated out by the flow (`beyond` < threshold),
+ * the flow stops at least two shells below the top, and the shells beyond are small enough next to
+ * eigenlearning's kappa (largest lambda/kappa <= 1e-2) to enter it as ridge.
  */
 function spectrumFor(net: NetworkSpec, data: DataSpec, notes: string[]): Spectrum {
   const kernel = data.measure === 'sphere' ? cosineKernel(net) : undefined;
   const compute = (L: number) => (data.measure === 'sphere' ? sphereSpectrum(net, L, kernel) : gaussianSpectrum(net, L));
-  const beyond = (s: Spectrum) => ridgeFlow(s, data.n, data.ridge, data.threshold).beyond;
+  const problems = (s: Spectrum): string[] => {
+    const lmax = s.shells.length - 1;
+    const flow = ridgeFlow(s, data.n, data.ridge, data.threshold);
+    const kappa = solveKappa(s, data.n, data.ridge + s.tail);
+    const out: string[] = [];
+    if (!(flow.beyond < data.threshold)) out.push(`the degrees beyond ${lmax} could be learnable (bound ${flow.beyond.toPrecision(3)} >= threshold)`);
+    if (flow.cutoff > lmax - 2) out.push(`the flow stops at L* = ${flow.cutoff}, within two degrees of the last computed one (${lmax})`);
+    if (s.tailMax > 1e-2 * kappa)
+      out.push(`the degrees beyond ${lmax} enter eigenlearning as ridge, but their lambda/kappa may reach ${(s.tailMax / kappa).toPrecision(3)}`);
+    return out;
+  };
   if (data.degrees !== undefined) {
     const s = compute(data.degrees);
-    const b = beyond(s);
-    if (!(b < data.threshold))
-      notes.push(`data.degrees = ${data.degrees} may be too few: the degrees beyond could be learnable (bound ${b.toPrecision(3)} >= threshold)`);
+    for (const p of problems(s)) notes.push(`data.degrees = ${data.degrees} may be too few: ${p}`);
     return s;
   }
   let L = Math.max(4, ...data.target.map((t) => t.degree + 1));
   for (;;) {
     const s = compute(L);
-    if (beyond(s) < data.threshold) return s;
+    const p = problems(s);
+    if (p.length === 0) return s;
     if (L >= MAX_DEGREES[data.measure]) {
-      notes.push(`stopped at ${L} degrees: the degrees beyond are assumed unlearnable (their bound ${beyond(s).toPrecision(3)} is not below the threshold)`);
+      for (const q of p) notes.push(`stopped at ${L} degrees: ${q}`);
       return s;
     }
     L = Math.min(MAX_DEGREES[data.measure], Math.ceil(L * 1.5));

@@ -4,6 +4,7 @@ import { betasSection } from './betas.js';
 import { correlatorsSection } from './correlators.js';
 import { fitsSection } from './fits.js';
 import { fixedPointsSection } from './fixed-points.js';
+import { gpRgSection } from './gp-rg.js';
 import { flowsSection } from './flows.js';
 import { kernelSection } from './kernel.js';
 import { theorySection } from './theory.js';
@@ -20,4 +21,5 @@ export const SECTIONS: readonly ReportSection[] = [
   correlatorsSection,
   fitsSection,
   validationSection,
+  gpRgSection,
 ];
