@@ -11,14 +11,24 @@ type Points = Float64Array;
 type PairKernel = (X: Points, i: number, Y: Points, j: number) => number;
 
 /**
- * One input measure for the experiment: how to draw inputs, the kernel between two of them, the kernel
+ * The Wilsonian theory at cutoff L: the kernel truncated to degrees <= L, and the variance the integrated
+ * modes add to the noise at an input, c_L(x) = sum_{k > L} lambda_k phi_k(x)^2 = K(x, x) - K_<=L(x, x)
+ * (Mercer's expansion on the diagonal; constant on the sphere).
+ */
+export interface Truncation {
+  kernel: PairKernel;
+  variance: (X: Points, i: number) => number;
+}
+
+/**
+ * One input measure for the experiment: how to draw inputs, the kernel between two of them, the theory
  * truncated to degrees <= L, and unit-norm target modes of a degree (E_x f^2 = 1).
  */
 export interface Problem {
   d: number;
   sample(rng: Rng, count: number): Points;
   kernel: PairKernel;
-  truncated(L: number): PairKernel;
+  truncated(L: number): Truncation;
   /** For each degree, a function of a point with E f^2 = 1 lying in that degree's eigenspace. */
   modes(rng: Rng, degrees: number[]): (X: Points, i: number, out: Float64Array) => void;
 }
@@ -57,11 +67,15 @@ export function sphereProblem(net: NetworkSpec, spectrum: Spectrum): Problem {
     truncated(L) {
       const coef = spectrum.shells.slice(0, L + 1).map((s) => s.multiplicity * s.lambda);
       const P = new Float64Array(L + 1);
-      return (X, i, Y, j) => {
-        gegenbauerAll(d, L, cos(X, i, Y, j), P);
-        let s = 0;
-        for (let l = 0; l <= L; l++) s += coef[l]! * P[l]!;
-        return s;
+      const c = Math.max(0, k(1) - coef.reduce((a, b) => a + b, 0));
+      return {
+        kernel: (X, i, Y, j) => {
+          gegenbauerAll(d, L, cos(X, i, Y, j), P);
+          let s = 0;
+          for (let l = 0; l <= L; l++) s += coef[l]! * P[l]!;
+          return s;
+        },
+        variance: () => c,
       };
     },
     modes(rng, degrees) {
@@ -93,13 +107,15 @@ export function gaussianProblem(net: NetworkSpec): Problem {
       const lam = Array.from({ length: L + 1 }, (_, k) => modes.lambda(k));
       const a = new Float64Array(L + 1);
       const b = new Float64Array(L + 1);
-      return (X, i, Y, j) => {
+      const kernel: PairKernel = (X, i, Y, j) => {
         modes.phi(X[i]!, L, a);
         modes.phi(Y[j]!, L, b);
         let s = 0;
         for (let k = 0; k <= L; k++) s += lam[k]! * a[k]! * b[k]!;
         return s;
       };
+      // input dependent: the high Hermite functions live at large |x|
+      return { kernel, variance: (X, i) => Math.max(0, modes.amplitude - kernel(X, i, X, i)) };
     },
     modes(_rng, degrees) {
       const kmax = Math.max(0, ...degrees);
@@ -140,8 +156,8 @@ export interface RegressionSetup {
   datasets: number;
   seed: number;
   target: { degree: number; weight: number }[];
-  /** Also fit the Wilsonian theory: the kernel truncated to degrees <= L with ridge sigma2, on the same data sets. */
-  truncated?: { L: number; sigma2: number };
+  /** Also fit the Wilsonian theory on the same data sets: the kernel truncated to degrees <= L, noise ridge + c_L(x_i). */
+  truncated?: { L: number };
   progress?: (done: number, total: number) => void;
 }
 
@@ -162,12 +178,12 @@ export interface RegressionResult {
   seconds: number;
 }
 
-/** Posterior mean coefficients alpha = (K + ridge I)^{-1} y (Cholesky). */
-function posteriorWeights(kernel: PairKernel, X: Points, n: number, ridge: number, y: Float64Array): Float64Array {
+/** Posterior mean coefficients alpha = (K + diag(noise))^{-1} y (Cholesky). */
+function posteriorWeights(kernel: PairKernel, X: Points, n: number, noise: (i: number) => number, y: Float64Array): Float64Array {
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) A[i * n + j] = kernel(X, i, X, j);
-    A[i * n + i]! += ridge;
+    A[i * n + i]! += noise(i);
   }
   return choleskySolve(choleskyInPlace(A, n), n, y);
 }
@@ -201,8 +217,8 @@ export function runRegression(problem: Problem, setup: RegressionSetup): Regress
       modes(X, i, f);
       for (let k = 0; k < D; k++) y[i]! += amp[k]! * f[k]!;
     }
-    const alpha = posteriorWeights(problem.kernel, X, n, ridge, y);
-    const alphaT = trunc && setup.truncated ? posteriorWeights(trunc, X, n, setup.truncated.sigma2, y) : undefined;
+    const alpha = posteriorWeights(problem.kernel, X, n, () => ridge, y);
+    const alphaT = trunc ? posteriorWeights(trunc.kernel, X, n, (i) => ridge + trunc.variance(X, i), y) : undefined;
     const T = problem.sample(rng, m);
     // Least-squares coefficients of f_hat on the target modes over the test points: <f_hat, f_l> without
     // the cross terms <f_k, f_l> (k != l, zero in expectation) that a plain projection picks up.
@@ -216,7 +232,7 @@ export function runRegression(problem: Problem, setup: RegressionSetup): Regress
       let fhT = 0;
       for (let i = 0; i < n; i++) {
         fh += alpha[i]! * problem.kernel(T, t, X, i);
-        if (alphaT) fhT += alphaT[i]! * trunc!(T, t, X, i);
+        if (alphaT) fhT += alphaT[i]! * trunc!.kernel(T, t, X, i);
       }
       modes(T, t, f);
       let fstar = 0;

@@ -65,7 +65,10 @@ export interface RegressionSummary {
   test_points: number;
   seed: number;
   seconds: number;
-  /** GP regression of the Wilsonian theory (kernel truncated to degrees <= cutoff, ridge sigma_c^2) on the same data sets. */
+  /**
+   * GP regression of the Wilsonian theory on the same data sets: the kernel truncated to degrees <= cutoff,
+   * noise sigma^2 + c(x) (sigma2 = its average sigma_c^2; input dependent on the Gaussian measure).
+   */
   wilsonian: {
     cutoff: number;
     sigma2: number;
@@ -221,7 +224,7 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
       datasets: data.datasets,
       seed: data.seed,
       target: data.target,
-      truncated: flow.cutoff >= 0 ? { L: flow.cutoff, sigma2: flow.sigma2 } : undefined,
+      truncated: flow.cutoff >= 0 ? { L: flow.cutoff } : undefined,
       progress: opts.progress,
     });
   }

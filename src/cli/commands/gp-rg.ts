@@ -66,7 +66,8 @@ export function describeGpRg(doc: GpRgDocument): string {
   if (r) {
     out.push('', `GP regression: ${r.datasets} data sets, ${r.test_points} test points each, seed ${r.seed} (${r.seconds.toFixed(1)} s)`);
     if (r.wilsonian) {
-      out.push(`  the Wilsonian theory (kernel truncated to l <= ${r.wilsonian.cutoff}, ridge ${g(r.wilsonian.sigma2)}) on the same data sets:`);
+      const noise = doc.measure === 'sphere' ? `ridge ${g(r.wilsonian.sigma2)}` : `noise sigma^2 + c(x), mean ${g(r.wilsonian.sigma2)}`;
+      out.push(`  the Wilsonian theory (kernel truncated to l <= ${r.wilsonian.cutoff}, ${noise}) on the same data sets:`);
       for (const w of r.wilsonian.learnability)
         out.push(`    l = ${w.l}: learnability ${pm(w.measured, w.stderr)}, minus the full GP's: ${pm(w.difference, w.difference_stderr)}`);
       out.push(`    test error ${pm(r.wilsonian.test_error.measured, r.wilsonian.test_error.stderr)}`);

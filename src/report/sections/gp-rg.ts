@@ -123,7 +123,7 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     if (doc.regression && w) {
       blocks.push({
         kind: 'paragraph',
-        text: `GP regression on ${doc.regression.datasets} data sets (${doc.regression.test_points} test points each). The Wilsonian theory itself, GP regression with the kernel truncated to $l \\le ${w.cutoff}$ and the ridge $\\sigma_c^2 = ${num(w.sigma2)}$ on the same data sets, gives ${w.learnability.map((x) => `$\\mathcal{L}_{${x.l}} = ${num(x.measured, 4)} \\pm ${num(x.stderr, 2)}$ (minus the full GP's: $${num(x.difference, 3)} \\pm ${num(x.difference_stderr, 2)}$)`).join(', ')}.`,
+        text: `GP regression on ${doc.regression.datasets} data sets (${doc.regression.test_points} test points each). The Wilsonian theory itself, GP regression with the kernel truncated to $l \\le ${w.cutoff}$ and the ${sphere ? `ridge $\\sigma_c^2 = ${num(w.sigma2)}$` : `input-dependent noise $\\sigma^2 + c(x)$ (mean $${num(w.sigma2)}$)`} on the same data sets, gives ${w.learnability.map((x) => `$\\mathcal{L}_{${x.l}} = ${num(x.measured, 4)} \\pm ${num(x.stderr, 2)}$ (minus the full GP's: $${num(x.difference, 3)} \\pm ${num(x.difference_stderr, 2)}$)`).join(', ')}.`,
       });
     }
     for (const note of doc.notes) blocks.push({ kind: 'notice', level: 'warning', text: plain(note) });
