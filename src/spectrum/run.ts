@@ -14,6 +14,7 @@ import {
   type Learnabilities,
 } from './flow.js';
 import { gaussianSpectrum } from './gaussian.js';
+import { integratedCumulants } from './non-gaussian.js';
 import { problemFor, runRegression, type RegressionResult } from './regression.js';
 import { sphereSpectrum } from './sphere.js';
 import type { Measure, Shell, Spectrum } from './types.js';
@@ -46,7 +47,20 @@ export interface GpRgDocument {
   test_error: { flow: number | null; eigenlearning: number | null; bare: number | null; measured: number | null; stderr: number | null };
   invariance: { rows: InvarianceRow[]; kept_change: number | null; broken_change: number | null };
   regression: RegressionSummary | null;
+  /** The leading 1/N correction to the renormalized ridge (one hidden layer, sphere), or null. */
+  non_gaussian: NonGaussianSummary | null;
   notes: string[];
+}
+
+export interface NonGaussianSummary {
+  cutoff: number;
+  /** E f_>(x)^2 by the neuron quadrature, and |that - c(L*)| from the spectrum (a check). */
+  variance: number;
+  variance_check: number;
+  /** N kappa_4(f_>(x)), the same at every x on the sphere. */
+  width_times_kappa4: number;
+  /** Per width of network.widths: kappa_4, the ridge shift -kappa_4/(2 sigma_c^2) and its size relative to sigma_c^2. */
+  widths: { width: number; kappa4: number; ridge_shift: number; relative: number }[];
 }
 
 export interface LearnabilityRow {
@@ -228,6 +242,25 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
       progress: opts.progress,
     });
   }
+  let nonGaussian: NonGaussianSummary | null = null;
+  if (s.measure === 'sphere' && net.depth === 1 && flow.cutoff >= 0) {
+    const [ng] = integratedCumulants(net, [flow.cutoff]);
+    const c = flow.sigma2 - ridge;
+    nonGaussian = {
+      cutoff: flow.cutoff,
+      variance: ng!.variance,
+      variance_check: Math.abs(ng!.variance - c),
+      width_times_kappa4: ng!.widthTimesKappa4,
+      widths: net.widths.map((width) => {
+        const kappa4 = ng!.widthTimesKappa4 / width;
+        const shift = -kappa4 / (2 * flow.sigma2);
+        return { width, kappa4, ridge_shift: shift, relative: shift / flow.sigma2 };
+      }),
+    };
+  } else {
+    notes.push('finite-width (1/N) correction: derived for one hidden layer on the sphere only (see docs/gp-rg.md)');
+  }
+
   const measured = new Map(regression?.degrees.map((m) => [m.degree, m]) ?? []);
   const top = Math.min(lmax, Math.max(flow.cutoff + 1, ...data.target.map((t) => t.degree)));
   const learnability: LearnabilityRow[] = s.shells.slice(0, top + 1).map((sh) => ({
@@ -291,6 +324,7 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
               : null,
         }
       : null,
+    non_gaussian: nonGaussian,
     notes,
   };
 }

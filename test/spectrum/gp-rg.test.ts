@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { exactSeries } from '../../src/exact/index.js';
 import { choleskyInPlace, choleskySolve, solveLinear } from '../../src/numeric/index.js';
 import {
   cosineKernel,
   gpRg,
+  integratedCumulants,
   invariance,
   ridgeFlow,
   runRegression,
@@ -222,5 +224,57 @@ describe('nnrg gp-rg', () => {
     expect(Object.keys(doc.learnability[0]).sort()).toEqual(['bare', 'eigenlearning', 'flow', 'l', 'lambda', 'measured', 'multiplicity', 'stderr'].sort());
     expect(Object.keys(doc.test_error).sort()).toEqual(['bare', 'eigenlearning', 'flow', 'measured', 'stderr']);
     expect(doc.test_error.measured).toBeNull();
+  });
+});
+
+describe('finite width: the integrated modes fourth cumulant (one hidden layer)', () => {
+  const spec = (over: Partial<NetworkSpec>): NetworkSpec => ({
+    activation: 'relu',
+    d_in: 3,
+    d_out: 1,
+    sigma_w: 1,
+    sigma_b: 0,
+    widths: [10],
+    depth: 1,
+    ...over,
+  });
+  test('closed forms: ReLU d_in = 3 (L = -1: 3 * 5/4 v^2; L = 1: 3/128), linear (L = 0: 6 sw^8; L >= 1: 0)', () => {
+    // L = -1: G = relu(z), z ~ N(0, 1): E G^4 - (E G^2)^2 = 3/2 - 1/4. L = 1: the odd part z/2 is degree 1, so
+    // G = (rho/2)(|s| - 1/2) with s uniform on [-1, 1] (d = 3) and rho ~ chi_3: E rho^4 = 15, E rho^2 = 3,
+    // E(|s| - 1/2)^4 = 1/80, E(|s| - 1/2)^2 = 1/12: 15/16/80 - (3/4/12)^2 = 1/128; times 3 sw^4.
+    const [all, , one] = integratedCumulants(spec({}), [-1, 0, 1]);
+    expect(all!.widthTimesKappa4).toBeCloseTo(3 * (3 / 2 - 1 / 4), 12);
+    expect(one!.widthTimesKappa4).toBeCloseTo(3 / 128, 13);
+    // linear: G = w.x + b minus its degree-0 part b: w.x ~ N(0, sw^2), E G^4 - (E G^2)^2 = 2 sw^4; times 3 sw^4
+    const sw = 1.3;
+    const lin = integratedCumulants(spec({ activation: 'linear', sigma_w: sw, sigma_b: 0.5 }), [0, 1, 2]);
+    expect(lin[0]!.widthTimesKappa4 / (6 * sw ** 8) - 1).toBeCloseTo(0, 12);
+    expect(Math.abs(lin[1]!.widthTimesKappa4)).toBeLessThan(1e-12);
+    expect(Math.abs(lin[2]!.variance)).toBeLessThan(1e-12);
+  });
+  test('the variance of the integrated modes is the spectrum weight c(L) = K(1) - sum_{l <= L} N lambda (cos-net d_in = 3, ReLU with bias d_in = 5)', () => {
+    for (const over of [
+      { activation: 'cos', sigma_w: 2 },
+      { activation: 'relu', d_in: 10, sigma_b: 0.5 },
+    ] as Partial<NetworkSpec>[]) {
+      const s = sphereSpectrum(spec(over), 16);
+      for (const r of integratedCumulants(spec(over), [0, 3])) {
+        const c = s.trace - s.shells.filter((x) => x.l <= r.L).reduce((a, x) => a + x.multiplicity * x.lambda, 0);
+        expect(Math.abs(r.variance - c)).toBeLessThan(1e-12 * s.trace);
+      }
+    }
+  });
+  test('with nothing kept (L = -1) it is the exact module fourth cumulant of f(x) times N (tanh by quadrature, GaussNet)', () => {
+    for (const over of [
+      { activation: 'tanh', sigma_w: 1.2, sigma_b: 0.3 },
+      { activation: 'gauss', sigma_w: 0.8, sigma_b: 0.4 },
+    ] as Partial<NetworkSpec>[]) {
+      const net = spec(over);
+      const width = 7;
+      const series = exactSeries(net, [[Math.sqrt(3), 0, 0]], width, 4);
+      const kappa4 = series.cumulants[series.space.indexOf([4])!]!;
+      const [ours] = integratedCumulants(net, [-1]);
+      expect(Math.abs(ours!.widthTimesKappa4 / width / kappa4 - 1)).toBeLessThan(1e-9);
+    }
   });
 });
