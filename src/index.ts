@@ -8,7 +8,18 @@ export { version } from './version.js';
 
 // Theories: load a YAML theory file or parse theory text; bad input throws InputError (file, key, line).
 export { loadTheory, parseTheory, InputError, NORMALIZATIONS, DEFAULT_POINTS } from './theory/index.js';
-export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, Override, Normalization } from './theory/index.js';
+export type {
+  Theory,
+  DataSpec,
+  NetworkSpec,
+  FieldTheorySpec,
+  EnsembleSpec,
+  FlowSpec,
+  FixedPointsSpec,
+  Point,
+  Override,
+  Normalization,
+} from './theory/index.js';
 
 // The catalogs: one record per activation, regulator and scheme (names, formulas, LaTeX, what each stage needs).
 export { ACTIVATIONS, SAMPLED_ACTIVATIONS, activation } from './activations/index.js';
@@ -68,6 +79,10 @@ export type { SampleOptions, SampledEntry, OrderSummary, HeavyTail, SamplerMeta 
 // Exact finite-width correlators of one-hidden-layer networks, estimator variances and sampling plans.
 export { exactCorrelators, estimatorVariance, estimatorVarianceDetail, plan as samplingPlan, MAX_VARIANCE_POINTS } from './exact/index.js';
 export type { VarianceDetail, PlanRow } from './exact/index.js';
+
+// GP regression's Wilsonian RG: kernel spectra under an input measure, the ridge flow, eigenlearning, GP regression.
+export { gpRg, sphereSpectrum, gaussianSpectrum, cosineKernel, ridgeFlow, solveKappa, integratedCumulants } from './spectrum/index.js';
+export type { GpRgDocument, Spectrum, Shell, RidgeFlow, CosineKernel } from './spectrum/index.js';
 
 // Couplings u4, u6 from correlators, power-law fits, and the checks of `nnrg validate`.
 export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js';
