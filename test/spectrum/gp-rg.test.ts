@@ -16,6 +16,7 @@ import {
 import { parseTheory, type NetworkSpec } from '../../src/theory/index.js';
 import { nnrgAsync, nnrgInProcess, tempFile } from '../helpers/cli.js';
 import { meanAndStderr, TestRng } from '../helpers/rng.js';
+import type { Block } from '../../src/report/index.js';
 
 /** A made-up spectrum with numbers easy to follow by hand. */
 const toy: Spectrum = {
@@ -276,5 +277,25 @@ describe('finite width: the integrated modes fourth cumulant (one hidden layer)'
       const [ours] = integratedCumulants(net, [-1]);
       expect(Math.abs(ours!.widthTimesKappa4 / width / kappa4 - 1)).toBeLessThan(1e-9);
     }
+  });
+});
+
+describe('report section', () => {
+  test('shown only with a data section: the spectrum, ridge-flow and learnability figures and the table', async () => {
+    const { gpRgSection } = await import('../../src/report/sections/gp-rg.js');
+    const { REPORT_SECTIONS } = await import('../../src/report/index.js');
+    const withData = parseTheory(GOOD.replace('datasets: 0', 'datasets: 2\n  test_points: 50'), 'ok.yaml');
+    const without = parseTheory(GOOD.slice(0, GOOD.indexOf('data:')), 'plain.yaml');
+    expect(gpRgSection.shown!(withData)).toBe(true);
+    expect(gpRgSection.shown!(without)).toBe(false);
+    expect(REPORT_SECTIONS).not.toContain('gp-rg');
+    const blocks: Block[] = [];
+    const ctx = { theory: withData, options: {}, samples: [], progress: () => {}, problems: [], correlatorData: async () => undefined };
+    await gpRgSection.build(ctx, blocks);
+    expect(ctx.problems).toEqual([]);
+    const figures = blocks.filter((b) => b.kind === 'figure');
+    expect(figures.map((f) => (f.kind === 'figure' ? /<svg/.test(f.svg) : false))).toEqual([true, true, true]);
+    const table = blocks.find((b) => b.kind === 'table');
+    expect(table && table.kind === 'table' ? table.rows.at(-1)![0] : '').toBe('test error');
   });
 });
