@@ -31,7 +31,6 @@ export interface GpRgDocument {
   ridge: number;
   threshold: number;
   target: { degree: number; weight: number }[];
-  kernel: { method: string; trace: number };
   spectrum: Shell[];
   trace: { kernel: number; computed: number; captured: number; tail: number; accuracy: number };
   spectrum_method: string;
@@ -59,8 +58,11 @@ export interface NonGaussianSummary {
   variance_check: number;
   /** N kappa_4(f_>(x)), the same at every x on the sphere. */
   width_times_kappa4: number;
-  /** Per width of network.widths: kappa_4, the ridge shift -kappa_4/(2 sigma_c^2) and its size relative to sigma_c^2. */
-  widths: { width: number; kappa4: number; ridge_shift: number; relative: number }[];
+  /**
+   * Per width of network.widths: kappa_4, the ridge shift -kappa_4/(2 sigma_c^2), its size relative to
+   * sigma_c^2, and whether first order is trustworthy (|relative| <= 0.2).
+   */
+  widths: { width: number; kappa4: number; ridge_shift: number; relative: number; first_order: boolean }[];
 }
 
 export interface LearnabilityRow {
@@ -220,8 +222,6 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
       'Gaussian measure: the integrated modes act as noise of input-dependent variance sum_{k > L} lambda_k phi_k(x)^2; the flow uses its average over the inputs, sum_{k > L} lambda_k',
     );
   }
-  if (s.tailMax / kappa > 1e-3)
-    notes.push(`the degrees beyond ${lmax} enter eigenlearning as ridge; their largest lambda/kappa may reach ${(s.tailMax / kappa).toPrecision(3)}`);
 
   for (const [name, l] of Object.entries(learn)) {
     if (!(l.sumSquares < n)) {
@@ -254,7 +254,7 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
       widths: net.widths.map((width) => {
         const kappa4 = ng!.widthTimesKappa4 / width;
         const shift = -kappa4 / (2 * flow.sigma2);
-        return { width, kappa4, ridge_shift: shift, relative: shift / flow.sigma2 };
+        return { width, kappa4, ridge_shift: shift, relative: shift / flow.sigma2, first_order: Math.abs(shift / flow.sigma2) <= 0.2 };
       }),
     };
   } else {
@@ -282,7 +282,6 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
     ridge,
     threshold,
     target: data.target,
-    kernel: { method: s.method, trace: s.trace },
     spectrum: s.shells,
     trace: { kernel: s.trace, computed, captured: computed / s.trace, tail: s.tail, accuracy: s.accuracy.trace },
     spectrum_method: s.method,

@@ -80,7 +80,9 @@ export function describeGpRg(doc: GpRgDocument): string {
       `finite width (one hidden layer): the integrated modes have N kappa_4 = ${g(ng.width_times_kappa4)} at every input (variance ${g(ng.variance)}, ` +
         `the spectrum's ${g(doc.sigma2 - doc.ridge)}); to first order in 1/N the ridge sigma_c^2 - kappa_4/(2 sigma_c^2):`,
     );
-    out.push(`  ${ng.widths.map((w) => `N = ${w.width}: ${g(w.ridge_shift, 3)} (${g(100 * w.relative, 2)}%)`).join(', ')}`);
+    out.push(
+      `  ${ng.widths.map((w) => `N = ${w.width}: ${g(w.ridge_shift, 3)} (${g(100 * w.relative, 2)}%${w.first_order ? '' : ', too large for first order'})`).join(', ')}`,
+    );
   }
   for (const note of doc.notes) out.push(`note: ${note}`);
   return out.join('\n') + '\n';
