@@ -5,7 +5,7 @@ const RANKS = [
   ['activations', 'regulators', 'schemes'],
   ['theory'],
   ['kernel', 'correlators'],
-  ['flow', 'ensemble', 'exact'],
+  ['flow', 'ensemble', 'exact', 'spectrum'],
   ['solve', 'fit', 'brg'],
   ['report'],
   ['cli'],

@@ -10,6 +10,7 @@ export { version } from './version.js';
 export { loadTheory, parseTheory, InputError, NORMALIZATIONS, ESTIMATORS, DEFAULT_POINTS } from './theory/index.js';
 export type {
   Theory,
+  DataSpec,
   NetworkSpec,
   FieldTheorySpec,
   EnsembleSpec,
@@ -110,6 +111,10 @@ export {
   MAX_VARIANCE_POINTS,
 } from './exact/index.js';
 export type { VarianceDetail, PlanRow, QuantityPlan, TargetVariance } from './exact/index.js';
+
+// GP regression's Wilsonian RG: kernel spectra under an input measure, the ridge flow, eigenlearning, GP regression.
+export { gpRg, sphereSpectrum, gaussianSpectrum, cosineKernel, ridgeFlow, solveKappa, integratedCumulants } from './spectrum/index.js';
+export type { GpRgDocument, Spectrum, Shell, RidgeFlow, CosineKernel } from './spectrum/index.js';
 
 // Couplings u4, u6 from correlators, power-law fits, and the checks of `nnrg validate`.
 export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js';

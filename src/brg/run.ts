@@ -81,7 +81,7 @@ function validate(theory: Theory): { brg: BrgSpec; data: BrgDataSpec; model: Fea
   const file = theory.file;
   const brg = theory.brg;
   if (!brg) throw new InputError(file, 'brg', 'a brg section (fisher, scheme, cutoffs, width, nets, seed, rise) for nnrg brg');
-  const data = theory.data ?? brgDataDefaults();
+  const data = brg.data ?? brgDataDefaults();
   const net = theory.network;
   const cos = theory.cosnet;
   if (!net && !cos) throw new InputError(file, 'network', 'a network or a cosnet section (the ensemble nnrg brg coarse-grains)');
@@ -90,7 +90,7 @@ function validate(theory: Theory): { brg: BrgSpec; data: BrgDataSpec; model: Fea
   }
   const d = net ? net.d_in : cos!.d;
   if (data.measure === 'sphere' && (d < 2 || (cos && cos.d < 2))) {
-    throw new InputError(file, 'data.measure', 'gaussian for one input dimension (the sphere S^0 is two points)', undefined, 'sphere');
+    throw new InputError(file, 'brg.data.measure', 'gaussian for one input dimension (the sphere S^0 is two points)', undefined, 'sphere');
   }
   if (cos) {
     if (brg.fisher === 'full') {
@@ -211,7 +211,7 @@ export function runBrg(theory: Theory, options: BrgOptions = {}): BrgResult {
   return {
     theory: theory.name,
     model: model.label,
-    data: { ...data, d: model.dIn, defaults: theory.data === null },
+    data: { ...data, d: model.dIn, defaults: theory.brg?.data === undefined },
     brg: { fisher: brg.fisher, scheme: brg.scheme, width: brg.width, nets: brg.nets, rise: brg.rise, seed: brg.seed },
     parameters,
     fisher,

@@ -11,6 +11,7 @@ import { exactCommand } from './commands/exact.js';
 import { validateCommand } from './commands/validate.js';
 import { brgCommand } from './commands/brg.js';
 import { reportCommand } from './commands/report.js';
+import { gpRgCommand } from './commands/gp-rg.js';
 import { NumericalError } from '../numeric/index.js';
 import { version } from '../version.js';
 
@@ -24,6 +25,7 @@ export const COMMANDS: CliCommand[] = [
   mergeCommand,
   exactCommand,
   validateCommand,
+  gpRgCommand,
   brgCommand,
   reportCommand,
 ];

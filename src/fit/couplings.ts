@@ -96,6 +96,10 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
   const sets = orders.flatMap((n) => multisets(P, n));
   const key = (idx: number[]) => idx.join(',');
   const compute = (panels: number) => {
+    // The tensor rule has (16 panels)^d nodes: refuse one that would exhaust memory (d_in >= 5) before building it.
+    if (Math.pow(panels * 16, d) > 5e7) {
+      throw new NumericalError(`the cut-off kernel integrals need a tensor rule of (${panels} x 16)^${d} nodes in d_in = ${d}: practical for d_in <= 3 only`);
+    }
     const r = boxRule(cutoff, panels);
     // Tensor nodes in d dimensions (d <= 3 is practical).
     const nodes: { x: number[]; w: number }[] = [];

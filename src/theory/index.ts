@@ -2,6 +2,7 @@ export { loadTheory, parseTheory, DEFAULT_POINTS, type Override } from './load.j
 export { InputError, alternatives } from './errors.js';
 export {
   ESTIMATORS,
+  MEASURES,
   NORMALIZATIONS,
   type Estimator,
   type Normalization,
@@ -11,4 +12,16 @@ export {
   FISHER_KINDS,
   brgDataDefaults,
 } from './schema.js';
-export type { Theory, NetworkSpec, FieldTheorySpec, EnsembleSpec, FlowSpec, FixedPointsSpec, Point, BrgDataSpec, BrgSpec, CosnetSpec } from './types.js';
+export type {
+  Theory,
+  DataSpec,
+  NetworkSpec,
+  FieldTheorySpec,
+  EnsembleSpec,
+  FlowSpec,
+  FixedPointsSpec,
+  Point,
+  BrgDataSpec,
+  BrgSpec,
+  CosnetSpec,
+} from './types.js';

@@ -95,10 +95,37 @@ export const scanSchema = z
   })
   .strict();
 
+/** Input measures of GP-regression data (`nnrg gp-rg`): uniform on the sphere of radius sqrt(d_in), or x ~ N(0, 1). */
+export const MEASURES = ['sphere', 'gaussian'] as const;
+
+export const dataSchema = z
+  .object({
+    measure: z.enum(MEASURES).default('sphere'),
+    /** Training points per data set. */
+    n: posInt,
+    /** sigma^2 of the GP likelihood (the ridge). */
+    ridge: positive,
+    /** The target: a weight (its mean square) per degree. */
+    target: z.array(z.object({ degree: z.number().int().min(0), weight: positive }).strict()).min(1),
+    test_points: posInt.default(1000),
+    /** 0: predictions only; error bars need at least 2. */
+    datasets: z
+      .number()
+      .int()
+      .min(0)
+      .refine((k) => k !== 1, { message: '0 (predictions only) or an integer >= 2 (error bars need two data sets)' })
+      .default(20),
+    seed: z.number().int().min(0).default(1),
+    /** Highest degree of the computed spectrum (default: enough for the flow to start among unlearnable shells). */
+    degrees: z.number().int().min(0).optional(),
+    threshold: positive.default(1),
+  })
+  .strict();
+
 /**
  * Data sets for Bayesian training (nnrg brg): `n` training and `test` held-out points from `measure`
  * (uniform on the unit sphere S^{d-1}, or N(0, I_d)), labels y = f*(x) + noise of variance `ridge`.
- * A local object: the coordinator joins it with the GP-regression issue's `data` section at merge time.
+ * The key brg.data: its targets (a GP draw, a linear function) differ from gp-rg's degree weights.
  */
 export const BRG_MEASURES = ['sphere', 'gaussian'] as const;
 export const BRG_TARGETS = ['gp', 'linear'] as const;
@@ -135,6 +162,8 @@ export const brgSchema = z
     seed: z.number().int().min(0).default(1),
     /** Lambda_C: the first cutoff whose error exceeds the trained one by this fraction (and by 2 standard errors). */
     rise: positive.default(0.01),
+    /** The data sets the networks are trained on (nnrg gp-rg's `data` section has its own keys). */
+    data: brgDataSchema.optional(),
   })
   .strict();
 
@@ -166,7 +195,7 @@ export const theorySchema = z
     flow: flowSchema.default(flowSchema.parse({})),
     fixed_points: fixedPointsSchema.default(fixedPointsSchema.parse({})),
     scan: scanSchema.default({}),
-    data: brgDataSchema.optional(),
+    data: dataSchema.optional(),
     brg: brgSchema.optional(),
     cosnet: cosnetSchema.optional(),
   })

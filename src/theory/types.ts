@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   brgDataSchema,
+  dataSchema,
   brgSchema,
   cosnetSchema,
   ensembleSchema,
@@ -25,6 +26,9 @@ export type EnsembleSpec = Omit<z.output<typeof ensembleSchema>, 'points'> & { p
 
 export type FlowSpec = z.output<typeof flowSchema>;
 
+/** The `data` section: GP regression data for `nnrg gp-rg`. */
+export type DataSpec = z.output<typeof dataSchema>;
+
 export type FixedPointsSpec = Omit<z.output<typeof fixedPointsSchema>, 'orders'> & { orders?: [number, number] };
 
 export type BrgDataSpec = z.output<typeof brgDataSchema>;
@@ -42,8 +46,9 @@ export interface Theory {
   flow: FlowSpec;
   fixed_points: FixedPointsSpec;
   scan: z.output<typeof scanSchema>;
-  /** Bayesian RG (nnrg brg): null when the file has no such section. */
-  data: BrgDataSpec | null;
+  /** GP-regression data (null without a `data` section). */
+  data: DataSpec | null;
+  /** Bayesian RG (nnrg brg): null when the file has no such section; its data sets are brg.data. */
   brg: BrgSpec | null;
   cosnet: CosnetSpec | null;
 }

@@ -8,12 +8,10 @@ import { nnrg, nnrgInProcess, tempFile } from '../helpers/cli.js';
 const RELU = `name: small
 network: {activation: relu, d_in: 2, sigma_w: 1.5, sigma_b: 0.1}
 ensemble: {points: [[1, 0]]}
-data: {measure: sphere, n: 12, ridge: 0.01, target: gp, test: 4, datasets: 2, seed: 0}
-brg: {width: 24, nets: 3, cutoffs: [0.01, 1, 100]}
+brg: {width: 24, nets: 3, cutoffs: [0.01, 1, 100], data: {measure: sphere, n: 12, ridge: 0.01, target: gp, test: 4, datasets: 2, seed: 0}}
 `;
 const COS = `name: cos
-data: {measure: gaussian, n: 8, ridge: 0.01, target: linear, test: 3, datasets: 2, seed: 0}
-brg: {fisher: diagonal, scheme: marginalize, width: 16, nets: 2, cutoffs: [1, 10]}
+brg: {fisher: diagonal, scheme: marginalize, width: 16, nets: 2, cutoffs: [1, 10], data: {measure: gaussian, n: 8, ridge: 0.01, target: linear, test: 3, datasets: 2, seed: 0}}
 cosnet: {m: 1, R: 4, d: 3, width: 128, nets: 8, n: 256, k: [2, 3], r: [0, 1]}
 `;
 
@@ -31,18 +29,18 @@ describe('nnrg brg: bad sections', () => {
       expect: ['brg.cutoffs[1]: expected a number >= 0', 'got -1'],
     },
     { why: 'unknown key in brg', yaml: RELU.replace('brg: {', 'brg: {cutof: 1, '), expect: ['brg.cutof: expected no such key', 'cutoffs'] },
-    { why: 'unknown measure', yaml: RELU.replace('measure: sphere', 'measure: cube'), expect: [':4: data.measure: expected one of sphere, gaussian'] },
-    { why: 'data.n = 0', yaml: RELU.replace('n: 12', 'n: 0'), expect: ['data.n: expected a number >= 1', 'got 0'] },
-    { why: 'negative ridge', yaml: RELU.replace('ridge: 0.01', 'ridge: -0.01'), expect: ['data.ridge: expected a number > 0'] },
-    { why: 'unknown target', yaml: RELU.replace('target: gp', 'target: sine'), expect: ['data.target: expected one of gp, linear'] },
+    { why: 'unknown measure', yaml: RELU.replace('measure: sphere', 'measure: cube'), expect: [':4: brg.data.measure: expected one of sphere, gaussian'] },
+    { why: 'data.n = 0', yaml: RELU.replace('n: 12', 'n: 0'), expect: ['brg.data.n: expected a number >= 1', 'got 0'] },
+    { why: 'negative ridge', yaml: RELU.replace('ridge: 0.01', 'ridge: -0.01'), expect: ['brg.data.ridge: expected a number > 0'] },
+    { why: 'unknown target', yaml: RELU.replace('target: gp', 'target: sine'), expect: ['brg.data.target: expected one of gp, linear'] },
     {
       why: 'sphere in one dimension',
       yaml: RELU.replace('d_in: 2', 'd_in: 1').replace('[[1, 0]]', '[1]'),
-      expect: ['data.measure: expected gaussian for one input dimension'],
+      expect: ['brg.data.measure: expected gaussian for one input dimension'],
     },
     { why: 'no brg section', yaml: RELU.replace(/brg: .*\n/, ''), expect: ['brg: expected a brg section'] },
     { why: 'deep network', yaml: RELU.replace('sigma_b: 0.1}', 'sigma_b: 0.1, depth: 2}'), expect: ['network.depth: expected 1'] },
-    { why: 'no network and no cosnet', yaml: 'data: {n: 4}\nbrg: {}\n', expect: ['network: expected a network or a cosnet section'] },
+    { why: 'no network and no cosnet', yaml: 'brg: {data: {n: 4}}\n', expect: ['network: expected a network or a cosnet section'] },
     {
       why: 'cos-net momentum cutoff above R',
       yaml: COS.replace('k: [2, 3]', 'k: [2, 5]'),

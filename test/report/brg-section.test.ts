@@ -8,8 +8,7 @@ import { parseTheory } from '../../src/theory/index.js';
 
 const COS = `name: small cos-net
 field_theory: {truncation: 4}
-data: {measure: gaussian, n: 8, ridge: 0.01, target: linear, test: 3, datasets: 2}
-brg: {fisher: diagonal, scheme: marginalize, width: 16, nets: 2}
+brg: {fisher: diagonal, scheme: marginalize, width: 16, nets: 2, data: {measure: gaussian, n: 8, ridge: 0.01, target: linear, test: 3, datasets: 2}}
 cosnet: {m: 1, R: 4, d: 3, width: 64, nets: 8, n: 256, k: [2, 3], r: [0, 1]}
 `;
 

@@ -5,6 +5,7 @@ import { brgSection } from './brg.js';
 import { correlatorsSection } from './correlators.js';
 import { fitsSection } from './fits.js';
 import { fixedPointsSection } from './fixed-points.js';
+import { gpRgSection } from './gp-rg.js';
 import { flowsSection } from './flows.js';
 import { kernelSection } from './kernel.js';
 import { theorySection } from './theory.js';
@@ -21,5 +22,6 @@ export const SECTIONS: readonly ReportSection[] = [
   correlatorsSection,
   fitsSection,
   validationSection,
+  gpRgSection,
   brgSection,
 ];
