@@ -37,8 +37,6 @@ export interface ReportSection {
   shown?: (theory: Theory) => boolean;
   /** Appends the section's content to `blocks`. */
   build(ctx: ReportContext, blocks: Block[]): Promise<void> | void;
-  /** Whether the report shows the section for this theory (default: always). */
-  applies?: (theory: Theory) => boolean;
 }
 
 /**

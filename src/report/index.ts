@@ -27,7 +27,7 @@ export const REPORT_SECTIONS: readonly string[] = SECTIONS.filter((s) => !s.show
 
 /** The ids of the sections shown for a theory (the browser test checks that each is present). */
 export function reportSections(theory: Theory): string[] {
-  return SECTIONS.filter((s) => s.applies?.(theory) ?? true).map((s) => s.id);
+  return SECTIONS.filter((s) => s.shown?.(theory) ?? true).map((s) => s.id);
 }
 
 export interface Report {

@@ -20,9 +20,9 @@ describe('nnrg brg: bad sections', () => {
     {
       why: 'unknown Fisher kind',
       yaml: RELU.replace('brg: {', 'brg: {fisher: empirical, '),
-      expect: [':5: brg.fisher: expected one of last-layer, diagonal, full'],
+      expect: [':4: brg.fisher: expected one of last-layer, diagonal, full'],
     },
-    { why: 'unknown scheme', yaml: RELU.replace('brg: {', 'brg: {scheme: reset, '), expect: [':5: brg.scheme: expected one of resample, marginalize'] },
+    { why: 'unknown scheme', yaml: RELU.replace('brg: {', 'brg: {scheme: reset, '), expect: [':4: brg.scheme: expected one of resample, marginalize'] },
     {
       why: 'negative cutoff',
       yaml: RELU.replace('cutoffs: [0.01, 1, 100]', 'cutoffs: [0.01, -1]'),
@@ -51,7 +51,7 @@ describe('nnrg brg: bad sections', () => {
       yaml: COS.replace('fisher: diagonal', 'fisher: full'),
       expect: ['brg.fisher: expected last-layer or diagonal with a cosnet section'],
     },
-    { why: 'cos-net mass 0', yaml: COS.replace('m: 1', 'm: 0'), expect: [':4: cosnet.m: expected a number > 0', 'got 0'] },
+    { why: 'cos-net mass 0', yaml: COS.replace('m: 1', 'm: 0'), expect: [':3: cosnet.m: expected a number > 0', 'got 0'] },
     { why: 'cos-net negative distance', yaml: COS.replace('r: [0, 1]', 'r: [0, -1]'), expect: ['cosnet.r[1]: expected a number >= 0'] },
   ];
   for (const c of cases) {

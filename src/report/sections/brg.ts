@@ -201,4 +201,4 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   });
 }
 
-export const brgSection: ReportSection = { id: 'brg', title: 'Bayesian RG', build, applies: (theory) => theory.brg !== null };
+export const brgSection: ReportSection = { id: 'brg', title: 'Bayesian RG', build, shown: (theory) => theory.brg !== null };
