@@ -22,11 +22,15 @@ export function describeExact(doc: ExactDocument): string {
   out.push(`points: ${JSON.stringify(doc.points)}`);
   for (const order of ['2', '4', '6'] as const) {
     const entries = doc.correlators[order];
-    const meanM = entries.reduce((s, e) => s + Math.abs(e.m), 0) / entries.length;
-    out.push('', `G${order}: ${entries.length} multisets, <|m${order}|> = ${g(meanM)}`);
-    out.push(`  ${'idx'.padEnd(14)} ${'value'.padStart(16)} ${'gp'.padStart(16)} ${'m'.padStart(16)}`);
+    // m is undefined (NaN) on the entries that vanish by O(d_out) symmetry
+    const ms = entries.filter((e) => Number.isFinite(e.m));
+    const meanM = ms.reduce((s, e) => s + Math.abs(e.m), 0) / ms.length;
+    const label = (e: (typeof entries)[number]) => (e.components ? `${e.idx.join(',')} | ${e.components.join(',')}` : e.idx.join(','));
+    const w = entries[0]?.components ? 26 : 14;
+    out.push('', `G${order}: ${entries.length} multisets${entries[0]?.components ? ' of (point, output component)' : ''}, <|m${order}|> = ${g(meanM)}`);
+    out.push(`  ${(entries[0]?.components ? 'idx | components' : 'idx').padEnd(w)} ${'value'.padStart(16)} ${'gp'.padStart(16)} ${'m'.padStart(16)}`);
     const shown = entries.length <= 21 ? entries : [...entries.slice(0, 4), ...entries.slice(-2)];
-    for (const e of shown) out.push(`  ${e.idx.join(',').padEnd(14)} ${g(e.value).padStart(16)} ${g(e.gp).padStart(16)} ${g(e.m).padStart(16)}`);
+    for (const e of shown) out.push(`  ${label(e).padEnd(w)} ${g(e.value).padStart(16)} ${g(e.gp).padStart(16)} ${g(e.m).padStart(16)}`);
     if (shown.length < entries.length) out.push(`  ... (${entries.length - shown.length} more; --json for all)`);
   }
   const c = doc.couplings;
