@@ -21,6 +21,7 @@ import { SeriesSpace } from './series.js';
 export { SeriesSpace } from './series.js';
 export { neuronMoments, preactivationCovariance, reducedFactor, type NeuronMoments } from './moments.js';
 export type { PlanRow } from '../correlators/index.js';
+export { leadingOrder, type KurtosisByDepth, type LeadingOrder, type LeadingOrderEntry } from './deep.js';
 export { exactOutputCorrelators, pairings, tensorCoefficients, type TensorCoefficients } from './outputs.js';
 
 const ORDERS: CorrelatorOrder[] = ['2', '4', '6'];
