@@ -283,6 +283,13 @@ function momentTable(act: Activation, K: number[][]): { M: (pts: number[]) => nu
   };
 }
 
+/** The worst of the moment rules' accuracy statements (each starts with its relative error). */
+function momentAccuracy(statements: string[]): string {
+  const worst = Math.max(1e-15, ...statements.map((a) => Number.parseFloat(a)).filter(Number.isFinite));
+  const kinks = statements.some((a) => a.includes('kinks')) ? '; kinks resolved only in the innermost variable for 3 or 4 distinct points' : '';
+  return `layer moments ~${worst.toExponential(0)} relative (2-point moments against the GP kernel)${kinks}`;
+}
+
 function requireDeepNetwork(theory: Theory): NetworkSpec {
   if (!theory.network) throw new InputError(theory.file, 'network', 'a network section (finite-width correlators are those of a network)');
   return theory.network;
@@ -424,6 +431,6 @@ export function leadingOrder(theory: Theory, width?: number | number[]): Leading
     connected: { '4': connected4 },
     kurtosis,
     method: `leading order in 1/N: the four-point vertex recursion (O(1/N^2) dropped); layer moments <s s s s> by closed form or the quadrature of exact/; derivatives of the ${pairMethod} by 4th-order finite differences`,
-    accuracy: `moments ${accuracy.join('; ') || 'closed form'}; finite differences ~1e-9 relative`,
+    accuracy: `${momentAccuracy(accuracy)}; derivatives ~1e-9 relative (finite differences)`,
   };
 }
