@@ -65,9 +65,17 @@ export type {
 export { sample, mergeDocuments, readSampleDocument } from './ensemble/index.js';
 export type { SampleOptions, SampledEntry, OrderSummary, HeavyTail, SamplerMeta } from './ensemble/index.js';
 
-// Exact finite-width correlators of one-hidden-layer networks, estimator variances and sampling plans.
-export { exactCorrelators, estimatorVariance, estimatorVarianceDetail, plan as samplingPlan, MAX_VARIANCE_POINTS } from './exact/index.js';
-export type { VarianceDetail, PlanRow } from './exact/index.js';
+// Exact finite-width correlators of one-hidden-layer networks (any d_out), deep networks at O(1/N), estimator variances and sampling plans.
+export {
+  exactCorrelators,
+  estimatorVariance,
+  estimatorVarianceDetail,
+  plan as samplingPlan,
+  MAX_VARIANCE_POINTS,
+  leadingOrder,
+  tensorCoefficients,
+} from './exact/index.js';
+export type { VarianceDetail, PlanRow, LeadingOrder, LeadingOrderEntry, KurtosisByDepth, TensorCoefficients } from './exact/index.js';
 
 // Couplings u4, u6 from correlators, power-law fits, and the checks of `nnrg validate`.
 export { couplings, kkFactors, fitPowerLaw, runValidation } from './fit/index.js';
