@@ -1,16 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { correlatorDocumentSchema } from '../../src/correlators/index.js';
 import type { LeadingOrder } from '../../src/exact/index.js';
-import { nnrgInProcess as nnrg } from '../helpers/cli.js';
+import { nnrgInProcess as nnrg, tempFile } from '../helpers/cli.js';
 
 describe('nnrg exact on the bundled deep and multi-output theories', () => {
   test('relu-deep: the leading order in 1/N, said so; the kurtosis is 15 L/N at every input', async () => {
     // He-initialized ReLU, sigma_b = 0: for one input the output's excess kurtosis is 15 L/N at leading order
     // (the product of chi^2 laws, docs/exact-and-validation.md) whatever the input; the three 2-d inputs are not
     // collinear, so the multi-point recursion runs on rank-3 layer moments. 1e-9 (finite differences).
-    const text = await nnrg(['exact', 'theories/relu-deep.yaml', '--width', '200']);
+    const small = tempFile('deep.yaml', 'network:\n  activation: relu\n  depth: 2\nensemble:\n  points: [0.5]\n');
+    const text = await nnrg(['exact', small, '--width', '200,100']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('LEADING ORDER in 1/N (O(1/N^2) dropped), depth 3, hidden widths 200, 200, 200');
+    expect(text.stdout).toContain('LEADING ORDER in 1/N (O(1/N^2) dropped), depth 2, hidden widths 200, 100');
     const r = await nnrg(['exact', 'theories/relu-deep.yaml', '--width', '200', '--json']);
     const lo = JSON.parse(r.stdout) as LeadingOrder;
     expect(lo.kind).toBe('leading-order');
