@@ -62,6 +62,16 @@ export function describeLeadingOrder(lo: LeadingOrder): string {
     const cells = k.excess.map((e) => (equal ? `${g(e)} (${g(e * lo.widths[0]!)})` : g(e)));
     out.push(`  depth ${String(k.depth).padEnd(3)} ${cells.join('  ')}`);
   }
+  // an expansion in 1/N says nothing once its first term is of order one
+  const largest = Math.max(
+    ...lo.kurtosis[lo.kurtosis.length - 1]!.excess,
+    ...Object.values(lo.correlators).flatMap((list) => list.filter((e) => Number.isFinite(e.m)).map((e) => Math.abs(e.m))),
+  );
+  if (largest > 0.3) {
+    out.push(
+      `WARNING: the O(1/N) terms are not small at these widths (largest |m| or excess kurtosis ${g(largest)}): higher orders matter, the leading order is not to be trusted here`,
+    );
+  }
   for (const order of ['2', '4', '6'] as const) {
     const entries = lo.correlators[order].filter((e) => e.gp !== 0 || e.delta !== 0);
     const vanishing = lo.correlators[order].length - entries.length;
