@@ -100,7 +100,7 @@ export type {
   TargetEstimate,
 } from './ensemble/index.js';
 
-// Exact finite-width correlators of one-hidden-layer networks, estimator variances and sampling plans.
+// Exact finite-width correlators of one-hidden-layer networks (any d_out), deep networks at O(1/N), estimator variances and sampling plans.
 export {
   exactCorrelators,
   estimatorVariance,
@@ -109,8 +109,19 @@ export {
   targetPlan,
   targetVariances,
   MAX_VARIANCE_POINTS,
+  leadingOrder,
+  tensorCoefficients,
 } from './exact/index.js';
-export type { VarianceDetail, PlanRow, QuantityPlan, TargetVariance } from './exact/index.js';
+export type {
+  VarianceDetail,
+  PlanRow,
+  QuantityPlan,
+  TargetVariance,
+  LeadingOrder,
+  LeadingOrderEntry,
+  KurtosisByDepth,
+  TensorCoefficients,
+} from './exact/index.js';
 
 // GP regression's Wilsonian RG: kernel spectra under an input measure, the ridge flow, eigenlearning, GP regression.
 export { gpRg, sphereSpectrum, gaussianSpectrum, cosineKernel, ridgeFlow, solveKappa, integratedCumulants } from './spectrum/index.js';

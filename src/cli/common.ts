@@ -28,6 +28,12 @@ export function parseInteger(s: string, option: string): number {
 
 export const parseString = (s: string): string => s;
 
+/** `--width 100` (one width for all hidden layers) or `--width 100,50,50` (one per layer). */
+export function parseWidths(s: string, option: string): number | number[] {
+  const parts = s.split(',').map((x) => parseInteger(x.trim(), option));
+  return parts.length === 1 ? parts[0]! : parts;
+}
+
 /** `--points 0.1,0.2` (d_in = 1) or `--points "0.1 0.2;0.3 0.4"` (points separated by ';', coordinates by spaces). */
 export function parsePoints(s: string, option: string): number[] | number[][] {
   const groups = s

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ESTIMATORS, NORMALIZATIONS } from '../theory/index.js';
 import { PRECISION_TARGETS } from './targets.js';
-import { multisets } from './wick.js';
+import { entryKeys, multisets } from './wick.js';
 
 export const CORRELATOR_ORDERS = ['2', '4', '6'] as const;
 export type CorrelatorOrder = (typeof CORRELATOR_ORDERS)[number];
@@ -19,18 +19,21 @@ const count = z.number().int().min(0);
 const positive = z.number().int().min(1);
 const normalization = z.enum(NORMALIZATIONS);
 const idx = z.array(count);
+/** The output component of each factor (d_out >= 2 only; absent when d_out = 1). */
+const components = z.array(count).optional();
 const byOrder = <T extends z.ZodType>(s: T) => z.object({ '2': s, '4': s, '6': s });
 
 /** One n-point function on a multiset of point indices. */
 export const correlatorEntrySchema = z.object({
   idx,
+  components,
   /** The full n-point function E[f(x_i1) ... f(x_in)]. */
   value: finite,
   /** Its standard error (0 for exact values). */
   stderr: stat,
   /** Infinite-width (Wick) value from the GP kernel. */
   gp: finite,
-  /** m = (value - gp) / gp. */
+  /** m = (value - gp) / gp (NaN, written null, where gp = 0: entries that vanish by O(d_out) symmetry). */
   m: stat,
 });
 
@@ -42,7 +45,7 @@ export const sampledEntrySchema = correlatorEntrySchema.extend({
 export const couplingEstimateSchema = z.object({
   mean: stat,
   stderr: stat,
-  values: z.array(z.object({ idx, value: stat, stderr: stat })),
+  values: z.array(z.object({ idx, components, value: stat, stderr: stat })),
 });
 
 export const couplingsSchema = z.object({
@@ -241,16 +244,34 @@ function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
     issue(['points', bad], dIn === 1 ? 'a number (d_in = 1)' : `a list of d_in = ${dIn} coordinates`, doc.points[bad]);
     return;
   }
+  // d_out from the entries: the last 2-point entry pairs the last component with itself.
+  const dOut = 1 + Math.max(0, ...doc.correlators['2'].flatMap((e) => e.components ?? []));
+  if (doc.kind === 'sampled' && dOut > 1 && dOut !== doc.sampler.d_out) {
+    issue(['correlators', '2'], `output components 0..${doc.sampler.d_out - 1} (sampler.d_out = ${doc.sampler.d_out})`, `components up to ${dOut - 1}`);
+    return;
+  }
+  const of = (d: number) => (d === 1 ? `${P} points` : `${P} points x ${d} output components`);
+  let entries = 0;
   for (const order of CORRELATOR_ORDERS) {
-    const sets = multisets(P, Number(order));
+    const sets = entryKeys(P, dOut, Number(order));
     const list: CorrelatorEntry[] = doc.correlators[order];
     if (list.length !== sets.length) {
-      issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${P} points)`, `${list.length} entries`);
+      issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${of(dOut)})`, `${list.length} entries`);
       return;
     }
-    const k = list.findIndex((e, i) => e.idx.join(',') !== sets[i]!.join(','));
+    const k = list.findIndex((e, i) => e.idx.join(',') !== sets[i]!.idx.join(','));
     if (k >= 0) {
-      issue(['correlators', order, k, 'idx'], `[${sets[k]!.join(', ')}] (the multisets in lexicographic order)`, list[k]!.idx);
+      issue(['correlators', order, k, 'idx'], `[${sets[k]!.idx.join(', ')}] (the multisets in lexicographic order)`, list[k]!.idx);
+      return;
+    }
+    const c = list.findIndex((e, i) => (e.components ?? []).join(',') !== (sets[i]!.components ?? []).join(','));
+    if (c >= 0) {
+      const want = sets[c]!.components;
+      issue(
+        ['correlators', order, c, 'components'],
+        want ? `[${want.join(', ')}] (d_out = ${dOut})` : 'no components (d_out = 1)',
+        list[c]!.components ?? 'nothing',
+      );
       return;
     }
   }

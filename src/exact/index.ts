@@ -15,12 +15,15 @@ import { multisets, wick, type CorrelatorEntry, type CorrelatorOrder, type Exact
 import { networkKernel } from '../kernel/index.js';
 import { InputError, type Theory } from '../theory/index.js';
 import { checkWidth, exactSeries, requireNetwork, requireVarianceCase } from './network.js';
+import { exactOutputCorrelators } from './outputs.js';
 
 export { SeriesSpace } from './series.js';
 export { exactSeries, MAX_VARIANCE_POINTS, type ExactSeries } from './network.js';
 export { netsNeeded, targetPlan, targetVariances, type TargetVariance, type TargetVariances } from './plans.js';
 export { neuronMoments, preactivationCovariance, reducedFactor, type NeuronMoments } from './moments.js';
 export type { PlanRow, QuantityPlan } from '../correlators/index.js';
+export { leadingOrder, type KurtosisByDepth, type LeadingOrder, type LeadingOrderEntry } from './deep.js';
+export { exactOutputCorrelators, pairings, tensorCoefficients, type TensorCoefficients } from './outputs.js';
 
 const ORDERS: CorrelatorOrder[] = ['2', '4', '6'];
 
@@ -30,11 +33,16 @@ function countVector(P: number, idx: number[], times = 1): Int32Array {
   return c;
 }
 
-/** G^(2), G^(4), G^(6) at width N on all multisets of the theory's points (stderr 0). */
+/**
+ * G^(2), G^(4), G^(6) at width N on all multisets of the theory's points (stderr 0); with d_out >= 2 outputs on
+ * all multisets of (point, output component) pairs (outputs.ts).
+ */
 export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   const net = requireNetwork(theory);
   checkWidth(theory, width);
   const points = theory.ensemble.points;
+  const head = { kind: 'exact' as const, theory: theory.name, width, nets: 0, bags: 0, seed: 0, points: points.map((p) => (net.d_in === 1 ? p[0]! : p)) };
+  if (net.d_out > 1) return { ...head, ...exactOutputCorrelators(net, points, width) };
   const series = exactSeries(net, points, width, 6);
   const K = networkKernel(net).matrix(points);
   const correlators = {} as Record<CorrelatorOrder, CorrelatorEntry[]>;
@@ -49,13 +57,7 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   }
   const connected = (order: number) => multisets(points.length, order).map((idx) => series.cumulants[series.space.indexOf(countVector(points.length, idx))!]!);
   return {
-    kind: 'exact',
-    theory: theory.name,
-    width,
-    nets: 0,
-    bags: 0,
-    seed: 0,
-    points: points.map((p) => (net.d_in === 1 ? p[0]! : p)),
+    ...head,
     correlators,
     exact: { method: series.moments.method, accuracy: series.moments.accuracy },
     connected: { '4': connected(4), '6': connected(6) },

@@ -28,7 +28,7 @@ export function requireNetwork(theory: Theory): NetworkSpec {
     throw new InputError(
       theory.file,
       'network.depth',
-      '1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)',
+      '1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not: leadingOrder, `nnrg exact`, gives them at O(1/N))',
       undefined,
       String(theory.network.depth),
     );

@@ -154,8 +154,11 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
   });
 }
 
-const meanAbsM = (doc: CorrelatorDocument, order: CorrelatorOrder) =>
-  doc.correlators[order].reduce((s, e) => s + Math.abs(e.m), 0) / doc.correlators[order].length;
+/** Mean |m| over the entries (with d_out outputs, over those that do not vanish by symmetry: m is NaN there). */
+const meanAbsM = (doc: CorrelatorDocument, order: CorrelatorOrder) => {
+  const ms = doc.correlators[order].filter((e) => Number.isFinite(e.m));
+  return ms.reduce((s, e) => s + Math.abs(e.m), 0) / ms.length;
+};
 
 function widthScaling(theory: Theory, opts: ValidationOptions): Check[] {
   const widths = [...new Set(theory.network!.widths)].sort((a, b) => a - b);

@@ -1,4 +1,4 @@
-export { loadTheory, parseTheory, DEFAULT_POINTS, type Override } from './load.js';
+export { hiddenWidths, loadTheory, parseTheory, DEFAULT_POINTS, type Override } from './load.js';
 export { InputError, alternatives } from './errors.js';
 export {
   ESTIMATORS,

@@ -59,7 +59,8 @@ export const ensembleSchema = z
     bags: posInt.default(20),
     nets: posInt.default(30000),
     seed: z.number().int().min(0).default(42),
-    width: posInt.optional(),
+    /** The hidden width N of one run: one for all layers, or a list of network.depth widths (one per hidden layer). */
+    width: z.union([posInt, z.array(posInt).min(1)]).optional(),
     threads: posInt.optional(),
     normalization: z.enum(NORMALIZATIONS).default('physical'),
     estimator: z.enum(ESTIMATORS).default('marginalized'),

@@ -22,7 +22,11 @@ export type NetworkSpec = z.output<typeof networkSchema>;
 /** dimension, components and regulator are filled in from the network (or the defaults without one). */
 export type FieldTheorySpec = Required<z.output<typeof fieldTheorySchema>>;
 
-export type EnsembleSpec = Omit<z.output<typeof ensembleSchema>, 'points'> & { points: Point[] };
+/**
+ * `width` is the one width of a run for all hidden layers (unset when the file gives different widths per layer);
+ * `layerWidths` the file's list of per-layer widths, when it gives one (its length is network.depth).
+ */
+export type EnsembleSpec = Omit<z.output<typeof ensembleSchema>, 'points' | 'width'> & { points: Point[]; width?: number; layerWidths?: number[] };
 
 export type FlowSpec = z.output<typeof flowSchema>;
 
