@@ -10,7 +10,9 @@ import { mergeCommand } from './commands/merge.js';
 import { exactCommand } from './commands/exact.js';
 import { regulatedCommand } from './commands/regulated.js';
 import { validateCommand } from './commands/validate.js';
+import { brgCommand } from './commands/brg.js';
 import { reportCommand } from './commands/report.js';
+import { gpRgCommand } from './commands/gp-rg.js';
 import { NumericalError } from '../numeric/index.js';
 import { version } from '../version.js';
 
@@ -25,6 +27,8 @@ export const COMMANDS: CliCommand[] = [
   exactCommand,
   regulatedCommand,
   validateCommand,
+  gpRgCommand,
+  brgCommand,
   reportCommand,
 ];
 

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { BagStat, SampledDocument, SamplerMeta } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, parseTheory, type Theory } from '../theory/index.js';
+import { InputError, parseTheory, type Estimator, type Theory } from '../theory/index.js';
 import { checkpointExists, checkpointSchema, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
 import { runBags } from './pool.js';
@@ -14,17 +14,32 @@ import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
 import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { sampleToPrecision, type PrecisionOptions, type PrecisionResult } from './precision.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
 export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
+export {
+  DEFAULT_MAX_NETS,
+  DEFAULT_MAX_TIME,
+  MIN_PRECISION_BAGS,
+  relativeErrors,
+  targetEstimates,
+  type PrecisionOptions,
+  type PrecisionResult,
+  type PrecisionState,
+  type TargetEstimate,
+} from './precision.js';
+export { Stream } from './reference.js';
 
 export interface SampleOptions {
   width: number;
   nets: number;
   bags: number;
   seed: number;
+  /** What the bags average (docs/sampler.md); default the theory's ensemble.estimator ('marginalized'). */
+  estimator?: Estimator;
   /** Worker threads (default: all cores). Results do not depend on it. */
   threads?: number;
   /** Run only bags b with b mod count = index (0-based index; the CLI's --shard i/m has i = index + 1). */
@@ -38,6 +53,13 @@ export interface SampleOptions {
   widthSource?: string;
   /** Applied to the finished document before it is written and returned (the CLI attaches the couplings). */
   finish?: (doc: SampledDocument) => SampledDocument;
+  /**
+   * Bags already run, in memory: a document of the same ensemble except for `bags` (an earlier round of a
+   * precision run, or its checkpoint). Its bags are kept and the missing ones run.
+   */
+  from?: SampledDocument;
+  /** Asked before each bag starts: true ends the run early (the document then has the bags done). */
+  stop?: () => boolean;
 }
 
 /** Largest values of max_p |f(x_p)| kept per bag for the tail-index estimate. */
@@ -66,11 +88,14 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   if (!isSampled(sampled)) {
     throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
   }
-  const posInt = (v: number, key: string, min = 1) => {
-    if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
+  const posInt = (v: number, key: string, min = 1, why = '') => {
+    if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}${why}`, undefined, String(v));
   };
+  const estimator = opts.estimator ?? theory.ensemble.estimator;
   posInt(opts.width, 'ensemble.width');
-  posInt(opts.nets, 'ensemble.nets');
+  // a checkpoint of one bag is a document too
+  if (estimator === 'marginalized') posInt(opts.nets, 'ensemble.nets', 3, ' (the marginalized estimator: third k-statistics need 3 networks per bag)');
+  else posInt(opts.nets, 'ensemble.nets');
   posInt(opts.bags, 'ensemble.bags', 2);
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
     throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
@@ -82,7 +107,8 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     }
   }
   const points = theory.ensemble.points;
-  const tree = multisetTree(points.length, 6);
+  const tree = treeOf(estimator, points.length);
+  const K = networkKernel(net).matrix(points);
   const sampler: SamplerMeta = {
     version: 2,
     rng: 'splitmix64-counter(seed, bag)',
@@ -96,6 +122,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     output: 0,
     topK: Math.min(TOP_K, opts.nets),
     normalization: theory.ensemble.normalization,
+    estimator,
   };
   const id: EnsembleIdentity = {
     theory: theory.name,
@@ -116,14 +143,30 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     sigmaB: net.sigma_b,
     tree,
     topK: sampler.topK,
+    estimator,
+    kernel: K,
   };
-  return { id, tree, K: networkKernel(net).matrix(points), spec };
+  return { id, tree, K, spec };
 }
 
-/** The measured entries' sums out of the kernel's per-node sums, as a bag's sufficient statistics. */
-function bagStat(tree: MultisetTree, bag: number, sums: Float64Array, top: Float64Array): BagStat {
+/**
+ * The kernel's multiset tree: plain, the points' multisets of orders 1..6; marginalized, the multisets
+ * of orders 1..3 of the P(P+1)/2 entries of C (2023 nodes for 6 points).
+ */
+function treeOf(estimator: Estimator, points: number): MultisetTree {
+  switch (estimator) {
+    case 'plain':
+      return multisetTree(points, 6);
+    case 'marginalized':
+      return multisetTree((points * (points + 1)) / 2, 3);
+  }
+}
+
+/** A bag's sufficient statistics out of the kernel's per-node sums: the measured entries' (plain) or all (marginalized). */
+function bagStat(estimator: Estimator, tree: MultisetTree, bag: number, sums: Float64Array, top: Float64Array): BagStat {
   const out: number[] = [];
-  for (const m of tree.measured) for (const n of m.nodes) out.push(sums[n]!);
+  if (estimator === 'marginalized') out.push(...sums);
+  else for (const m of tree.measured) for (const n of m.nodes) out.push(sums[n]!);
   const bad = out.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new NumericalError(`bag ${bag}: a sum of products overflowed (${out[bad]}); the network's outputs are too large for double precision`);
   return { bag, sums: out, top: Array.from(top).sort((a, b) => b - a) };
@@ -150,17 +193,71 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
       done.set(s.bag, s);
     }
   }
+  if (opts.from) {
+    const diffs = identityDifferences({ ...p.id, bags: opts.from.bags }, opts.from);
+    if (diffs.length > 0) throw new InputError(opts.from.theory, '', `bags of the same ensemble to continue; they differ in ${diffs.join('; ')}`);
+    for (const s of opts.from.bagStats) {
+      if (!mine.includes(s.bag)) throw new InputError(opts.from.theory, 'bagStats', `bags below ${opts.bags}`, undefined, `bag ${s.bag}`);
+      done.set(s.bag, s);
+    }
+  }
   const todo = mine.filter((b) => !done.has(b));
   const docOf = () => assemble(p.id, p.tree, p.K, [...done.values()], shard);
   opts.onProgress?.(done.size, mine.length);
-  await runBags({ spec: p.spec, seed: opts.seed, nets: opts.nets }, todo, opts.threads ?? availableParallelism(), (bag, raw) => {
-    done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
-    if (opts.out) writeAtomic(opts.out, documentText(docOf()));
-    opts.onProgress?.(done.size, mine.length);
-  });
+  await runBags(
+    { spec: p.spec, seed: opts.seed, nets: opts.nets },
+    todo,
+    opts.threads ?? availableParallelism(),
+    (bag, raw) => {
+      done.set(bag, bagStat(p.id.sampler.estimator, p.tree, bag, raw.sums, raw.top));
+      if (opts.out) writeAtomic(opts.out, documentText(docOf()));
+      opts.onProgress?.(done.size, mine.length);
+    },
+    opts.stop,
+  );
   const doc = opts.finish ? opts.finish(docOf()) : docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
+}
+
+/**
+ * Samples until the worst multiset's relative standard error on `precision.target` is below
+ * `precision.precision` (docs/sampler.md, "Precision runs"): bags in rounds, `opts.bags` the first round
+ * (the pilot), `opts` otherwise as for `sample` (the estimator, threads, checkpoint, resume, progress). The
+ * document returned, and written to `opts.out`, is that of a fixed run with its number of bags. A target
+ * beyond the caps is refused (InputError); a cap reached first throws NumericalError, the bags done saved.
+ */
+export async function sampleUntil(theory: Theory, opts: SampleOptions, precision: PrecisionOptions): Promise<PrecisionResult> {
+  if (opts.shard) throw new InputError('command line', '--shard', 'no shard with a precision run (it decides its bags as it goes)');
+  if (opts.out) checkWritable(opts.out);
+  const prior = opts.resume && opts.out && checkpointExists(opts.out) ? readSampleDocument(opts.out) : undefined;
+  if (prior && opts.out) {
+    // Of the same ensemble up to the number of bags, which a precision run decides as it goes.
+    const id = plan(theory, opts).id;
+    const diffs = identityDifferences({ ...id, bags: prior.bags }, prior);
+    if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
+  }
+  let seen = prior?.bagsDone ?? 0;
+  return sampleToPrecision(
+    (r) =>
+      sample(theory, {
+        ...opts,
+        resume: false,
+        bags: r.bags,
+        from: r.from,
+        stop: r.stop,
+        finish: r.final ? opts.finish : undefined,
+        onProgress: (done, total) => {
+          if (done > seen) r.onBag?.(); // a bag finished (the first call of a round reports those kept)
+          seen = Math.max(seen, done);
+          opts.onProgress?.(done, total);
+        },
+      }),
+    opts.nets,
+    opts.bags,
+    precision,
+    prior,
+  );
 }
 
 /** A theory with the network a document was sampled from (merge has no theory file). */
@@ -199,8 +296,7 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
     sampler: first.sampler,
     widthSource: first.widthSource,
   };
-  const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
-  const tree = multisetTree(points.length, 6);
+  const tree = treeOf(first.sampler.estimator, first.points.length);
   const K = kernelMatrixFrom(first);
   return assemble(
     id,

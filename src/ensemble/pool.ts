@@ -23,13 +23,21 @@ function workerUrl(): URL {
 /**
  * Samples `bags` over `threads` workers (in this thread when threads = 1), calling `onBag` as each bag
  * finishes (in completion order; callers order by bag index). A bag's result depends only on
- * (job, bag), never on the thread that ran it.
+ * (job, bag), never on the thread that ran it. `stop`, asked before each bag is handed out, ends the run
+ * early: the bags already started finish, so the bags done are the first ones of `bags` in order.
  */
-export async function runBags(job: BagJob, bags: number[], threads: number, onBag: (bag: number, raw: RawBag) => void): Promise<void> {
+export async function runBags(
+  job: BagJob,
+  bags: number[],
+  threads: number,
+  onBag: (bag: number, raw: RawBag) => void,
+  stop: () => boolean = () => false,
+): Promise<void> {
   if (bags.length === 0) return;
   if (threads <= 1 || bags.length === 1) {
     const runner = new BagRunner(job);
     for (const b of bags) {
+      if (stop()) return;
       onBag(b, runner.run(b));
       await new Promise<void>((r) => setImmediate(r)); // let signals and progress through between bags
     }
@@ -48,7 +56,7 @@ export async function runBags(job: BagJob, bags: number[], threads: number, onBa
             const w = new Worker(url);
             workers.push(w);
             const next = () => {
-              const b = queue.shift();
+              const b = stop() ? undefined : queue.shift();
               w.postMessage(b === undefined ? ({ type: 'stop' } satisfies ToWorker) : ({ type: 'bag', bag: b } satisfies ToWorker));
               if (b === undefined) resolve();
             };

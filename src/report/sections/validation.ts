@@ -14,7 +14,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   if (!ctx.theory.network) {
     blocks.push({
       kind: 'paragraph',
-      text: 'The validation checks compare network correlators with their predictions; this theory has no network. (The fixed-point exponents above are checked against the literature value where one is quoted.)',
+      text:
+        'The validation checks compare network correlators with their predictions; this theory has no network. (The fixed-point exponents above ' +
+        'are checked against the literature value where one is quoted.)',
     });
     return;
   }
@@ -35,7 +37,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const count = (s: Check['status']) => checks.filter((c) => c.status === s).length;
   blocks.push({
     kind: 'paragraph',
-    text: `${checks.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('info')} inform, ${count('n/a')} could not run here. The sampled check uses $${nets} \\times ${bags}$ networks (nnrg validate uses larger ensembles by default).`,
+    text:
+      `${checks.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('info')} inform, ${count('n/a')} could not run here. The sampled check uses $${nets} ` +
+      `\\times ${bags}$ networks (nnrg validate uses larger ensembles by default).`,
   });
   blocks.push({
     kind: 'table',
