@@ -251,7 +251,6 @@ function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
     return;
   }
   const of = (d: number) => (d === 1 ? `${P} points` : `${P} points x ${d} output components`);
-  let entries = 0;
   for (const order of CORRELATOR_ORDERS) {
     const sets = entryKeys(P, dOut, Number(order));
     const list: CorrelatorEntry[] = doc.correlators[order];
