@@ -77,6 +77,10 @@ interface Exports {
   configureMarginal(entries: number): void;
   kPtr(): number;
   runBagMarginal(seed: number, bag: number, nets: number): number;
+  configureCovariances(entries: number, batch: number, marginal: number): void;
+  covPtr(): number;
+  beginCovariances(seed: number, bag: number): void;
+  nextCovariances(count: number): void;
   gaussians(seed: number, bag: number, n: number, out: number, vector: number): void;
   activations(act: number, inp: number, out: number, n: number): void;
   scratch(bytes: number): number;
@@ -109,10 +113,14 @@ function module(): object {
   return compiled;
 }
 
+/** Networks per call of the covariance stream (WasmKernel.covariances). */
+export const COVARIANCE_BATCH = 256;
+
 /** A fresh WebAssembly instance (its own memory), configured for one kind of network. */
 export class WasmKernel {
   private readonly x: Exports;
   private spec?: KernelSpec;
+  private covConfigured = false;
 
   constructor() {
     this.x = new WA.Instance(module(), {}).exports as unknown as Exports;
@@ -120,6 +128,7 @@ export class WasmKernel {
 
   configure(spec: KernelSpec): void {
     const x = this.x;
+    this.covConfigured = false;
     // the recurrence steps from x_0 by h, so the points it uses are x_0 + p h (equal to the given ones to 1e-13)
     const step = spec.recurrence === false ? 0 : equalSpacing(spec.points);
     const s = samplerView(spec.activation);
@@ -147,6 +156,26 @@ export class WasmKernel {
       sums: new Float64Array(buf, this.x.outPtr(), this.spec.tree.nodes).slice(),
       top: new Float64Array(buf, this.x.topPtr(), count).slice(),
     };
+  }
+
+  /**
+   * Streams the readout covariance C of networks 0..nets-1 of bag `bag`, the marginalized mode's networks (their
+   * D = C - K is what runBag sums there), COVARIANCE_BATCH at a time: `visit(C, count)` gets count networks'
+   * P(P+1)/2 entries (p <= q, lexicographic) each, a view into the kernel's memory valid until `visit` returns.
+   */
+  covariances(seed: number, bag: number, nets: number, visit: (C: Float64Array, count: number) => void): void {
+    if (!this.spec) throw new Error('WasmKernel.covariances before configure');
+    const M = (this.spec.points.length * (this.spec.points.length + 1)) / 2;
+    if (!this.covConfigured) {
+      this.x.configureCovariances(M, COVARIANCE_BATCH, this.spec.estimator === 'marginalized' ? 1 : 0);
+      this.covConfigured = true;
+    }
+    this.x.beginCovariances(seed, bag);
+    for (let done = 0; done < nets; done += COVARIANCE_BATCH) {
+      const count = Math.min(COVARIANCE_BATCH, nets - done);
+      this.x.nextCovariances(count);
+      visit(new Float64Array(this.x.memory.buffer, this.x.covPtr(), count * M), count);
+    }
   }
 
   /** n standard normals of bag `bag`'s stream, by the SIMD fill the networks use or the scalar ziggurat (test hook). */

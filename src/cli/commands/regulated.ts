@@ -13,6 +13,7 @@ interface RegulatedCliOptions {
   nets?: string;
   bags?: string;
   seed?: string;
+  threads?: string;
   sampling?: boolean;
   json?: boolean;
   plot?: string;
@@ -95,6 +96,7 @@ export const regulatedCommand: CliCommand = {
       .option('--nets <n>', 'networks per bag (default 20000)')
       .option('--bags <b>', 'bags, for the error bars (default 10)')
       .option('--seed <s>', 'random seed (ensemble.seed)')
+      .option('--threads <k>', 'worker threads (ensemble.threads; default all cores); results do not depend on it')
       .option('--no-sampling', 'exact vertices instead of sampled ones (P = 1 only)')
       .option('--json', 'print one JSON document')
       .option('--plot <file.svg>', "draw the flows' deviations from the measured vertices against k into an SVG file")
@@ -103,6 +105,7 @@ export const regulatedCommand: CliCommand = {
           const theory = theoryWithOverrides(file, [
             override('--width', 'ensemble.width', o.width, parseInteger),
             override('--seed', 'ensemble.seed', o.seed, parseInteger),
+            override('--threads', 'ensemble.threads', o.threads, parseInteger),
           ]);
           let points: number[][] | undefined;
           if (o.points !== undefined) {
@@ -131,8 +134,9 @@ export const regulatedCommand: CliCommand = {
               nets: positive(o.nets, '--nets', 1),
               bags: positive(o.bags, '--bags', 2),
               seed: theory.ensemble.seed,
+              threads: theory.ensemble.threads,
               onProgress: (done, total) => bar.update(done, total),
-              names: { points: '--points', k: '--k', orders: '--orders', width: '--width', sampling: '--no-sampling', nets: '--nets', bags: '--bags' },
+              names: { points: '--points', k: '--k', orders: '--orders', width: '--width', sampling: '--no-sampling', nets: '--nets', bags: '--bags', threads: '--threads' },
             });
           } finally {
             bar.stop();

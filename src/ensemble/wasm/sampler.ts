@@ -803,3 +803,54 @@ export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
   }
   return topCount;
 }
+
+// ---------------------------------------------------------------- per-network covariances (the regulated estimator's stream)
+// The regulated estimator (src/regulated) needs each network's C itself, not sums of products: its closed forms
+// are non-linear in C, one set per k. This mode runs the marginalized mode's `gram` network by network, with K
+// taken as 0 so that it leaves C = SB^2 + SW^2/N sum_j h_j(x_p) h_j(x_q) in lane 0 of Dv, and copies the M
+// entries (p <= q, lexicographic) into a buffer of up to COVBATCH networks for the host to read:
+// beginCovariances(seed, bag), then nextCovariances(count) until the bag's networks are done. The draws are gram's
+// in runBagMarginal's order, so network n of a bag is the network whose D = C - K that mode sums.
+let pZeroK: usize = 0; // f64[M] of zeros: gram's K while it streams C
+let pCov: usize = 0; // f64[COVBATCH*M]: network n's entries at n*M
+let COVBATCH: i32 = 0;
+
+/**
+ * After configure: buffers for streaming the C of `batch` networks at a time (`entries` = P(P+1)/2); `marginal` != 0
+ * when configureMarginal already ran for this configuration (its buffers, and its K, are then kept).
+ */
+export function configureCovariances(entries: i32, batch: i32, marginal: i32): void {
+  if (marginal == 0) configureMarginal(entries);
+  pZeroK = alloc(entries << 3);
+  pCov = alloc(batch * entries << 3);
+  COVBATCH = batch;
+}
+export function covPtr(): usize { return pCov; }
+
+/** Starts bag `bag`'s stream (networks from 0); the variances are those runBagMarginal sets. */
+export function beginCovariances(seed: f64, bag: i32): void {
+  for (let p = 0; p < P; p++) {
+    let v: f64 = 0;
+    if (SUBV) {
+      let x2: f64 = 0;
+      for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
+      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
+    }
+    store<f64>(pV + (<usize>p << 3), v);
+    store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
+  }
+  key = bagKey(seed, bag);
+  pos = 0;
+}
+
+/** The C of the stream's next `count` (<= COVBATCH) networks into covPtr(). */
+export function nextCovariances(count: i32): void {
+  if (count > COVBATCH) unreachable();
+  const saved = pK;
+  pK = pZeroK;
+  for (let n = 0; n < count; n++) {
+    gram(0);
+    for (let m = 0; m < M; m++) store<f64>(pCov + (<usize>(n * M + m) << 3), load<f64>(pDv + (<usize>m << 4)));
+  }
+  pK = saved;
+}
