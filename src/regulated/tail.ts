@@ -5,7 +5,7 @@
  * standard errors of their mean hold; k >= 1/2: the variance is infinite or dominated by a few terms and the error
  * bars understate. The tail is the M = min(n/5, 3 sqrt n) largest of n terms above the (M+1)-th largest.
  */
-import { TopK } from '../ensemble/index.js';
+import type { TopK } from '../ensemble/index.js';
 
 /** The tail size for n terms (PSIS): min(n/5, 3 sqrt n). */
 export function tailSize(n: number): number {

@@ -136,7 +136,16 @@ export const regulatedCommand: CliCommand = {
               seed: theory.ensemble.seed,
               threads: theory.ensemble.threads,
               onProgress: (done, total) => bar.update(done, total),
-              names: { points: '--points', k: '--k', orders: '--orders', width: '--width', sampling: '--no-sampling', nets: '--nets', bags: '--bags', threads: '--threads' },
+              names: {
+                points: '--points',
+                k: '--k',
+                orders: '--orders',
+                width: '--width',
+                sampling: '--no-sampling',
+                nets: '--nets',
+                bags: '--bags',
+                threads: '--threads',
+              },
             });
           } finally {
             bar.stop();
