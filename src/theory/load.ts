@@ -4,6 +4,7 @@ import { type Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml
 import type { z } from 'zod';
 import { REGULATORS, REGULATOR_NAMES } from '../regulators/index.js';
 import { InputError, alternatives } from './errors.js';
+import { LIMITS } from './limits.js';
 import { theorySchema, type RawTheory } from './schema.js';
 import type { Point, Theory } from './types.js';
 
@@ -39,7 +40,13 @@ export function parseTheory(text: string, file: string, overrides: Override[] = 
     const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
     throw new InputError(file, '', 'valid YAML', line, err.message.split('\n')[0]);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (e) {
+    // yaml refuses documents whose aliases expand beyond its limit (a "billion laughs" file)
+    throw new InputError(file, '', 'a YAML document without excessive aliases', undefined, (e as Error).message);
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(file, '', 'a YAML mapping of theory keys (name, network, field_theory, ...)', 1, describe(raw));
   }
@@ -72,7 +79,9 @@ function complete(raw: RawTheory, file: string, doc: Document, lines: LineCounte
   let orders: [number, number] | undefined;
   if (raw.fixed_points.orders) {
     const [a, b] = raw.fixed_points.orders.split('..').map(Number) as [number, number];
-    if (a < 4 || b < a || a % 2 || b % 2) throw fail(['fixed_points', 'orders'], 'even orders lo..hi with 4 <= lo <= hi', raw.fixed_points.orders);
+    const max = LIMITS.truncation.max;
+    if (a < 4 || b < a || a % 2 || b % 2 || b > max)
+      throw fail(['fixed_points', 'orders'], `even orders lo..hi with 4 <= lo <= hi <= ${max} (${LIMITS.truncation.why})`, raw.fixed_points.orders);
     orders = [a, b];
   }
   return {
@@ -120,8 +129,11 @@ function issueToError(issue: z.core.$ZodIssue, file: string, doc: Document, line
             : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
       return errorAt(file, path, what, doc, lines, overrides, got);
     }
-    case 'too_big':
-      return errorAt(file, path, `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`, doc, lines, overrides, got);
+    case 'too_big': {
+      // a limit of LIMITS carries its reason as the message (zod's own messages start with "Too big")
+      const why = issue.message.startsWith('Too big') ? '' : ` (${issue.message})`;
+      return errorAt(file, path, `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}${why}`, doc, lines, overrides, got);
+    }
     case 'invalid_format':
       return errorAt(file, path, issue.message, doc, lines, overrides, got);
     default:

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { ACTIVATIONS } from '../activations/index.js';
 import { REGULATOR_NAMES } from '../regulators/index.js';
 import { SCHEME_NAMES } from '../schemes/index.js';
+import { LIMITS, type Limit } from './limits.js';
 
 const finite = z.number().finite();
 const positive = finite.positive();
 const nonNegative = finite.nonnegative();
 const posInt = z.number().int().min(1);
-const evenTruncation = z
-  .number()
-  .int()
-  .min(4)
-  .refine((n) => n % 2 === 0, { message: 'an even integer >= 4' });
+/** At most `limit.max`; the error says why (load.ts adds the reason to "expected a number <= max"). */
+const upTo = <T extends z.ZodNumber>(s: T, limit: Limit) => s.max(limit.max, { message: limit.why });
+const evenTruncation = upTo(z.number().int().min(4), LIMITS.truncation).refine((n) => n % 2 === 0, { message: 'an even integer >= 4' });
+const sigma = upTo(finite, LIMITS.sigma);
 const point = z.union([finite, z.array(finite).min(1)]);
 
 export const networkSchema = z
@@ -19,8 +19,8 @@ export const networkSchema = z
     activation: z.enum(ACTIVATIONS).default('gauss'),
     d_in: posInt.default(1),
     d_out: posInt.default(1),
-    sigma_w: positive.default(1),
-    sigma_b: nonNegative.default(1),
+    sigma_w: sigma.positive().default(1),
+    sigma_b: sigma.nonnegative().default(1),
     widths: z.array(posInt).min(1).default([2, 3, 4, 5, 10, 20, 50, 100, 500, 1000]),
     depth: posInt.default(1),
   })
@@ -49,8 +49,8 @@ export type Normalization = (typeof NORMALIZATIONS)[number];
 export const ensembleSchema = z
   .object({
     points: z.array(point).min(1).optional(),
-    bags: posInt.default(20),
-    nets: posInt.default(30000),
+    bags: upTo(posInt, LIMITS.bags).default(20),
+    nets: upTo(posInt, LIMITS.nets).default(30000),
     seed: z.number().int().min(0).default(42),
     width: posInt.optional(),
     threads: posInt.optional(),
