@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { InputError, loadTheory, type Override, type Theory } from '../theory/index.js';
+import { InputError, type Limit, loadTheory, type Override, type Theory } from '../theory/index.js';
 
 /** Loads the theory file with the options that override its keys (the option names appear in errors). */
 export function theoryWithOverrides(file: string, overrides: (Override | undefined)[]): Theory {
@@ -23,6 +23,17 @@ export function parseNumber(s: string, option: string): number {
 export function parseInteger(s: string, option: string): number {
   const v = parseNumber(s, option);
   if (!Number.isInteger(v)) throw new InputError('command line', option, 'an integer', undefined, JSON.stringify(s));
+  return v;
+}
+
+/**
+ * A count from the command line, `min <= n <= limit.max`: the message gives the range and, above it, the
+ * reason (a LIMITS record). Options that set a theory key are checked by the theory schema instead.
+ */
+export function parseCount(s: string, option: string, min: number, limit?: Limit): number {
+  const v = parseInteger(s, option);
+  if (v < min) throw new InputError('command line', option, `an integer >= ${min}`, undefined, s);
+  if (limit && v > limit.max) throw new InputError('command line', option, `an integer <= ${limit.max} (${limit.why})`, undefined, s);
   return v;
 }
 
@@ -90,4 +101,41 @@ export function bagProgress(enabled = true): BagProgress {
       if (first !== undefined) bar.stop();
     },
   };
+}
+
+/** The exit codes of a run stopped by a signal (128 + its number, as shells report it). */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** A run stopped by SIGINT or SIGTERM: the reason of the AbortSignal `interruptible` hands to the work. */
+export class Interrupted extends Error {
+  constructor(readonly signal: keyof typeof SIGNAL_EXIT) {
+    super(`stopped by ${signal}`);
+    this.name = 'Interrupted';
+  }
+}
+
+/**
+ * Runs a long `work` so that SIGINT and SIGTERM stop it cleanly: they abort the signal it gets (the
+ * stages stop their workers and reject with the Interrupted reason), and the command then prints
+ * `nnrg: SIGINT: <saved()>` (what was kept, and how to continue) and exits 130 (SIGTERM: 143). A second
+ * signal while stopping ends the process at once.
+ */
+export async function interruptible(work: (signal: AbortSignal) => Promise<number>, saved: () => string): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
+    if (controller.signal.aborted) process.exit(SIGNAL_EXIT[sig]);
+    controller.abort(new Interrupted(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    process.stderr.write(`\nnnrg: ${e.signal}: ${saved()}\n`);
+    return SIGNAL_EXIT[e.signal];
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -3,13 +3,13 @@
  * cores and measures their 2-, 4- and 6-point functions (`nnrg sample`), checkpoints and resumes runs,
  * and merges partial runs exactly (`nnrg merge`). See docs/sampler.md.
  */
-import { availableParallelism } from 'node:os';
 import type { BagStat, SampledDocument, SamplerMeta } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, parseTheory, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type Limit, MAX_TEXT_CHARS, parseTheory, type Theory } from '../theory/index.js';
 import { checkpointExists, checkpointSchema, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
 import { runBags } from './pool.js';
+import { checkSamplerRun, documentChars } from './resources.js';
 import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
@@ -19,6 +19,7 @@ export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, S
 export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
+export { checkSamplerRun, correlatorEntries, documentChars, machineBytes, type SamplerNeeds, type SamplerRun } from './resources.js';
 
 export interface SampleOptions {
   width: number;
@@ -38,6 +39,12 @@ export interface SampleOptions {
   widthSource?: string;
   /** Applied to the finished document before it is written and returned (the CLI attaches the couplings). */
   finish?: (doc: SampledDocument) => SampledDocument;
+  /** Overwrite `out` even when it holds something else than this run's checkpoint (another run's bags, another file). */
+  force?: boolean;
+  /** Aborting it stops the workers; `sample` then rejects with the signal's reason (the checkpoint keeps the finished bags). */
+  signal?: AbortSignal;
+  /** Where nets, bags and threads came from, for messages (default: the theory file's ensemble keys). */
+  sources?: { nets?: string; bags?: string; threads?: string };
 }
 
 /** Largest values of max_p |f(x_p)| kept per bag for the tail-index estimate. */
@@ -48,6 +55,7 @@ interface Plan {
   tree: MultisetTree;
   K: number[][];
   spec: KernelSpec;
+  workers: number;
 }
 
 function plan(theory: Theory, opts: SampleOptions): Plan {
@@ -66,15 +74,18 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   if (!isSampled(sampled)) {
     throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
   }
-  const posInt = (v: number, key: string, min = 1) => {
-    if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}`, undefined, String(v));
+  const src = { width: opts.widthSource ?? 'ensemble.width', nets: 'ensemble.nets', bags: 'ensemble.bags', threads: 'ensemble.threads', ...opts.sources };
+  const posInt = (v: number, key: string, min: number, limit?: Limit) => {
+    const where = key.startsWith('--') ? 'command line' : theory.file;
+    if (!Number.isInteger(v) || v < min) throw new InputError(where, key, `an integer >= ${min}`, undefined, String(v));
+    if (limit && v > limit.max) throw new InputError(where, key, `an integer <= ${limit.max} (${limit.why})`, undefined, String(v));
   };
-  posInt(opts.width, 'ensemble.width');
-  posInt(opts.nets, 'ensemble.nets');
-  posInt(opts.bags, 'ensemble.bags', 2);
+  posInt(opts.width, src.width, 1);
+  posInt(opts.nets, src.nets, 1, LIMITS.nets);
+  posInt(opts.bags, src.bags, 2, LIMITS.bags);
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
     throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
-  if (opts.threads !== undefined) posInt(opts.threads, 'ensemble.threads');
+  if (opts.threads !== undefined) posInt(opts.threads, src.threads, 1);
   if (opts.shard) {
     const { index, count } = opts.shard;
     if (!Number.isInteger(count) || count < 1 || count > opts.bags || !Number.isInteger(index) || index < 0 || index >= count) {
@@ -82,6 +93,17 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     }
   }
   const points = theory.ensemble.points;
+  const topK = Math.min(TOP_K, opts.nets);
+  const needs = checkSamplerRun({
+    points: points.length,
+    dIn: net.d_in,
+    width: opts.width,
+    nets: opts.nets,
+    bags: opts.bags,
+    threads: opts.threads,
+    topK,
+    where: { file: theory.file, width: src.width, bags: src.bags, threads: src.threads },
+  });
   const tree = multisetTree(points.length, 6);
   const sampler: SamplerMeta = {
     version: 2,
@@ -94,7 +116,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     sigma_w: net.sigma_w,
     sigma_b: net.sigma_b,
     output: 0,
-    topK: Math.min(TOP_K, opts.nets),
+    topK,
     normalization: theory.ensemble.normalization,
   };
   const id: EnsembleIdentity = {
@@ -117,7 +139,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     tree,
     topK: sampler.topK,
   };
-  return { id, tree, K: networkKernel(net).matrix(points), spec };
+  return { id, tree, K: networkKernel(net).matrix(points), spec, workers: needs.workers };
 }
 
 /** The measured entries' sums out of the kernel's per-node sums, as a bag's sufficient statistics. */
@@ -140,12 +162,22 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   const mine = Array.from({ length: opts.bags }, (_, b) => b).filter((b) => !opts.shard || b % opts.shard.count === opts.shard.index);
   const done = new Map<number, BagStat>();
   if (opts.out) checkWritable(opts.out);
+  if (opts.out && !opts.resume && !opts.force) {
+    const other = otherRun(opts.out, p.id, mine);
+    if (other)
+      throw new InputError(
+        opts.out,
+        '',
+        `no file, or a checkpoint of this run, to write over: it holds ${other}. Continue that run with --resume, choose another --out, or add --force to overwrite it`,
+      );
+  }
   if (opts.resume && opts.out && checkpointExists(opts.out)) {
     const prev = readSampleDocument(opts.out);
     const diffs = identityDifferences(p.id, prev);
     if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
+    const ours = new Set(mine);
     for (const s of prev.bagStats) {
-      if (!mine.includes(s.bag))
+      if (!ours.has(s.bag))
         throw new InputError(opts.out, 'bagStats', `bags of this run${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`, undefined, `bag ${s.bag}`);
       done.set(s.bag, s);
     }
@@ -153,14 +185,40 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   const todo = mine.filter((b) => !done.has(b));
   const docOf = () => assemble(p.id, p.tree, p.K, [...done.values()], shard);
   opts.onProgress?.(done.size, mine.length);
-  await runBags({ spec: p.spec, seed: opts.seed, nets: opts.nets }, todo, opts.threads ?? availableParallelism(), (bag, raw) => {
-    done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
-    if (opts.out) writeAtomic(opts.out, documentText(docOf()));
-    opts.onProgress?.(done.size, mine.length);
-  });
+  await runBags(
+    { spec: p.spec, seed: opts.seed, nets: opts.nets },
+    todo,
+    p.workers,
+    (bag, raw) => {
+      done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
+      if (opts.out) writeAtomic(opts.out, documentText(docOf()));
+      opts.onProgress?.(done.size, mine.length);
+    },
+    opts.signal,
+  );
   const doc = opts.finish ? opts.finish(docOf()) : docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
+}
+
+/**
+ * What `file` holds when it is not this run's checkpoint (so that writing over it would lose it), or
+ * undefined when it does not exist or holds only bags of this run (rerunning them gives the same numbers).
+ */
+export function otherRun(file: string, id: EnsembleIdentity, bags: number[]): string | undefined {
+  if (!checkpointExists(file)) return undefined;
+  let prev: SampledDocument;
+  try {
+    prev = readSampleDocument(file);
+  } catch {
+    return 'something else than a document of nnrg sample';
+  }
+  const diffs = identityDifferences(id, prev);
+  if (diffs.length > 0) return `${prev.bagsDone} bags of another run (it differs in ${diffs.join('; ')})`;
+  const mine = new Set(bags);
+  const foreign = prev.bagStats.filter((s) => !mine.has(s.bag));
+  if (foreign.length > 0) return `bags of another shard of this ensemble (bag ${foreign[0]!.bag})`;
+  return undefined;
 }
 
 /** A theory with the network a document was sampled from (merge has no theory file). */
@@ -189,17 +247,18 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
       seen.set(s.bag, i);
     }
   });
-  const id: EnsembleIdentity = {
-    theory: first.theory,
-    width: first.width,
-    nets: first.nets,
-    bags: first.bags,
-    seed: first.seed,
-    points: first.points,
-    sampler: first.sampler,
-    widthSource: first.widthSource,
-  };
+  const id = identityOf(first);
   const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
+  const bags = parts.reduce((n, d) => n + d.bagStats.length, 0);
+  const chars = documentChars(points.length, bags, first.sampler.topK);
+  if (chars > MAX_TEXT_CHARS)
+    throw new InputError(
+      'command line',
+      'merge',
+      `parts whose merged document fits in one string of ${MAX_TEXT_CHARS} characters`,
+      undefined,
+      `${bags} bags on ${points.length} points (~${(chars / 1e6).toFixed(0)} million characters)`,
+    );
   const tree = multisetTree(points.length, 6);
   const K = kernelMatrixFrom(first);
   return assemble(
@@ -208,6 +267,12 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
     K,
     parts.flatMap((d) => d.bagStats),
   );
+}
+
+/** The identity of the ensemble a document holds bags of. */
+export function identityOf(doc: SampledDocument): EnsembleIdentity {
+  const { theory, width, nets, bags, seed, points, sampler, widthSource } = doc;
+  return { theory, width, nets, bags, seed, points, sampler, widthSource };
 }
 
 /** The Wick values need K; every document carries it implicitly in its order-2 gp entries. */

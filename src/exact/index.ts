@@ -13,7 +13,7 @@
  */
 import { multisets, wick, type CorrelatorEntry, type CorrelatorOrder, type ExactDocument, type PlanRow } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, type NetworkSpec, type Point, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type NetworkSpec, type Point, type Theory } from '../theory/index.js';
 import { neuronMoments, type NeuronMoments } from './moments.js';
 import { SeriesSpace } from './series.js';
 
@@ -108,6 +108,9 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   const net = requireNetwork(theory);
   checkWidth(theory, width);
   const points = theory.ensemble.points;
+  const most = LIMITS.correlatorPoints;
+  if (points.length > most.max)
+    throw new InputError(theory.file, 'ensemble.points', `at most ${most.max} points (${most.why})`, undefined, `${points.length} points`);
   const series = exactSeries(net, points, width, 6);
   const K = networkKernel(net).matrix(points);
   const correlators = {} as Record<CorrelatorOrder, CorrelatorEntry[]>;

@@ -1,10 +1,10 @@
-import type { SampledDocument } from '../../correlators/index.js';
 import { sample } from '../../ensemble/index.js';
 import { describeDocument } from '../../ensemble/format.js';
 import { withCouplings } from '../../fit/index.js';
 import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { bagProgress, override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
+import { bagProgress, interruptible, override, parseInteger, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
+import { claimOutputs } from '../outputs.js';
 
 interface SampleCliOptions {
   width?: string;
@@ -17,6 +17,7 @@ interface SampleCliOptions {
   resume?: boolean;
   json?: boolean;
   normalization?: string;
+  force?: boolean;
 }
 
 /** `--shard i/m` (1-based i) -> the API's 0-based index. */
@@ -43,6 +44,7 @@ export const sampleCommand: CliCommand = {
       .option('--shard <i/m>', 'run only bags b with b mod m = i-1 (combine the parts with nnrg merge)')
       .option('--out <file.json>', 'checkpoint file: rewritten atomically after every bag, final document at the end')
       .option('--resume', 'continue the run checkpointed in --out')
+      .option('--force', "write --out even if it holds another run's checkpoint or another file")
       .option('--normalization <n>', `couplings u4, u6 in the ${alternatives(NORMALIZATIONS)} field normalization (ensemble.normalization)`)
       .option('--json', 'print one JSON document')
       .action((file: string, o: SampleCliOptions) =>
@@ -71,21 +73,12 @@ export const sampleCommand: CliCommand = {
           }
           const width = e.width ?? theory.network.widths[0]!;
           const widthSource = o.width !== undefined ? '--width' : e.width !== undefined ? 'ensemble.width' : 'network.widths[0]';
+          const release = claimOutputs([o.out ? { file: o.out, option: '--out' } : undefined], [file]);
           const bar = bagProgress();
           let last = { done: 0, total: 0 };
           const t0 = Date.now();
-          const onSignal = (sig: NodeJS.Signals) => {
-            bar.stop();
-            process.stderr.write(
-              `\nnrg: ${sig}: ${last.done} of ${last.total} bags finished${o.out ? ` and saved in ${o.out}; continue with --resume` : ' (no --out: nothing saved)'}\n`,
-            );
-            process.exit(sig === 'SIGINT' ? 130 : 143);
-          };
-          process.on('SIGINT', onSignal);
-          process.on('SIGTERM', onSignal);
-          let doc: SampledDocument;
-          try {
-            doc = await sample(theory, {
+          const run = async (signal: AbortSignal) => {
+            const doc = await sample(theory, {
               width,
               nets: e.nets,
               bags: e.bags,
@@ -94,26 +87,41 @@ export const sampleCommand: CliCommand = {
               shard,
               out: o.out,
               resume: o.resume,
+              force: o.force,
+              signal,
               widthSource,
+              sources: {
+                nets: o.nets ? '--nets' : 'ensemble.nets',
+                bags: o.bags ? '--bags' : 'ensemble.bags',
+                threads: o.threads ? '--threads' : 'ensemble.threads',
+              },
               finish: (d) => withCouplings(d, theory),
               onProgress: (done, total) => {
                 last = { done, total };
                 bar.update(done, total);
               },
             });
+            bar.stop();
+            if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);
+            if (doc.bagsDone < 2) warn('fewer than 2 bags: no standard errors (they come from the spread over bags)');
+            if (o.json) printJson(doc);
+            else {
+              process.stdout.write(describeDocument(doc));
+              process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(1)} s${o.out ? `; written to ${o.out}` : ''}\n`);
+            }
+            return 0;
+          };
+          const stopped = () => {
+            bar.stop();
+            if (last.done === 0) return 'stopped before a bag finished: nothing saved';
+            return `${last.done} of ${last.total} bags finished${o.out ? ` and saved in ${o.out}; continue with --resume` : ' (no --out: nothing saved)'}`;
+          };
+          try {
+            return await interruptible(run, stopped);
           } finally {
             bar.stop();
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            release();
           }
-          if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);
-          if (doc.bagsDone < 2) warn('fewer than 2 bags: no standard errors (they come from the spread over bags)');
-          if (o.json) printJson(doc);
-          else {
-            process.stdout.write(describeDocument(doc));
-            process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(1)} s${o.out ? `; written to ${o.out}` : ''}\n`);
-          }
-          return 0;
         }),
       );
   },
