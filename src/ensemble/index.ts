@@ -168,7 +168,9 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
       throw new InputError(
         opts.out,
         '',
-        `no file, or a checkpoint of this run, to write over: it holds ${other}. Continue that run with --resume, choose another --out, or add --force to overwrite it`,
+        "no file, or this run's checkpoint, to write over",
+        undefined,
+        `${other}; choose another --out, or add --force to overwrite it`,
       );
   }
   if (opts.resume && opts.out && checkpointExists(opts.out)) {
@@ -211,13 +213,13 @@ export function otherRun(file: string, id: EnsembleIdentity, bags: number[]): st
   try {
     prev = readSampleDocument(file);
   } catch {
-    return 'something else than a document of nnrg sample';
+    return 'a file that is not a document of nnrg sample';
   }
   const diffs = identityDifferences(id, prev);
-  if (diffs.length > 0) return `${prev.bagsDone} bags of another run (it differs in ${diffs.join('; ')})`;
+  if (diffs.length > 0) return `${prev.bagsDone} bags of another run (it differs in ${diffs.join('; ')}; continue it with its own options and --resume)`;
   const mine = new Set(bags);
   const foreign = prev.bagStats.filter((s) => !mine.has(s.bag));
-  if (foreign.length > 0) return `bags of another shard of this ensemble (bag ${foreign[0]!.bag})`;
+  if (foreign.length > 0) return `bags of another shard of this ensemble (bag ${foreign[0]!.bag}; combine the shards with nnrg merge)`;
   return undefined;
 }
 

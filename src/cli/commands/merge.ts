@@ -35,7 +35,9 @@ export const mergeCommand: CliCommand = {
               throw new InputError(
                 o.out,
                 '',
-                `no file, or a document of this ensemble, to write over: it holds ${other}. Choose another --out, or add --force to overwrite it`,
+                'no file, or a document of this ensemble, to write over',
+                undefined,
+                `${other}; choose another --out, or add --force to overwrite it`,
               );
             const doc = withCouplings(merged, samplerTheory(merged));
             writeOutput(out, documentText(doc));
