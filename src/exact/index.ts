@@ -15,6 +15,7 @@ import { multisets, wick, type CorrelatorEntry, type CorrelatorOrder, type Exact
 import { networkKernel } from '../kernel/index.js';
 import { InputError, LIMITS, type NetworkSpec, type Point, type Theory } from '../theory/index.js';
 import { neuronMoments, type NeuronMoments } from './moments.js';
+import { requireFinite } from '../numeric/index.js';
 import { SeriesSpace } from './series.js';
 
 export { SeriesSpace } from './series.js';
@@ -124,6 +125,11 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
     });
   }
   const connected = (order: number) => multisets(points.length, order).map((idx) => series.cumulants[series.space.indexOf(countVector(points.length, idx))!]!);
+  const values = Object.fromEntries(ORDERS.map((o) => [`G${o}`, correlators[o].map((e) => [e.value, e.gp])]));
+  requireFinite(
+    { ...values, connected4: connected(4), connected6: connected(6) },
+    `the finite-width moments exceed double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b} (they grow like exp of the pre-activation variance for GaussNet): lower sigma_w, sigma_b or the points' |x|`,
+  );
   return {
     kind: 'exact',
     theory: theory.name,

@@ -30,6 +30,15 @@ export const LIMITS = {
   correlatorPoints: { max: 24, why: 'the 6-point functions have C(P+5, 6) entries (475,020 at 24 points): time and memory grow about as P^6' },
   /** The kernel matrix, printed as JSON (one number of up to 24 characters per line), must fit in one string. */
   kernelPoints: { max: 4096, why: 'the P x P kernel matrix must fit in one JavaScript string when printed (4096^2 entries x 32 characters)' },
+  /** A flow's trajectory (up to 26 columns: t and the couplings of phi^48) is printed as one JSON string. */
+  flowSamples: { max: 500_000, why: 'the trajectory is printed as one JSON string (500,000 rows of up to 26 numbers)' },
+  /**
+   * Kernels without a closed form are 2-d quadratures (measured 47 ms per value for tanh, 183 ms for gelu);
+   * the couplings' box integrals need tens of thousands of values: runs estimated above this are refused.
+   */
+  quadratureSeconds: { max: 600, why: 'a kernel without a closed form is a 2-d quadrature per value' },
+  /** The kernel recursion is one pass over the P^2 pairs of points per layer (a 2-d quadrature each without a closed form). */
+  depth: { max: 1000, why: 'the kernel recursion takes one pass over all pairs of points per layer' },
   /** sigma^2 enters every kernel: it must be a finite double. */
   sigma: { max: Math.sqrt(Number.MAX_VALUE), why: 'sigma^2 must be a finite double-precision number' },
 } as const satisfies Record<string, Limit>;

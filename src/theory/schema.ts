@@ -22,7 +22,7 @@ export const networkSchema = z
     sigma_w: sigma.positive().default(1),
     sigma_b: sigma.nonnegative().default(1),
     widths: z.array(posInt).min(1).default([2, 3, 4, 5, 10, 20, 50, 100, 500, 1000]),
-    depth: posInt.default(1),
+    depth: upTo(posInt, LIMITS.depth).default(1),
   })
   .strict();
 
