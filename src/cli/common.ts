@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { InputError, type Limit, loadTheory, type Override, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type Limit, loadTheory, type Override, type Theory } from '../theory/index.js';
 
 /** Loads the theory file with the options that override its keys (the option names appear in errors). */
 export function theoryWithOverrides(file: string, overrides: (Override | undefined)[]): Theory {
@@ -46,6 +46,10 @@ export function parsePoints(s: string, option: string): number[] | number[][] {
     .map((g) => g.trim())
     .filter((g) => g !== '');
   if (groups.length === 0) throw new InputError('command line', option, 'a non-empty list of points, e.g. 0.1,0.2,0.3', undefined, JSON.stringify(s));
+  // refuse a huge list before parsing it (a point is at least two characters: a digit and a separator)
+  const most = LIMITS.kernelPoints;
+  const count = groups.length === 1 && !/\s/.test(groups[0]!) ? groups[0]!.split(',').length : groups.length;
+  if (count > most.max) throw new InputError('command line', option, `at most ${most.max} points (${most.why})`, undefined, `${count} points`);
   if (groups.length === 1 && !/\s/.test(groups[0]!)) return groups[0]!.split(',').map((x) => parseNumber(x, option));
   return groups.map((g) => g.split(/[\s,]+/).map((x) => parseNumber(x, option)));
 }

@@ -3,5 +3,5 @@
  * and the fits (fit/): the JSON of `nnrg sample | merge | exact`, its schemas and types.
  */
 export * from './schema.js';
-export { checkDocument } from './check.js';
+export { checkDocument, readJson } from './check.js';
 export { multisets, wick } from './wick.js';

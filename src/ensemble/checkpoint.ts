@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { checkDocument, sampledDocumentSchema, type SampledDocument } from '../correlators/index.js';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { checkDocument, readJson, sampledDocumentSchema, type SampledDocument } from '../correlators/index.js';
 import { InputError } from '../theory/index.js';
 
 /**
@@ -67,18 +67,7 @@ export const checkpointSchema = sampledDocumentSchema.superRefine((doc, ctx) => 
 
 /** Reads a document written by `nnrg sample` or `nnrg merge` (a checkpoint or a finished run); `where` names it in errors. */
 export function readSampleDocument(file: string, where = file): SampledDocument {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(where, '', 'a readable JSON file written by nnrg sample', undefined, String((e as NodeJS.ErrnoException).code ?? e));
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new InputError(where, '', 'a JSON document written by nnrg sample', undefined, 'text that is not JSON');
-  }
+  const doc = readJson(file, 'a JSON document written by nnrg sample', where);
   return checkDocument(checkpointSchema, doc, where);
 }
 

@@ -39,8 +39,13 @@ export const LIMITS = {
   quadratureSeconds: { max: 600, why: 'a kernel without a closed form is a 2-d quadrature per value' },
   /** The kernel recursion is one pass over the P^2 pairs of points per layer (a 2-d quadrature each without a closed form). */
   depth: { max: 1000, why: 'the kernel recursion takes one pass over all pairs of points per layer' },
-  /** sigma^2 enters every kernel: it must be a finite double. */
-  sigma: { max: Math.sqrt(Number.MAX_VALUE), why: 'sigma^2 must be a finite double-precision number' },
+  /** sigma_w^2 and 1/sigma_w^2 enter the kernels and their momentum forms (sigma_w is at least 1e-150, too). */
+  sigma: { max: 1e150, why: 'sigma^2 and 1/sigma^2 must stay within double precision, 1e-300 to 1e300' },
+  /**
+   * The threshold constant c_d = 1/(2^(d-1) d pi^(d/2) Gamma(d/2)) of the flows: 3.6e-120 at d = 100; it
+   * underflows double precision near d = 180.
+   */
+  dimension: { max: 100, why: 'the threshold constant c_d underflows double precision near d = 180; it is 3.6e-120 at d = 100' },
 } as const satisfies Record<string, Limit>;
 
 /** The longest string V8 can make (2^29 - 24 characters): every document is written as one string. */

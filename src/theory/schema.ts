@@ -19,7 +19,10 @@ export const networkSchema = z
     activation: z.enum(ACTIVATIONS).default('gauss'),
     d_in: posInt.default(1),
     d_out: posInt.default(1),
-    sigma_w: sigma.positive().default(1),
+    sigma_w: sigma
+      .positive()
+      .min(1 / LIMITS.sigma.max, { message: LIMITS.sigma.why })
+      .default(1),
     sigma_b: sigma.nonnegative().default(1),
     widths: z.array(posInt).min(1).default([2, 3, 4, 5, 10, 20, 50, 100, 500, 1000]),
     depth: upTo(posInt, LIMITS.depth).default(1),
@@ -29,7 +32,7 @@ export const networkSchema = z
 export const fieldTheorySchema = z
   .object({
     /** Spacetime dimension d (defaults to the network's d_in, else 3). */
-    dimension: positive.optional(),
+    dimension: upTo(positive, LIMITS.dimension).optional(),
     /** N of the O(N) theory (defaults to the network's d_out, else 1). */
     components: posInt.optional(),
     /** Highest power of phi kept in the potential (even, >= 4). */

@@ -93,7 +93,7 @@ describe('loadSamples', () => {
     expect(() => loadSamples(notJson)).toThrow(notJson);
     const noKind = tempFile('b.json', JSON.stringify({ width: 3, points: [1], correlators: {} }));
     expect(() => loadSamples(noKind)).toThrow(/b\.json: kind: expected "sampled" or "exact", got nothing$/);
-    expect(() => loadSamples('/nonexistent/x.json')).toThrow(/--samples: expected a readable correlator file/);
+    expect(() => loadSamples('/nonexistent/x.json')).toThrow(/x\.json: expected a JSON document written by nnrg sample, merge or exact, got no such file/);
   });
 
   test('a sampled or exact document with a wrong field is refused, naming the file and the field', () => {
