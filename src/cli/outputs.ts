@@ -48,8 +48,15 @@ export function writeOutput(o: Output, text: string): void {
 
 /** Whether two paths name one existing file (through links too). */
 function sameFile(a: string, b: string): boolean {
-  const sa = statSync(a, { throwIfNoEntry: false });
-  const sb = statSync(b, { throwIfNoEntry: false });
+  const stat = (f: string) => {
+    try {
+      return statSync(f, { throwIfNoEntry: false });
+    } catch {
+      return undefined; // ENOTDIR and the like: no such file
+    }
+  };
+  const sa = stat(a);
+  const sb = stat(b);
   return !!sa && !!sb && sa.ino === sb.ino && sa.dev === sb.dev;
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, type Stats, statSync, writeSync } from 'node:fs';
 import { checkDocument, readJson, sampledDocumentSchema, type SampledDocument } from '../correlators/index.js';
 import { InputError } from '../theory/index.js';
 
@@ -32,7 +32,12 @@ export function writeAtomic(file: string, text: string): void {
  */
 export function checkWritable(file: string, option = '--out'): void {
   const refuse = (why: string) => new InputError('command line', option, 'a file in an existing, writable directory', undefined, `${file} (${why})`);
-  const st = statSync(file, { throwIfNoEntry: false });
+  let st: Stats | undefined;
+  try {
+    st = statSync(file, { throwIfNoEntry: false });
+  } catch (e) {
+    throw refuse(String((e as NodeJS.ErrnoException).code ?? e)); // ENOTDIR: a path through a file
+  }
   if (st?.isDirectory()) throw refuse('a directory');
   if (st && !st.isFile()) throw refuse('not a regular file');
   const tmp = `${file}.tmp-${process.pid}`;
