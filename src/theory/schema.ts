@@ -6,7 +6,6 @@ import { LIMITS, type Limit } from './limits.js';
 
 const finite = z.number().finite();
 const positive = finite.positive();
-const nonNegative = finite.nonnegative();
 const posInt = z.number().int().min(1);
 /** At most `limit.max`; the error says why (load.ts adds the reason to "expected a number <= max"). */
 const upTo = <T extends z.ZodNumber>(s: T, limit: Limit) => s.max(limit.max, { message: limit.why });

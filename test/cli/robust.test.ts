@@ -106,20 +106,21 @@ describe('non-finite results: exit 1 naming the quantity, or refused up front wi
 
 describe('corrupted and mismatched documents: exit 2 naming the file and the field', () => {
   const doc = () => JSON.parse(other);
-  const cases: [string, (d: Json) => unknown, RegExp][] = [
+  /** Each corruption changes the parsed document in place, or returns the text to write instead. */
+  const cases: [string, (d: Json) => string | undefined, RegExp][] = [
     [
       'a sum cut short (written as null)',
-      (d) => ((d.bagStats[1].sums[3] = null), d),
+      (d) => void (d.bagStats[1].sums[3] = null),
       /bagStats\[1\]\.sums\[3\]: expected a finite number, got null \(NaN or Infinity\)/,
     ],
-    ['a correlator written as null', (d) => ((d.correlators['4'][0].value = null), d), /correlators\.4\[0\]\.value: expected a finite number/],
-    ['a list of the wrong length', (d) => (d.bagStats[0].sums.pop(), d), /bagStats\[0\]\.sums: expected \d+ sums \(one per correlator entry\)/],
+    ['a correlator written as null', (d) => void (d.correlators['4'][0].value = null), /correlators\.4\[0\]\.value: expected a finite number/],
+    ['a list of the wrong length', (d) => void d.bagStats[0].sums.pop(), /bagStats\[0\]\.sums: expected \d+ sums \(one per correlator entry\)/],
     ['a truncated file', () => other.slice(0, 500), /expected a JSON document written by nnrg sample, got text that is not JSON/],
   ];
   for (const [why, corrupt, pattern] of cases) {
     test(`merge: ${why}`, async () => {
-      const c = corrupt(doc());
-      const part = file(`bad-${why.length}.json`, typeof c === 'string' ? c : JSON.stringify(c));
+      const d = doc();
+      const part = file(`bad-${why.length}.json`, corrupt(d) ?? JSON.stringify(d));
       const out = join(dir, `merged-${why.length}.json`);
       oneLine(await nnrg(['merge', part, '--out', out]), 2, pattern);
       expect(existsSync(out)).toBe(false);
