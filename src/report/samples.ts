@@ -5,8 +5,8 @@ import { InputError, type Theory } from '../theory/index.js';
  * Reads a correlator document (`nnrg sample | merge | exact` output) for the report, checked against
  * its schema; a wrong file is bad input (exit 2) naming the file and the field.
  */
-export function loadSamples(file: string): CorrelatorDocument {
-  const doc = readJson(file, 'a JSON document written by nnrg sample, merge or exact');
+export function loadSamples(file: string, option = '--samples'): CorrelatorDocument {
+  const doc = readJson(file, 'a JSON document written by nnrg sample, merge or exact', file, option);
   return checkDocument(correlatorDocumentSchema, doc, file);
 }
 
