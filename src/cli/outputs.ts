@@ -62,9 +62,24 @@ function sameFile(a: string, b: string): boolean {
 
 /** Locks held by this process, released when it exits however it exits. */
 const held = new Set<string>();
-process.on('exit', () => {
+const releaseAll = () => {
   for (const l of held) rmSync(l, { force: true });
-});
+  held.clear();
+};
+process.on('exit', releaseAll);
+/**
+ * A signal ends a command that is not `interruptible` (its default action skips 'exit' handlers): release
+ * the locks, then die of the signal as before. Under `interruptible` (another listener) the command stops
+ * itself and releases them.
+ */
+const onSignal = (sig: NodeJS.Signals) => {
+  if (process.listenerCount(sig) > 1) return;
+  releaseAll();
+  process.off(sig, onSignal);
+  process.kill(process.pid, sig);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 /**
  * `<file>.lock`, created exclusively and holding "pid host": a second writer of the same file is
