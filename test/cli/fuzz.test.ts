@@ -12,6 +12,8 @@ import { nnrgInProcess as nnrg } from '../helpers/cli.js';
  * runs' files) for the cheap commands, run in-process. Every run must end with exit 0, 1 or 2; on
  * error print one `nnrg:` line besides warnings and no stack trace; leave no file changed when it
  * fails, and never a temporary file or a lock behind; and finish within a time and memory bound.
+ * FUZZ_RUNS=500 runs more cases (fast-check prints the seed and the shrunk counterexample of a failure);
+ * FUZZ_LOG=1 prints how many runs ended with each exit code.
  */
 
 /** Theory files: every key in range, then at most one changed to a hostile value (out of range, huge, of the wrong type). */
@@ -197,7 +199,6 @@ test('hostile theory files and options: exit 0/1/2, one nnrg: line, no stack, no
       writeFileSync(join(dir, 'note.txt'), 'a file of the user\n');
       const argv = args.map((a) => a.replace('{dir}', dir).replace('{theory}', join(dir, 'theory.yaml')));
       const before = snapshot(dir);
-      if (process.env.FUZZ_LOG) writeFileSync('/tmp/rb/fuzz-last.txt', `${argv.join(' ')}\n${text}`);
       const t0 = Date.now();
       const r = await nnrg(argv);
       const seconds = (Date.now() - t0) / 1000;
@@ -212,7 +213,9 @@ test('hostile theory files and options: exit 0/1/2, one nnrg: line, no stack, no
         expect([...after.entries()], what).toEqual([...before.entries()]);
       } else {
         // no wrong number: NaN or infinity is numerical trouble (exit 1), never a result
-        expect(r.stdout, what).not.toMatch(/\bNaN\b|Infinity|\binf\b/);
+        // (a reason quoted in the output, "couplings: not available (u4 is Infinity: ...)", is not a result)
+        const results = r.stdout.replace(/^couplings: not available \(.*$/gm, '');
+        expect(results, what).not.toMatch(/\bNaN\b|Infinity|\binf\b/);
         // only the named output may change; no temporary file or lock is left behind
         const flag = argv.findIndex((a) => a === '--out' || a === '--plot');
         const out = flag >= 0 ? argv[flag + 1] : undefined;
@@ -233,5 +236,5 @@ test('hostile theory files and options: exit 0/1/2, one nnrg: line, no stack, no
     }),
     { numRuns: Number(process.env.FUZZ_RUNS ?? 80) },
   );
-  console.log('exit codes', codes);
+  if (process.env.FUZZ_LOG) console.log('exit codes', codes);
 }, 120_000);
