@@ -5,8 +5,8 @@ const RANKS = [
   ['activations', 'regulators', 'schemes'],
   ['theory'],
   ['kernel', 'correlators'],
-  ['flow', 'ensemble', 'exact'],
-  ['solve', 'fit'],
+  ['flow', 'ensemble', 'exact', 'spectrum'],
+  ['solve', 'fit', 'brg', 'regulated'],
   ['report'],
   ['cli'],
 ];

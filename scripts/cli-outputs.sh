@@ -22,11 +22,17 @@ for t in theories/*.yaml; do
   run "$b.fixed-points" fixed-points "$t" --json; run "$b.fixed-points.txt" fixed-points "$t"
   run "$b.flow" flow "$t" --json; run "$b.flow.txt" flow "$t"
   run "$b.exact" exact "$t" --width 10 --json; run "$b.exact.txt" exact "$t" --width 10
+  run "$b.regulated" regulated "$t" --no-sampling --json; run "$b.regulated.txt" regulated "$t" --no-sampling
+  run "$b.regulated.sampled" regulated "$t" --nets 1000 --bags 4 --json
   run "$b.validate" validate "$t" --json
   run "$b.sample" sample "$t" --width 10 --nets 2000 --bags 4 --json
   run "$b.sample.txt" sample "$t" --width 10 --nets 2000 --bags 4
+  run "$b.brg" brg "$t" --json
+  run "$b.gp-rg" gp-rg "$t" --json
 done
 run ising.full fixed-points theories/ising3d.yaml --method full --json
 run gauss.active flow theories/gaussnet.yaml --active --json
+printf 'name: zero-d\nfield_theory: {dimension: 0, regulator: mass, truncation: 8}\n' > "$out/zero-d.yaml"
+run zero-d.derive derive "$out/zero-d.yaml" --dimensionful
 run help --help
-for c in kernel derive fixed-points flow sample merge exact validate report; do run "help.$c" "$c" --help; done
+for c in kernel derive fixed-points flow sample merge exact regulated validate gp-rg brg report; do run "help.$c" "$c" --help; done

@@ -39,6 +39,12 @@ export function parseCount(s: string, option: string, min: number, limit?: Limit
 
 export const parseString = (s: string): string => s;
 
+/** `--width 100` (one width for all hidden layers) or `--width 100,50,50` (one per layer). */
+export function parseWidths(s: string, option: string): number | number[] {
+  const parts = s.split(',').map((x) => parseInteger(x.trim(), option));
+  return parts.length === 1 ? parts[0]! : parts;
+}
+
 /** `--points 0.1,0.2` (d_in = 1) or `--points "0.1 0.2;0.3 0.4"` (points separated by ';', coordinates by spaces). */
 export function parsePoints(s: string, option: string): number[] | number[][] {
   const groups = s
@@ -75,6 +81,8 @@ export function warn(message: string): void {
 /** Progress of a run over bags, for `onProgress(done, total)` callbacks. */
 export interface BagProgress {
   update(done: number, total: number): void;
+  /** A status shown after the bar (a precision run's error and the estimate of what remains). */
+  note(text: string): void;
   stop(): void;
 }
 
@@ -83,23 +91,31 @@ export interface BagProgress {
  * logs and pipes stay clean). The rate counts only bags run now, not those resumed from a checkpoint.
  */
 export function bagProgress(enabled = true): BagProgress {
-  if (!enabled || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  if (!enabled || !process.stderr.isTTY) return { update: () => {}, note: () => {}, stop: () => {} };
   const bar = new SingleBar({
     stream: process.stderr,
-    format: 'sampling |{bar}| {value}/{total} bags | {rate} bags/s | {left} left',
+    format: 'sampling |{bar}| {value}/{total} bags | {rate} bags/s | {left} left{note}',
     hideCursor: true,
   });
   const t0 = Date.now();
   let first: number | undefined;
+  let lastTotal = 0;
+  let note = '';
   return {
     update(done, total) {
       if (first === undefined) {
-        bar.start(total, done, { rate: '-', left: '-' }); // no estimate before a bag of this run has finished
+        bar.start(total, done, { rate: '-', left: '-', note }); // no estimate before a bag of this run has finished
         first = done;
+        lastTotal = total;
         return;
       }
+      if (total !== lastTotal) bar.setTotal((lastTotal = total)); // a precision run's next round
       const rate = (done - first) / Math.max(1e-3, (Date.now() - t0) / 1000);
-      bar.update(done, { rate: rate.toFixed(2), left: rate > 0 ? duration((total - done) / rate) : '-' });
+      bar.update(done, { rate: rate.toFixed(2), left: rate > 0 ? duration((total - done) / rate) : '-', note });
+    },
+    note(text) {
+      note = text ? ` | ${text}` : '';
+      if (first !== undefined) bar.update({ note });
     },
     stop: () => {
       if (first !== undefined) bar.stop();

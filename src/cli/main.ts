@@ -8,8 +8,11 @@ import { flowCommand } from './commands/flow.js';
 import { sampleCommand } from './commands/sample.js';
 import { mergeCommand } from './commands/merge.js';
 import { exactCommand } from './commands/exact.js';
+import { regulatedCommand } from './commands/regulated.js';
 import { validateCommand } from './commands/validate.js';
+import { brgCommand } from './commands/brg.js';
 import { reportCommand } from './commands/report.js';
+import { gpRgCommand } from './commands/gp-rg.js';
 import { NumericalError } from '../numeric/index.js';
 import { version } from '../version.js';
 
@@ -22,7 +25,10 @@ export const COMMANDS: CliCommand[] = [
   sampleCommand,
   mergeCommand,
   exactCommand,
+  regulatedCommand,
   validateCommand,
+  gpRgCommand,
+  brgCommand,
   reportCommand,
 ];
 

@@ -4,4 +4,5 @@
  */
 export * from './schema.js';
 export { checkDocument, readJson } from './check.js';
-export { multisets, wick } from './wick.js';
+export { entryKey, entryKeys, multisets, wick, wickComponents, type EntryKey } from './wick.js';
+export * from './targets.js';

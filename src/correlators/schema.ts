@@ -4,8 +4,9 @@
  * are written: a parsed object keeps the schema's key order, and merge and resume write parts of it back.
  */
 import { z } from 'zod';
-import { NORMALIZATIONS } from '../theory/index.js';
-import { multisets } from './wick.js';
+import { ESTIMATORS, NORMALIZATIONS } from '../theory/index.js';
+import { PRECISION_TARGETS } from './targets.js';
+import { entryKeys, multisets } from './wick.js';
 
 export const CORRELATOR_ORDERS = ['2', '4', '6'] as const;
 export type CorrelatorOrder = (typeof CORRELATOR_ORDERS)[number];
@@ -18,18 +19,21 @@ const count = z.number().int().min(0);
 const positive = z.number().int().min(1);
 const normalization = z.enum(NORMALIZATIONS);
 const idx = z.array(count);
+/** The output component of each factor (d_out >= 2 only; absent when d_out = 1). */
+const components = z.array(count).optional();
 const byOrder = <T extends z.ZodType>(s: T) => z.object({ '2': s, '4': s, '6': s });
 
 /** One n-point function on a multiset of point indices. */
 export const correlatorEntrySchema = z.object({
   idx,
+  components,
   /** The full n-point function E[f(x_i1) ... f(x_in)]. */
   value: finite,
   /** Its standard error (0 for exact values). */
   stderr: stat,
   /** Infinite-width (Wick) value from the GP kernel. */
   gp: finite,
-  /** m = (value - gp) / gp. */
+  /** m = (value - gp) / gp (NaN, written null, where gp = 0: entries that vanish by O(d_out) symmetry). */
   m: stat,
 });
 
@@ -41,7 +45,7 @@ export const sampledEntrySchema = correlatorEntrySchema.extend({
 export const couplingEstimateSchema = z.object({
   mean: stat,
   stderr: stat,
-  values: z.array(z.object({ idx, value: stat, stderr: stat })),
+  values: z.array(z.object({ idx, components, value: stat, stderr: stat })),
 });
 
 export const couplingsSchema = z.object({
@@ -82,16 +86,38 @@ export const samplerMetaSchema = z.object({
   topK: positive,
   /** Field normalization of the couplings u4, u6 in the finished document. */
   normalization,
+  /** What the bags sum (docs/sampler.md): products of f ('plain'; files written before the field existed)
+   *  or products of the entries of D = C - K ('marginalized'). */
+  estimator: z.enum(ESTIMATORS).default('plain'),
 });
 
 /** Sufficient statistics of one finished bag: enough to merge and resume exactly. */
 export const bagStatSchema = z.object({
   bag: count,
-  /** Sum over the bag's networks of f(x_i1)...f(x_in), for the entries of "2", "4", "6" in document order. */
+  /**
+   * plain: sum over the bag's networks of f(x_i1)...f(x_in), for the entries of "2", "4", "6" in document
+   * order. marginalized: sum over the bag's networks of D_a, D_a D_b, D_a D_b D_c for the multisets of
+   * entries of D = C - K (entries (p, q), p <= q, lexicographic) of orders 1, 2, 3, each order lexicographic.
+   */
   sums: z.array(finite),
-  /** The largest values of max_p |f(x_p)| among the bag's networks, descending (for the tail estimate). */
+  /** The largest values of max_p |f(x_p)| (plain) or max over the entries |D| (marginalized) among the
+   *  bag's networks, descending (for the tail estimate). */
   top: z.array(finite.min(0)),
 });
+
+/** A connected n-point function (cumulant) of a sampled document, on the multiset idx. */
+export const connectedEntrySchema = z.object({ idx, value: finite, stderr: stat });
+
+/** Sums per bag: plain, one per correlator entry; marginalized, the multisets of orders 1..3 of the P(P+1)/2 entries of C. */
+export function bagSums(estimator: (typeof ESTIMATORS)[number], P: number): number {
+  const M = (P * (P + 1)) / 2;
+  switch (estimator) {
+    case 'plain':
+      return CORRELATOR_ORDERS.reduce((s, o) => s + multisets(P, Number(o)).length, 0);
+    case 'marginalized':
+      return M + (M * (M + 1)) / 2 + (M * (M + 1) * (M + 2)) / 6;
+  }
+}
 
 export const orderSummarySchema = z.object({
   /** Mean of m over the order's entries, with the mean of their standard errors of m. */
@@ -123,6 +149,8 @@ const sampledObject = z.object({
   kind: z.literal('sampled'),
   ...common,
   correlators: byOrder(z.array(sampledEntrySchema)),
+  /** The connected 4- and 6-point functions (cumulants of f), on the entries of "4" and "6" (absent in older files). */
+  connected: z.object({ '4': z.array(connectedEntrySchema), '6': z.array(connectedEntrySchema) }).optional(),
   summary: byOrder(orderSummarySchema),
   heavyTail: heavyTailSchema.nullable(),
   complete: z.boolean(),
@@ -148,6 +176,24 @@ export const planRowSchema = z.object({
   heavyTails: z.boolean(),
 });
 
+/**
+ * Networks for a relative standard error `precision` on the worst multiset of one quantity, with each
+ * estimator (docs/exact-and-validation.md, "Estimator variance and sampling plans").
+ */
+export const quantityPlanSchema = z.object({
+  target: z.enum(PRECISION_TARGETS),
+  label: z.string(),
+  /** Plain sampling (means of products of f). */
+  plain: stat,
+  /** The readout-marginalized estimator (k-statistics of the readout covariance; leading order in 1/n). */
+  marginalized: stat,
+  /** plain / marginalized. */
+  gain: stat,
+  /** The worst multiset of each. */
+  plainWorst: idx,
+  marginalizedWorst: idx,
+});
+
 /** The document of `nnrg exact`: correlators computed exactly at one width (nets, bags, seed are 0). */
 const exactObject = z.object({
   kind: z.literal('exact'),
@@ -157,10 +203,11 @@ const exactObject = z.object({
   /** The connected 4- and 6-point functions, on the entries of "4" and "6". */
   connected: z.object({ '4': z.array(finite), '6': z.array(finite) }),
   couplings: couplingsSchema.optional(),
-  plan: z.object({ precision: finite, rows: z.array(planRowSchema) }).optional(),
+  plan: z.object({ precision: finite, rows: z.array(planRowSchema), quantities: z.array(quantityPlanSchema).optional() }).optional(),
 });
 
 export type CorrelatorEntry = z.infer<typeof correlatorEntrySchema>;
+export type ConnectedEntry = z.infer<typeof connectedEntrySchema>;
 export type SampledEntry = z.infer<typeof sampledEntrySchema>;
 export type CouplingEstimate = z.infer<typeof couplingEstimateSchema>;
 export type Couplings = z.infer<typeof couplingsSchema>;
@@ -169,6 +216,7 @@ export type BagStat = z.infer<typeof bagStatSchema>;
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
 export type HeavyTail = z.infer<typeof heavyTailSchema>;
 export type PlanRow = z.infer<typeof planRowSchema>;
+export type QuantityPlan = z.infer<typeof quantityPlanSchema>;
 export type SampledDocument = z.infer<typeof sampledObject>;
 export type ExactDocument = z.infer<typeof exactObject>;
 export type CorrelatorDocument = SampledDocument | ExactDocument;
@@ -196,26 +244,58 @@ function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
     issue(['points', bad], dIn === 1 ? 'a number (d_in = 1)' : `a list of d_in = ${dIn} coordinates`, doc.points[bad]);
     return;
   }
-  let entries = 0;
+  // d_out from the entries: the last 2-point entry pairs the last component with itself.
+  const dOut = 1 + Math.max(0, ...doc.correlators['2'].flatMap((e) => e.components ?? []));
+  if (doc.kind === 'sampled' && dOut > 1 && dOut !== doc.sampler.d_out) {
+    issue(['correlators', '2'], `output components 0..${doc.sampler.d_out - 1} (sampler.d_out = ${doc.sampler.d_out})`, `components up to ${dOut - 1}`);
+    return;
+  }
+  const of = (d: number) => (d === 1 ? `${P} points` : `${P} points x ${d} output components`);
   for (const order of CORRELATOR_ORDERS) {
-    const sets = multisets(P, Number(order));
+    const sets = entryKeys(P, dOut, Number(order));
     const list: CorrelatorEntry[] = doc.correlators[order];
-    entries += sets.length;
     if (list.length !== sets.length) {
-      issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${P} points)`, `${list.length} entries`);
+      issue(['correlators', order], `${sets.length} entries (the ${order}-multisets of ${of(dOut)})`, `${list.length} entries`);
       return;
     }
-    const k = list.findIndex((e, i) => e.idx.join(',') !== sets[i]!.join(','));
+    const k = list.findIndex((e, i) => e.idx.join(',') !== sets[i]!.idx.join(','));
     if (k >= 0) {
-      issue(['correlators', order, k, 'idx'], `[${sets[k]!.join(', ')}] (the multisets in lexicographic order)`, list[k]!.idx);
+      issue(['correlators', order, k, 'idx'], `[${sets[k]!.idx.join(', ')}] (the multisets in lexicographic order)`, list[k]!.idx);
+      return;
+    }
+    const c = list.findIndex((e, i) => (e.components ?? []).join(',') !== (sets[i]!.components ?? []).join(','));
+    if (c >= 0) {
+      const want = sets[c]!.components;
+      issue(
+        ['correlators', order, c, 'components'],
+        want ? `[${want.join(', ')}] (d_out = ${dOut})` : 'no components (d_out = 1)',
+        list[c]!.components ?? 'nothing',
+      );
       return;
     }
   }
   if (doc.kind === 'sampled') {
-    const i = doc.bagStats.findIndex((s) => s.sums.length !== entries);
+    const est = doc.sampler.estimator;
+    const sums = bagSums(est, P);
+    const i = doc.bagStats.findIndex((s) => s.sums.length !== sums);
     if (i >= 0) {
-      issue(['bagStats', i, 'sums'], `${entries} sums (one per correlator entry)`, `${doc.bagStats[i]!.sums.length} sums`);
+      const what = est === 'plain' ? 'one per correlator entry' : `the multisets of orders 1..3 of the ${(P * (P + 1)) / 2} entries of C`;
+      issue(['bagStats', i, 'sums'], `${sums} sums (${what})`, `${doc.bagStats[i]!.sums.length} sums`);
       return;
+    }
+    for (const order of ['4', '6'] as const) {
+      const list = doc.connected?.[order];
+      if (!list) continue;
+      const entries = doc.correlators[order];
+      if (list.length !== entries.length) {
+        issue(['connected', order], `${entries.length} entries (one per entry of correlators.${order})`, `${list.length} entries`);
+        return;
+      }
+      const k = list.findIndex((c, j) => c.idx.join(',') !== entries[j]!.idx.join(','));
+      if (k >= 0) {
+        issue(['connected', order, k, 'idx'], `[${entries[k]!.idx.join(', ')}] (the multiset of correlators.${order}[${k}])`, list[k]!.idx);
+        return;
+      }
     }
   } else {
     for (const order of ['4', '6'] as const) {

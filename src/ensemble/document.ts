@@ -1,4 +1,16 @@
-import { wick, type BagStat, type CorrelatorOrder, type HeavyTail, type OrderSummary, type SampledDocument, type SampledEntry } from '../correlators/index.js';
+import {
+  multisets,
+  wick,
+  type BagStat,
+  type ConnectedEntry,
+  type CorrelatorOrder,
+  type HeavyTail,
+  type OrderSummary,
+  type SampledDocument,
+  type SampledEntry,
+} from '../correlators/index.js';
+import { jackknife, marginalEstimates, meanSquareD, plainConnected } from './marginal.js';
+import { kernelEntries } from './wasm-kernel.js';
 import { hill } from './tails.js';
 import type { MultisetTree } from './tree.js';
 
@@ -14,24 +26,11 @@ const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
 export function assemble(id: EnsembleIdentity, tree: MultisetTree, K: number[][], stats: BagStat[], shard?: { index: number; count: number }): SampledDocument {
   const sorted = [...stats].sort((a, b) => a.bag - b.bag);
   const B = sorted.length;
-  const correlators = {} as Record<CorrelatorOrder, SampledEntry[]>;
+  const results = id.sampler.estimator === 'marginalized' ? marginalResults(id, K, sorted) : plainResults(id, tree, K, sorted);
+  const { correlators } = results;
   const summary = {} as Record<CorrelatorOrder, OrderSummary>;
-  let offset = 0;
-  for (const { order, idx } of tree.measured) {
-    const key = String(order) as CorrelatorOrder;
-    const entries: SampledEntry[] = idx.map((ix, e) => {
-      const means = sorted.map((s) => s.sums[offset + e]! / id.nets);
-      let value = 0;
-      for (const m of means) value += m;
-      value /= B;
-      let ss = 0;
-      for (const m of means) ss += (m - value) * (m - value);
-      const spread = B > 1 ? Math.sqrt(ss / (B - 1)) : Number.NaN;
-      const gp = wick(K, ix);
-      return { idx: ix, value, stderr: spread / Math.sqrt(B), gp, m: (value - gp) / gp, spread };
-    });
-    offset += idx.length;
-    correlators[key] = entries;
+  for (const key of ORDER_KEYS) {
+    const entries = correlators[key];
     const n = entries.length;
     summary[key] = {
       meanM: entries.reduce((s, e) => s + e.m, 0) / n,
@@ -49,8 +48,9 @@ export function assemble(id: EnsembleIdentity, tree: MultisetTree, K: number[][]
     seed: id.seed,
     points: id.points,
     correlators,
+    connected: results.connected,
     summary,
-    heavyTail: heavyTail(sorted, id.nets, correlators),
+    heavyTail: results.heavyTail,
     complete: B === id.bags,
     bagsDone: B,
     ...(shard && B !== id.bags ? { shard } : {}),
@@ -59,6 +59,116 @@ export function assemble(id: EnsembleIdentity, tree: MultisetTree, K: number[][]
     bagStats: sorted,
   };
   return doc;
+}
+
+interface Results {
+  correlators: Record<CorrelatorOrder, SampledEntry[]>;
+  connected: Record<'4' | '6', ConnectedEntry[]>;
+  heavyTail: HeavyTail | null;
+}
+
+/** Plain: the mean over bags of the bag means of each product; the connected functions by the jackknife. */
+function plainResults(id: EnsembleIdentity, tree: MultisetTree, K: number[][], sorted: BagStat[]): Results {
+  const B = sorted.length;
+  const correlators = {} as Record<CorrelatorOrder, SampledEntry[]>;
+  let offset = 0;
+  for (const { order, idx } of tree.measured) {
+    const key = String(order) as CorrelatorOrder;
+    const entries: SampledEntry[] = idx.map((ix, e) => {
+      const means = sorted.map((s) => s.sums[offset + e]! / id.nets);
+      let value = 0;
+      for (const m of means) value += m;
+      value /= B;
+      let ss = 0;
+      for (const m of means) ss += (m - value) * (m - value);
+      const spread = B > 1 ? Math.sqrt(ss / (B - 1)) : Number.NaN;
+      const gp = wick(K, ix);
+      return { idx: ix, value, stderr: spread / Math.sqrt(B), gp, m: (value - gp) / gp, spread };
+    });
+    offset += idx.length;
+    correlators[key] = entries;
+  }
+  const P = K.length;
+  const gp = (o: '4' | '6') => correlators[o].map((e) => e.gp);
+  const Kent = kernelEntries(K);
+  const jk = jackknife(
+    sorted.map((s) => s.sums),
+    id.nets,
+    (S, n) => plainConnected(P, Kent, gp('4'), gp('6'), S, n),
+  );
+  const n4 = correlators['4'].length;
+  const connected = {
+    '4': correlators['4'].map((e, i) => ({ idx: e.idx, value: jk.value[i]!, stderr: jk.stderr[i]! })),
+    '6': correlators['6'].map((e, i) => ({ idx: e.idx, value: jk.value[n4 + i]!, stderr: jk.stderr[n4 + i]! })),
+  };
+  return { correlators, connected, heavyTail: heavyTail(sorted, id.nets, correlators) };
+}
+
+/**
+ * Marginalized: "2" holds the sampled E[C] (gp = K: the check G2 = K), "4" and "6" gp + Delta G from the
+ * k-statistics of the entries of C; value and stderr by the delete-one-bag jackknife, spread = stderr
+ * sqrt(bags) (the standard error one bag would have).
+ */
+function marginalResults(id: EnsembleIdentity, K: number[][], sorted: BagStat[]): Results {
+  const P = K.length;
+  const B = sorted.length;
+  const Kent = kernelEntries(K);
+  const jk = jackknife(
+    sorted.map((s) => s.sums),
+    id.nets,
+    (S, n) => marginalEstimates(P, Kent, S, n),
+  );
+  const M = Kent.length;
+  const sets = (order: number) => multisets(P, order);
+  const n4 = sets(4).length;
+  const n6 = sets(6).length;
+  const entry = (idx: number[], at: number, delta: boolean): SampledEntry => {
+    const gp = wick(K, idx);
+    const value = delta ? gp + jk.value[at]! : jk.value[at]!;
+    const stderr = jk.stderr[at]!;
+    return { idx, value, stderr, gp, m: (value - gp) / gp, spread: stderr * Math.sqrt(B) };
+  };
+  const correlators: Record<CorrelatorOrder, SampledEntry[]> = {
+    '2': sets(2).map((idx, i) => entry(idx, i, false)),
+    '4': sets(4).map((idx, i) => entry(idx, M + i, true)),
+    '6': sets(6).map((idx, i) => entry(idx, M + n4 + n6 + i, true)),
+  };
+  const connected = {
+    '4': sets(4).map((idx, i) => ({ idx, value: jk.value[M + i]!, stderr: jk.stderr[M + i]! })),
+    '6': sets(6).map((idx, i) => ({ idx, value: jk.value[M + n4 + i]!, stderr: jk.stderr[M + n4 + i]! })),
+  };
+  return { correlators, connected, heavyTail: marginalTail(P, sorted, id.nets) };
+}
+
+/**
+ * The tail verdict of the marginalized estimator, from the largest max_m |D_m| per network: order n
+ * averages products of n/2 entries of D, whose variance is finite only if the tail index of |D| exceeds
+ * n; the dominance of order n is (largest max|D|)^(n/2) / (networks x rms^(n/2)), rms^2 the largest
+ * mean of D_e^2: the share of an order-n sum one network can hold against that of a typical network.
+ */
+function marginalTail(P: number, stats: BagStat[], nets: number): HeavyTail | null {
+  const pooled = stats.flatMap((s) => s.top).sort((a, b) => b - a);
+  const total = nets * stats.length;
+  const k = Math.min(100, Math.floor(Math.sqrt(total)), pooled.length - 1);
+  if (k < 5) return null;
+  const { alpha, stderr } = hill(pooled, k);
+  const S = new Float64Array(stats[0]!.sums.length);
+  for (const s of stats) for (let i = 0; i < S.length; i++) S[i]! += s.sums[i]!;
+  const rms = Math.sqrt(meanSquareD(P, S, total));
+  const orders = {} as HeavyTail['orders'];
+  for (const key of ORDER_KEYS) {
+    const h = Number(key) / 2;
+    const dominance = rms > 0 ? (pooled[0]! / rms) ** h / total : Number.POSITIVE_INFINITY;
+    orders[key] = { heavy: alpha < 2 * h || dominance > DOMINANCE, alphaNeeded: 2 * h, dominance };
+  }
+  const heavyOrders = ORDER_KEYS.filter((o) => orders[o].heavy);
+  const worst = heavyOrders.length ? orders[heavyOrders[heavyOrders.length - 1]!] : undefined;
+  const note = !worst
+    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|C - K| (Hill, k = ${k}) is above 6 and no single network dominates: the error bars are meaningful`
+    : `heavy tails in the ${heavyOrders.join('-, ')}-point functions: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|C - K| (Hill, k = ${k}; ` +
+      `order n needs > n for a finite variance), and one network can hold up to ${(100 * worst.dominance).toPrecision(2)}% of a ${heavyOrders[heavyOrders.length - 1]}-point sum: ` +
+      'these values and their error bars are governed by a few rare networks; treat them with caution';
+  return { tailIndex: alpha, tailIndexStderr: stderr, k, orders, heavy: heavyOrders.length > 0, note };
 }
 
 function heavyTail(stats: BagStat[], nets: number, correlators: Record<CorrelatorOrder, SampledEntry[]>): HeavyTail | null {

@@ -8,7 +8,7 @@ export function describeDocument(doc: SampledDocument): string {
     `${doc.theory}: ${s.activation} network, width N = ${doc.width} (from ${doc.widthSource}), d_in = ${s.d_in}, sigma_w = ${s.sigma_w}, sigma_b = ${s.sigma_b}`,
   );
   out.push(
-    `${doc.bagsDone} of ${doc.bags} bags x ${doc.nets} networks, seed ${doc.seed}${doc.complete ? '' : ' (partial)'}${s.d_out > 1 ? `; output component 0 of ${s.d_out} (iid)` : ''}`,
+    `${doc.bagsDone} of ${doc.bags} bags x ${doc.nets} networks, seed ${doc.seed}, ${s.estimator} estimator${doc.complete ? '' : ' (partial)'}${s.d_out > 1 ? `; output component 0 of ${s.d_out} (iid)` : ''}`,
   );
   out.push('');
   out.push('order  entries   mean m              background   max |value-gp|/stderr');

@@ -5,7 +5,7 @@
  */
 import type { BagStat, SampledDocument, SamplerMeta } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, LIMITS, type Limit, MAX_TEXT_CHARS, parseTheory, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, MAX_TEXT_CHARS, parseTheory, type Estimator, type Limit, type Theory } from '../theory/index.js';
 import { checkpointExists, checkpointSchema, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
 import { runBags } from './pool.js';
@@ -14,18 +14,33 @@ import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
 import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { sampleToPrecision, type PrecisionOptions, type PrecisionResult } from './precision.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
 export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
 export { checkSamplerRun, correlatorEntries, documentChars, machineBytes, type SamplerNeeds, type SamplerRun } from './resources.js';
+export {
+  DEFAULT_MAX_NETS,
+  DEFAULT_MAX_TIME,
+  MIN_PRECISION_BAGS,
+  relativeErrors,
+  targetEstimates,
+  type PrecisionOptions,
+  type PrecisionResult,
+  type PrecisionState,
+  type TargetEstimate,
+} from './precision.js';
+export { Stream } from './reference.js';
 
 export interface SampleOptions {
   width: number;
   nets: number;
   bags: number;
   seed: number;
+  /** What the bags average (docs/sampler.md); default the theory's ensemble.estimator ('marginalized'). */
+  estimator?: Estimator;
   /** Worker threads (default: all cores). Results do not depend on it. */
   threads?: number;
   /** Run only bags b with b mod count = index (0-based index; the CLI's --shard i/m has i = index + 1). */
@@ -45,6 +60,13 @@ export interface SampleOptions {
   signal?: AbortSignal;
   /** Where nets, bags and threads came from, for messages (default: the theory file's ensemble keys). */
   sources?: { nets?: string; bags?: string; threads?: string };
+  /**
+   * Bags already run, in memory: a document of the same ensemble except for `bags` (an earlier round of a
+   * precision run, or its checkpoint). Its bags are kept and the missing ones run.
+   */
+  from?: SampledDocument;
+  /** Asked before each bag starts: true ends the run early (the document then has the bags done). */
+  stop?: () => boolean;
 }
 
 /** Largest values of max_p |f(x_p)| kept per bag for the tail-index estimate. */
@@ -75,13 +97,16 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
   }
   const src = { width: opts.widthSource ?? 'ensemble.width', nets: 'ensemble.nets', bags: 'ensemble.bags', threads: 'ensemble.threads', ...opts.sources };
-  const posInt = (v: number, key: string, min: number, limit?: Limit) => {
+  const posInt = (v: number, key: string, min: number, limit?: Limit, why = '') => {
     const where = key.startsWith('--') ? 'command line' : theory.file;
-    if (!Number.isInteger(v) || v < min) throw new InputError(where, key, `an integer >= ${min}`, undefined, String(v));
+    if (!Number.isInteger(v) || v < min) throw new InputError(where, key, `an integer >= ${min}${why}`, undefined, String(v));
     if (limit && v > limit.max) throw new InputError(where, key, `an integer <= ${limit.max} (${limit.why})`, undefined, String(v));
   };
+  const estimator = opts.estimator ?? theory.ensemble.estimator;
   posInt(opts.width, src.width, 1);
-  posInt(opts.nets, src.nets, 1, LIMITS.nets);
+  // a checkpoint of one bag is a document too
+  if (estimator === 'marginalized') posInt(opts.nets, src.nets, 3, LIMITS.nets, ' (the marginalized estimator: third k-statistics need 3 networks per bag)');
+  else posInt(opts.nets, src.nets, 1, LIMITS.nets);
   posInt(opts.bags, src.bags, 2, LIMITS.bags);
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
     throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
@@ -94,6 +119,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   }
   const points = theory.ensemble.points;
   const topK = Math.min(TOP_K, opts.nets);
+  const shape = treeShape(estimator, points.length);
   const needs = checkSamplerRun({
     points: points.length,
     dIn: net.d_in,
@@ -102,9 +128,12 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     bags: opts.bags,
     threads: opts.threads,
     topK,
+    nodes: treeNodes(shape),
+    bagSums: estimator === 'marginalized' ? treeNodes(shape) : undefined,
     where: { file: theory.file, width: src.width, bags: src.bags, threads: src.threads },
   });
-  const tree = multisetTree(points.length, 6);
+  const tree = multisetTree(shape.points, shape.maxOrder); // after the checks: it grows as P^6
+  const K = networkKernel(net).matrix(points);
   const sampler: SamplerMeta = {
     version: 2,
     rng: 'splitmix64-counter(seed, bag)',
@@ -118,6 +147,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     output: 0,
     topK,
     normalization: theory.ensemble.normalization,
+    estimator,
   };
   const id: EnsembleIdentity = {
     theory: theory.name,
@@ -138,14 +168,38 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     sigmaB: net.sigma_b,
     tree,
     topK: sampler.topK,
+    estimator,
+    kernel: K,
   };
-  return { id, tree, K: networkKernel(net).matrix(points), spec, workers: needs.workers };
+  return { id, tree, K, spec, workers: needs.workers };
 }
 
-/** The measured entries' sums out of the kernel's per-node sums, as a bag's sufficient statistics. */
-function bagStat(tree: MultisetTree, bag: number, sums: Float64Array, top: Float64Array): BagStat {
+/**
+ * The kernel's multiset tree: plain, the points' multisets of orders 1..6; marginalized, the multisets
+ * of orders 1..3 of the P(P+1)/2 entries of C (2023 nodes for 6 points).
+ */
+function treeShape(estimator: Estimator, points: number): { points: number; maxOrder: number } {
+  switch (estimator) {
+    case 'plain':
+      return { points, maxOrder: 6 };
+    case 'marginalized':
+      return { points: (points * (points + 1)) / 2, maxOrder: 3 };
+  }
+}
+
+/** Nodes of the tree of `shape`: sum over k = 1..maxOrder of C(points + k - 1, k). */
+function treeNodes(shape: { points: number; maxOrder: number }): number {
+  let nodes = 0;
+  let count = 1;
+  for (let k = 1; k <= shape.maxOrder; k++) nodes += count = (count * (shape.points + k - 1)) / k;
+  return Math.round(nodes);
+}
+
+/** A bag's sufficient statistics out of the kernel's per-node sums: the measured entries' (plain) or all (marginalized). */
+function bagStat(estimator: Estimator, tree: MultisetTree, bag: number, sums: Float64Array, top: Float64Array): BagStat {
   const out: number[] = [];
-  for (const m of tree.measured) for (const n of m.nodes) out.push(sums[n]!);
+  if (estimator === 'marginalized') out.push(...sums);
+  else for (const m of tree.measured) for (const n of m.nodes) out.push(sums[n]!);
   const bad = out.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new NumericalError(`bag ${bag}: a sum of products overflowed (${out[bad]}); the network's outputs are too large for double precision`);
   return { bag, sums: out, top: Array.from(top).sort((a, b) => b - a) };
@@ -162,17 +216,7 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   const mine = Array.from({ length: opts.bags }, (_, b) => b).filter((b) => !opts.shard || b % opts.shard.count === opts.shard.index);
   const done = new Map<number, BagStat>();
   if (opts.out) checkWritable(opts.out);
-  if (opts.out && !opts.resume && !opts.force) {
-    const other = otherRun(opts.out, p.id, mine);
-    if (other)
-      throw new InputError(
-        opts.out,
-        '',
-        "no file, or this run's checkpoint, to write over",
-        undefined,
-        `${other}; choose another --out, or add --force to overwrite it`,
-      );
-  }
+  if (opts.out && !opts.resume && !opts.force) refuseOther(opts.out, p.id, mine);
   if (opts.resume && opts.out && checkpointExists(opts.out)) {
     const prev = readSampleDocument(opts.out);
     const diffs = identityDifferences(p.id, prev);
@@ -184,6 +228,14 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
       done.set(s.bag, s);
     }
   }
+  if (opts.from) {
+    const diffs = identityDifferences({ ...p.id, bags: opts.from.bags }, opts.from);
+    if (diffs.length > 0) throw new InputError(opts.from.theory, '', `bags of the same ensemble to continue; they differ in ${diffs.join('; ')}`);
+    for (const s of opts.from.bagStats) {
+      if (!mine.includes(s.bag)) throw new InputError(opts.from.theory, 'bagStats', `bags below ${opts.bags}`, undefined, `bag ${s.bag}`);
+      done.set(s.bag, s);
+    }
+  }
   const todo = mine.filter((b) => !done.has(b));
   const docOf = () => assemble(p.id, p.tree, p.K, [...done.values()], shard);
   opts.onProgress?.(done.size, mine.length);
@@ -192,10 +244,11 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
     todo,
     p.workers,
     (bag, raw) => {
-      done.set(bag, bagStat(p.tree, bag, raw.sums, raw.top));
+      done.set(bag, bagStat(p.id.sampler.estimator, p.tree, bag, raw.sums, raw.top));
       if (opts.out) writeAtomic(opts.out, documentText(docOf()));
       opts.onProgress?.(done.size, mine.length);
     },
+    opts.stop,
     opts.signal,
   );
   const doc = opts.finish ? opts.finish(docOf()) : docOf();
@@ -203,11 +256,24 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   return doc;
 }
 
+/** Refuses to write over `file` when it holds something else than this run's checkpoint (otherRun). */
+function refuseOther(file: string, id: EnsembleIdentity, bags?: number[]): void {
+  const other = otherRun(file, id, bags);
+  if (other)
+    throw new InputError(
+      file,
+      '',
+      "no file, or this run's checkpoint, to write over",
+      undefined,
+      `${other}; choose another --out, or add --force to overwrite it`,
+    );
+}
+
 /**
  * What `file` holds when it is not this run's checkpoint (so that writing over it would lose it), or
  * undefined when it does not exist or holds only bags of this run (rerunning them gives the same numbers).
  */
-export function otherRun(file: string, id: EnsembleIdentity, bags: number[]): string | undefined {
+export function otherRun(file: string, id: EnsembleIdentity, bags?: number[]): string | undefined {
   if (!checkpointExists(file)) return undefined;
   let prev: SampledDocument;
   try {
@@ -215,12 +281,55 @@ export function otherRun(file: string, id: EnsembleIdentity, bags: number[]): st
   } catch {
     return 'a file that is not a document of nnrg sample';
   }
-  const diffs = identityDifferences(id, prev);
+  // without `bags` (a precision run, which decides its bags as it goes), any number of bags of this ensemble is its own
+  const diffs = identityDifferences(bags ? id : { ...id, bags: prev.bags }, prev);
   if (diffs.length > 0) return `${prev.bagsDone} bags of another run (it differs in ${diffs.join('; ')}; continue it with its own options and --resume)`;
-  const mine = new Set(bags);
+  const mine = new Set(bags ?? prev.bagStats.map((s) => s.bag));
   const foreign = prev.bagStats.filter((s) => !mine.has(s.bag));
   if (foreign.length > 0) return `bags of another shard of this ensemble (bag ${foreign[0]!.bag}; combine the shards with nnrg merge)`;
   return undefined;
+}
+
+/**
+ * Samples until the worst multiset's relative standard error on `precision.target` is below
+ * `precision.precision` (docs/sampler.md, "Precision runs"): bags in rounds, `opts.bags` the first round
+ * (the pilot), `opts` otherwise as for `sample` (the estimator, threads, checkpoint, resume, progress). The
+ * document returned, and written to `opts.out`, is that of a fixed run with its number of bags. A target
+ * beyond the caps is refused (InputError); a cap reached first throws NumericalError, the bags done saved.
+ */
+export async function sampleUntil(theory: Theory, opts: SampleOptions, precision: PrecisionOptions): Promise<PrecisionResult> {
+  if (opts.shard) throw new InputError('command line', '--shard', 'no shard with a precision run (it decides its bags as it goes)');
+  if (opts.out) checkWritable(opts.out);
+  const prior = opts.resume && opts.out && checkpointExists(opts.out) ? readSampleDocument(opts.out) : undefined;
+  if (prior && opts.out) {
+    // Of the same ensemble up to the number of bags, which a precision run decides as it goes.
+    const id = plan(theory, opts).id;
+    const diffs = identityDifferences({ ...id, bags: prior.bags }, prior);
+    if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
+  }
+  if (opts.out && !opts.resume && !opts.force) refuseOther(opts.out, plan(theory, opts).id);
+  let seen = prior?.bagsDone ?? 0;
+  return sampleToPrecision(
+    (r) =>
+      sample(theory, {
+        ...opts,
+        resume: false,
+        force: true, // checked above: the rounds rewrite this run's own checkpoint
+        bags: r.bags,
+        from: r.from,
+        stop: r.stop,
+        finish: r.final ? opts.finish : undefined,
+        onProgress: (done, total) => {
+          if (done > seen) r.onBag?.(); // a bag finished (the first call of a round reports those kept)
+          seen = Math.max(seen, done);
+          opts.onProgress?.(done, total);
+        },
+      }),
+    opts.nets,
+    opts.bags,
+    precision,
+    prior,
+  );
 }
 
 /** A theory with the network a document was sampled from (merge has no theory file). */
@@ -250,22 +359,22 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
     }
   });
   const id = identityOf(first);
-  const points = first.points.map((x) => (typeof x === 'number' ? [x] : x));
+  const points = first.points.length;
   const bags = parts.reduce((n, d) => n + d.bagStats.length, 0);
-  const chars = documentChars(points.length, bags, first.sampler.topK);
+  const shape = treeShape(first.sampler.estimator, points);
+  const chars = documentChars(points, bags, first.sampler.topK, first.sampler.estimator === 'marginalized' ? treeNodes(shape) : undefined);
   if (chars > MAX_TEXT_CHARS)
     throw new InputError(
       'command line',
       'merge',
       `parts whose merged document fits in one string of ${MAX_TEXT_CHARS} characters`,
       undefined,
-      `${bags} bags on ${points.length} points (~${(chars / 1e6).toFixed(0)} million characters)`,
+      `${bags} bags on ${points} points (~${(chars / 1e6).toFixed(0)} million characters)`,
     );
-  const tree = multisetTree(points.length, 6);
   const K = kernelMatrixFrom(first);
   return assemble(
     id,
-    tree,
+    multisetTree(shape.points, shape.maxOrder),
     K,
     parts.flatMap((d) => d.bagStats),
   );

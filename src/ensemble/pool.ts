@@ -23,16 +23,25 @@ function workerUrl(): URL {
 /**
  * Samples `bags` over `threads` workers (in this thread when threads = 1 and nothing can abort), calling
  * `onBag` as each bag finishes (in completion order; callers order by bag index). A bag's result depends
- * only on (job, bag), never on the thread that ran it. When `signal` aborts, the workers are stopped
- * (bags under way are dropped) and the promise rejects with the signal's reason; with a signal the bags
- * always run in workers, so that this thread stays free to see it.
+ * only on (job, bag), never on the thread that ran it. `stop`, asked before each bag is handed out, ends the run
+ * early: the bags already started finish, so the bags done are the first ones of `bags` in order. When
+ * `signal` aborts, the workers are stopped (bags under way are dropped) and the promise rejects with the
+ * signal's reason; with a signal the bags always run in workers, so that this thread stays free to see it.
  */
-export async function runBags(job: BagJob, bags: number[], threads: number, onBag: (bag: number, raw: RawBag) => void, signal?: AbortSignal): Promise<void> {
+export async function runBags(
+  job: BagJob,
+  bags: number[],
+  threads: number,
+  onBag: (bag: number, raw: RawBag) => void,
+  stop: () => boolean = () => false,
+  signal?: AbortSignal,
+): Promise<void> {
   signal?.throwIfAborted();
   if (bags.length === 0) return;
   if (!signal && (threads <= 1 || bags.length === 1)) {
     const runner = new BagRunner(job);
     for (const b of bags) {
+      if (stop()) return;
       onBag(b, runner.run(b));
       await new Promise<void>((r) => setImmediate(r)); // let signals and progress through between bags
     }
@@ -57,7 +66,7 @@ export async function runBags(job: BagJob, bags: number[], threads: number, onBa
             const w = new Worker(url);
             workers.push(w);
             const next = () => {
-              const b = queue.shift();
+              const b = stop() ? undefined : queue.shift();
               w.postMessage(b === undefined ? ({ type: 'stop' } satisfies ToWorker) : ({ type: 'bag', bag: b } satisfies ToWorker));
               if (b === undefined) resolve();
             };

@@ -4,7 +4,7 @@
  * It samples the same ensemble (same network, ziggurat Gaussians, same product walk) but from its own
  * 32-bit counter-based stream, so its numbers agree with the kernel's in distribution, not bit for bit.
  */
-import type { KernelSpec, RawBag } from './wasm-kernel.js';
+import { kernelEntries, type KernelSpec, type RawBag } from './wasm-kernel.js';
 import { activation, uniformPhase } from '../activations/index.js';
 
 const ZC = 128;
@@ -24,7 +24,7 @@ const zr = new Float64Array(ZC);
 }
 
 /** fmix32 (MurmurHash3's finalizer) of a counter: a counter-based 32-bit stream keyed by (seed, bag). */
-class Stream {
+export class Stream {
   private n = 0;
   constructor(private readonly key: number) {}
   next32(): number {
@@ -63,13 +63,14 @@ class Stream {
 
 /** One bag, as WasmKernel.runBag (sums over the networks of every multiset node's product). */
 export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: number): RawBag {
+  if (spec.estimator === 'marginalized') return marginalBag(spec, seed, bag, nets);
   const { width: N, dIn: D, points, tree } = spec;
   const P = points.length;
   const act = activation(spec.activation);
   const uniform = uniformPhase(act.hiddenBias);
   // Var z(x_p), for activations normalized by it (GaussNet): b0 ~ N(0, sigma_b^2) or U[-pi, pi] (variance pi^2/3)
   const V = points.map((x) => (uniform ? Math.PI ** 2 / 3 : spec.sigmaB ** 2) + (spec.sigmaW ** 2 * x.reduce((s, v) => s + v * v, 0)) / D);
-  const rng = new Stream(Math.imul(seed | 0, 0x27d4eb2f) ^ Math.imul(bag + 1, 0x165667b1) ^ Math.floor(seed / 4294967296));
+  const rng = bagStream(seed, bag);
   const W = new Float64Array(N * D);
   const b = new Float64Array(N);
   const xi = new Float64Array(N);
@@ -102,12 +103,73 @@ export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: 
       prod[k + 1] = v;
       sums[k] += v;
     }
-    if (top.length < spec.topK) top.push(fmax);
-    else if (spec.topK > 0) {
+    keepLargest(top, spec.topK, fmax);
+  }
+  return { sums, top: Float64Array.from(top) };
+}
+
+function bagStream(seed: number, bag: number): Stream {
+  return new Stream(Math.imul(seed | 0, 0x27d4eb2f) ^ Math.imul(bag + 1, 0x165667b1) ^ Math.floor(seed / 4294967296));
+}
+
+/** Keeps the `k` largest values seen in `top`. */
+function keepLargest(top: number[], k: number, v: number): void {
+  if (top.length < k) top.push(v);
+  else if (k > 0) {
+    let m = 0;
+    for (let i = 1; i < top.length; i++) if (top[i]! < top[m]!) m = i;
+    if (v > top[m]!) top[m] = v;
+  }
+}
+
+/**
+ * One bag of the marginalized estimator, as WasmKernel.runBag with estimator 'marginalized': per network
+ * the hidden layer only, C_pq = sigma_b^2 + sigma_w^2/N sum_j h_j(x_p) h_j(x_q), D = C - K, and the sums of
+ * products of D entries over the tree (orders 1..3 over the entries).
+ */
+function marginalBag(spec: KernelSpec, seed: number, bag: number, nets: number): RawBag {
+  const { width: N, dIn: D, points, tree } = spec;
+  const P = points.length;
+  const act = activation(spec.activation);
+  const uniform = uniformPhase(act.hiddenBias);
+  const V = points.map((x) => (uniform ? Math.PI ** 2 / 3 : spec.sigmaB ** 2) + (spec.sigmaW ** 2 * x.reduce((s, v) => s + v * v, 0)) / D);
+  const K = kernelEntries(spec.kernel!);
+  const M = K.length;
+  const rng = bagStream(seed, bag);
+  const W = new Float64Array(N * D);
+  const b = new Float64Array(N);
+  const h = new Float64Array(P);
+  const C = new Float64Array(M);
+  const d = new Float64Array(M);
+  const prod = new Float64Array(tree.nodes + 1);
+  const sums = new Float64Array(tree.nodes);
+  const top: number[] = [];
+  const sw0 = spec.sigmaW / Math.sqrt(D);
+  prod[0] = 1;
+  for (let n = 0; n < nets; n++) {
+    for (let i = 0; i < N * D; i++) W[i] = sw0 * rng.gauss();
+    for (let j = 0; j < N; j++) b[j] = uniform ? (2 * rng.uniform() - 1) * Math.PI : spec.sigmaB * rng.gauss();
+    C.fill(0);
+    for (let j = 0; j < N; j++) {
+      for (let p = 0; p < P; p++) {
+        let z = b[j]!;
+        for (let k = 0; k < D; k++) z += W[k * N + j]! * points[p]![k]!;
+        h[p] = act.g(z, V[p]!);
+      }
       let m = 0;
-      for (let i = 1; i < top.length; i++) if (top[i]! < top[m]!) m = i;
-      if (fmax > top[m]!) top[m] = fmax;
+      for (let p = 0; p < P; p++) for (let q = p; q < P; q++) C[m++]! += h[p]! * h[q]!;
     }
+    let dmax = 0;
+    for (let m = 0; m < M; m++) {
+      d[m] = spec.sigmaB ** 2 + (spec.sigmaW ** 2 / N) * C[m]! - K[m]!;
+      dmax = Math.max(dmax, Math.abs(d[m]!));
+    }
+    for (let k = 0; k < tree.nodes; k++) {
+      const v = prod[tree.parent[k]!]! * d[tree.pt[k]!]!;
+      prod[k + 1] = v;
+      sums[k] += v;
+    }
+    keepLargest(top, spec.topK, dmax);
   }
   return { sums, top: Float64Array.from(top) };
 }

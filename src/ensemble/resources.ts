@@ -33,11 +33,12 @@ function binomial(n: number, k: number): number {
 /**
  * Characters of a sampled document's JSON: per entry at most ~640 (its entry, coupling value and summary
  * shares, with every number at its longest 24 characters; measured: ~525), per bag and entry 34 (one
- * indented sum; measured: ~25), per bag its top values.
+ * indented sum; measured: ~25), per bag its top values. `bagSums`: the sums a bag keeps when they are not one
+ * per entry (the marginalized estimator keeps every node of its tree).
  */
-export function documentChars(points: number, bags: number, topK: number): number {
+export function documentChars(points: number, bags: number, topK: number, bagSums?: number): number {
   const entries = correlatorEntries(points);
-  return 20_000 + entries * 640 + bags * (entries * 34 + topK * 34 + 200);
+  return 20_000 + entries * 640 + bags * ((bagSums ?? entries) * 34 + topK * 34 + 200);
 }
 
 /** Memory of a worker besides its kernel (a V8 isolate and its code; measured ~10 MB). */
@@ -61,6 +62,10 @@ export interface SamplerRun {
   bags: number;
   threads?: number;
   topK: number;
+  /** Nodes of the kernel's multiset tree. */
+  nodes: number;
+  /** Sums a bag keeps, when not one per correlator entry (marginalized: every node). */
+  bagSums?: number;
   /** Where width, bags and threads were set (messages name them): "--width", "ensemble.width", ... */
   where: { file: string; width: string; bags: string; threads: string };
 }
@@ -72,8 +77,7 @@ export function checkSamplerRun(r: SamplerRun): SamplerNeeds {
   if (r.points > LIMITS.correlatorPoints.max)
     throw input('ensemble.points', `at most ${LIMITS.correlatorPoints.max} points (${LIMITS.correlatorPoints.why})`, `${r.points} points`);
   const entries = correlatorEntries(r.points);
-  const nodes = [1, 2, 3, 4, 5, 6].reduce((s, k) => s + binomial(r.points + k - 1, k), 0);
-  const kb = kernelBytes({ dIn: r.dIn, points: r.points, width: r.width, nodes, topK: r.topK });
+  const kb = kernelBytes({ dIn: r.dIn, points: r.points, width: r.width, nodes: r.nodes, topK: r.topK });
   if (kb >= KERNEL_MAX_BYTES)
     throw input(
       r.where.width,
@@ -81,10 +85,10 @@ export function checkSamplerRun(r: SamplerRun): SamplerNeeds {
       `${r.width} (needs ${gb(kb)})`,
     );
   const workers = Math.max(1, Math.min(r.threads ?? availableParallelism(), r.bags));
-  const chars = documentChars(r.points, r.bags, r.topK);
+  const chars = documentChars(r.points, r.bags, r.topK, r.bagSums);
   if (chars > MAX_TEXT_CHARS) {
-    const fixed = documentChars(r.points, 0, r.topK);
-    const most = Math.max(0, Math.floor((MAX_TEXT_CHARS - fixed) / (documentChars(r.points, 1, r.topK) - fixed)));
+    const fixed = documentChars(r.points, 0, r.topK, r.bagSums);
+    const most = Math.max(0, Math.floor((MAX_TEXT_CHARS - fixed) / (documentChars(r.points, 1, r.topK, r.bagSums) - fixed)));
     throw input(
       r.where.bags,
       `at most ${most} bags on ${r.points} points (the document is written as one string of at most ${MAX_TEXT_CHARS} characters): fewer bags of more networks each`,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { MultisetTree } from './tree.js';
 import { NumericalError } from '../numeric/index.js';
 import { activation, samplerView, uniformPhase, type SampledActivationName } from '../activations/index.js';
+import type { Estimator } from '../theory/index.js';
 
 /** What one kernel instance samples: a depth-1 network, its points (each of length d_in), its width. */
 export interface KernelSpec {
@@ -17,6 +18,22 @@ export interface KernelSpec {
   topK: number;
   /** GaussNet with equally spaced 1-d points: use the exp recurrence (default true; false forces P exps). */
   recurrence?: boolean;
+  /**
+   * 'marginalized': draw the hidden layer only and sum products of the entries of D = C - K (C the
+   * output covariance given the hidden layer, K the GP kernel `kernel`) over `tree`, the multiset tree of
+   * orders 1..3 over the P(P+1)/2 entries (p <= q, lexicographic). Default 'plain': products of f over
+   * the tree of orders 1..6 over the points.
+   */
+  estimator?: Estimator;
+  /** The GP kernel on the points (marginalized only): C is centred by it. */
+  kernel?: number[][];
+}
+
+/** The entries of C as the marginalized tree's points: (p, q), p <= q, lexicographic (as multisets(P, 2)). */
+export function kernelEntries(K: number[][]): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < K.length; p++) for (let q = p; q < K.length; q++) out.push(K[p]![q]!);
+  return out;
 }
 
 /**
@@ -48,7 +65,7 @@ export function equalSpacing(points: number[][]): number {
 }
 
 /** One finished bag: per multiset-tree node the sum over the bag's networks of the product, and the
- * largest values of max_p |f(x_p)| (unsorted). */
+ * largest values of max_p |f(x_p)| (plain) or max_m |D_m| (marginalized), unsorted. */
 export interface RawBag {
   sums: Float64Array;
   top: Float64Array;
@@ -75,6 +92,9 @@ interface Exports {
   outPtr(): number;
   topPtr(): number;
   runBag(seed: number, bag: number, nets: number): number;
+  configureMarginal(entries: number): void;
+  kPtr(): number;
+  runBagMarginal(seed: number, bag: number, nets: number): number;
   gaussians(seed: number, bag: number, n: number, out: number, vector: number): void;
   activations(act: number, inp: number, out: number, n: number): void;
   scratch(bytes: number): number;
@@ -127,13 +147,19 @@ export class WasmKernel {
     new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
     new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
     new Int32Array(x.memory.buffer, x.parentPtr(), spec.tree.nodes).set(spec.tree.parent);
+    if (spec.estimator === 'marginalized') {
+      if (!spec.kernel) throw new Error('WasmKernel: the marginalized estimator needs the GP kernel (spec.kernel)');
+      const entries = kernelEntries(spec.kernel);
+      x.configureMarginal(entries.length);
+      new Float64Array(x.memory.buffer, x.kPtr(), entries.length).set(entries);
+    }
     this.spec = spec;
   }
 
   /** Samples bag `bag` (networks 0..nets-1 of its stream). */
   runBag(seed: number, bag: number, nets: number): RawBag {
     if (!this.spec) throw new Error('WasmKernel.runBag before configure');
-    const count = this.x.runBag(seed, bag, nets);
+    const count = this.spec.estimator === 'marginalized' ? this.x.runBagMarginal(seed, bag, nets) : this.x.runBag(seed, bag, nets);
     const buf = this.x.memory.buffer;
     return {
       sums: new Float64Array(buf, this.x.outPtr(), this.spec.tree.nodes).slice(),

@@ -13,90 +13,20 @@
  */
 import { multisets, wick, type CorrelatorEntry, type CorrelatorOrder, type ExactDocument, type PlanRow } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, LIMITS, type NetworkSpec, type Point, type Theory } from '../theory/index.js';
-import { neuronMoments, type NeuronMoments } from './moments.js';
+import { InputError, LIMITS, type Theory } from '../theory/index.js';
 import { requireFinite } from '../numeric/index.js';
-import { SeriesSpace } from './series.js';
+import { checkWidth, exactSeries, requireNetwork, requireVarianceCase } from './network.js';
+import { exactOutputCorrelators } from './outputs.js';
 
 export { SeriesSpace } from './series.js';
+export { exactSeries, MAX_VARIANCE_POINTS, type ExactSeries } from './network.js';
+export { netsNeeded, targetPlan, targetVariances, type TargetVariance, type TargetVariances } from './plans.js';
 export { neuronMoments, preactivationCovariance, reducedFactor, type NeuronMoments } from './moments.js';
-export type { PlanRow } from '../correlators/index.js';
+export type { PlanRow, QuantityPlan } from '../correlators/index.js';
+export { leadingOrder, type KurtosisByDepth, type LeadingOrder, type LeadingOrderEntry } from './deep.js';
+export { exactOutputCorrelators, pairings, tensorCoefficients, type TensorCoefficients } from './outputs.js';
 
 const ORDERS: CorrelatorOrder[] = ['2', '4', '6'];
-/** Estimator variances need the degree-12 series: practical up to 6 points (18564 coefficients). */
-export const MAX_VARIANCE_POINTS = 6;
-
-/** The moment series of f at width N on the points, to total degree D. */
-export interface ExactSeries {
-  space: SeriesSpace;
-  /** e^Q: the Gaussian (infinite-width) moments, c! [t^c]. */
-  gaussian: Float64Array;
-  /** e^Q (e^C - 1): the finite-width deviations. */
-  delta: Float64Array;
-  /** The cumulants of f (c! [t^c] of log E exp(t.f)): connected functions. */
-  cumulants: Float64Array;
-  moments: NeuronMoments;
-}
-
-function requireNetwork(theory: Theory): NetworkSpec {
-  if (!theory.network) throw new InputError(theory.file, 'network', 'a network section (exact correlators are those of a network)');
-  if (theory.network.depth !== 1) {
-    throw new InputError(
-      theory.file,
-      'network.depth',
-      '1 for exact finite-width correlators (the neurons of one hidden layer are iid; deeper networks are not)',
-      undefined,
-      String(theory.network.depth),
-    );
-  }
-  return theory.network;
-}
-
-function checkWidth(theory: Theory, width: number): void {
-  if (!Number.isInteger(width) || width < 1) throw new InputError(theory.file, 'ensemble.width', 'an integer width >= 1', undefined, String(width));
-}
-
-/** Moment and cumulant series of f at width N, degree <= D, on the given points. */
-export function exactSeries(net: NetworkSpec, points: Point[], width: number, D: number): ExactSeries {
-  const space = new SeriesSpace(points.length, D);
-  const moments = neuronMoments(net, points, space);
-  const s = net.sigma_w ** 2 / width;
-  // Y = E exp(t.X) - 1.
-  const Y = space.zero();
-  for (let i = 0; i < space.size; i++) {
-    const n = space.degree[i]!;
-    if (n === 0) continue;
-    let w = 1; // E[W1^n] = (n-1)!! s^(n/2)
-    for (let k = n - 1; k > 1; k -= 2) w *= k;
-    Y[i] = (w * Math.pow(s, n / 2) * moments.values[i]!) / space.factorial[i]!;
-  }
-  const logPhi = space.log1p(Y);
-  const Q = space.zero();
-  const C = space.zero();
-  const sb2 = net.sigma_b ** 2;
-  for (let i = 0; i < space.size; i++) {
-    const deg = space.degree[i]!;
-    let v = width * logPhi[i]!;
-    if (deg === 2) {
-      // sigma_b^2 (sum t)^2 / 2: t_p t_q coefficient sigma_b^2 (p != q), t_p^2 coefficient sigma_b^2 / 2.
-      const c = space.monomials[i]!;
-      v += c.some((x) => x === 2) ? sb2 / 2 : sb2;
-      Q[i] = v;
-    } else if (deg > 2) C[i] = v;
-  }
-  const eQ = space.expm1(Q);
-  eQ[0] = 1;
-  const eC = space.expm1(C);
-  const delta = space.mul(eQ, eC);
-  const cumulants = space.zero();
-  for (let i = 0; i < space.size; i++) {
-    const f = space.factorial[i]!;
-    eQ[i]! *= f;
-    delta[i]! *= f;
-    cumulants[i] = (Q[i]! + C[i]!) * f;
-  }
-  return { space, gaussian: eQ, delta, cumulants, moments };
-}
 
 function countVector(P: number, idx: number[], times = 1): Int32Array {
   const c = new Int32Array(P);
@@ -104,14 +34,26 @@ function countVector(P: number, idx: number[], times = 1): Int32Array {
   return c;
 }
 
-/** G^(2), G^(4), G^(6) at width N on all multisets of the theory's points (stderr 0). */
+/**
+ * G^(2), G^(4), G^(6) at width N on all multisets of the theory's points (stderr 0); with d_out >= 2 outputs on
+ * all multisets of (point, output component) pairs (outputs.ts).
+ */
 export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   const net = requireNetwork(theory);
   checkWidth(theory, width);
   const points = theory.ensemble.points;
   const most = LIMITS.correlatorPoints;
-  if (points.length > most.max)
-    throw new InputError(theory.file, 'ensemble.points', `at most ${most.max} points (${most.why})`, undefined, `${points.length} points`);
+  if (points.length * net.d_out > most.max) {
+    const what = net.d_out > 1 ? [`(point, output) pairs`, `${points.length} points x ${net.d_out} outputs`] : ['points', `${points.length} points`];
+    throw new InputError(theory.file, 'ensemble.points', `at most ${most.max} ${what[0]} (${most.why})`, undefined, what[1]);
+  }
+  const head = { kind: 'exact' as const, theory: theory.name, width, nets: 0, bags: 0, seed: 0, points: points.map((p) => (net.d_in === 1 ? p[0]! : p)) };
+  if (net.d_out > 1) {
+    const out = exactOutputCorrelators(net, points, width);
+    const values = Object.fromEntries(ORDERS.map((o) => [`G${o}`, out.correlators[o].map((e) => e.value)]));
+    requireFinite({ ...values, connected: out.connected }, tooLarge(net));
+    return { ...head, ...out };
+  }
   const series = exactSeries(net, points, width, 6);
   const K = networkKernel(net).matrix(points);
   const correlators = {} as Record<CorrelatorOrder, CorrelatorEntry[]>;
@@ -126,22 +68,17 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   }
   const connected = (order: number) => multisets(points.length, order).map((idx) => series.cumulants[series.space.indexOf(countVector(points.length, idx))!]!);
   const values = Object.fromEntries(ORDERS.map((o) => [`G${o}`, correlators[o].map((e) => [e.value, e.gp])]));
-  requireFinite(
-    { ...values, connected4: connected(4), connected6: connected(6) },
-    `the finite-width moments exceed double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b} (they grow like exp of the pre-activation variance for GaussNet): lower sigma_w, sigma_b or the points' |x|`,
-  );
+  requireFinite({ ...values, connected4: connected(4), connected6: connected(6) }, tooLarge(net));
   return {
-    kind: 'exact',
-    theory: theory.name,
-    width,
-    nets: 0,
-    bags: 0,
-    seed: 0,
-    points: points.map((p) => (net.d_in === 1 ? p[0]! : p)),
+    ...head,
     correlators,
     exact: { method: series.moments.method, accuracy: series.moments.accuracy },
     connected: { '4': connected(4), '6': connected(6) },
   };
+}
+
+function tooLarge(net: { sigma_w: number; sigma_b: number }): string {
+  return `the finite-width moments exceed double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b} (they grow like exp of the pre-activation variance for GaussNet): lower sigma_w, sigma_b or the points' |x|`;
 }
 
 /**
@@ -163,20 +100,8 @@ export interface VarianceDetail {
 }
 
 export function estimatorVarianceDetail(theory: Theory, width: number): VarianceDetail {
-  const net = requireNetwork(theory);
-  checkWidth(theory, width);
-  const points = theory.ensemble.points;
+  const { net, points } = requireVarianceCase(theory, width);
   const P = points.length;
-  // Degree-12 series in P variables: C(12 + P, P)/2 coefficients, and products grow as their square.
-  if (P > MAX_VARIANCE_POINTS) {
-    throw new InputError(
-      theory.file,
-      'ensemble.points',
-      `at most ${MAX_VARIANCE_POINTS} points for exact estimator variances (sampling plans, the sampled-vs-exact check)`,
-      undefined,
-      `${P} points`,
-    );
-  }
   const series = exactSeries(net, points, width, 12);
   const at = (idx: number[], times: number) => series.space.indexOf(countVector(P, idx, times))!;
   const out: VarianceDetail = { variance: {} as never, gaussianVariance: {} as never, value: {} as never, delta: {} as never };

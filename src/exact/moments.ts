@@ -56,7 +56,28 @@ function computeMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, p
     return { values: Float64Array.from(act.moments.values(S, space.monomials)), method: act.moments.method, accuracy: act.moments.accuracy };
   }
   // quadrature over (W0, b0) assumes a Gaussian bias: defineActivation gives the other kinds closed forms
-  return quadratureMoments(act, net, points, space, pointsPerPanel);
+  return quadratureMoments(act, orderForKinks(reducedFactor(net, points)), space, pointsPerPanel);
+}
+
+/**
+ * Moments E[prod_p g(z_p)^{c_p}] for pre-activations z ~ N(0, S) of any covariance (a deeper layer's kernel),
+ * by the same closed forms and quadratures as the first layer's (the rank-r factor of S instead of (W0, b0)).
+ */
+export function gaussianMoments(act: Activation, S: number[][], space: SeriesSpace): NeuronMoments {
+  if (act.moments) return { values: Float64Array.from(act.moments.values(S, space.monomials)), method: act.moments.method, accuracy: act.moments.accuracy };
+  return quadratureMoments(act, orderForKinks(covarianceFactor(S)), space);
+}
+
+/** z = L eta with eta ~ N(0, I_r): the eigenvectors of S scaled by the square roots of its r non-negligible eigenvalues. */
+function covarianceFactor(S: number[][]): number[][] {
+  const { values, vectors } = symmetricEigen(S);
+  const max = Math.max(...values, 0);
+  const keep = values
+    .map((v, i) => [v, i] as const)
+    .filter(([v]) => v > 1e-13 * max && v > 0)
+    .sort((x, y) => y[0] - x[0])
+    .map(([, i]) => i);
+  return S.map((_, p) => keep.map((k) => vectors[p]![k]! * Math.sqrt(values[k]!)));
 }
 
 /** z = L eta with eta ~ N(0, I_r), r = rank of Cov(z): the columns of (sigma_b, sigma_w W0/sqrt(d)) reduced. */
@@ -78,7 +99,8 @@ export function reducedFactor(net: NetworkSpec, points: Point[]): number[][] {
 
 interface Nodes {
   w: number[];
-  eta: number[][];
+  /** The r coordinates of node i at eta[i r .. i r + r - 1] (flat: no array per node). */
+  eta: number[];
 }
 
 /** Gauss–Hermite nodes per outer variable for rank >= 3. */
@@ -95,7 +117,7 @@ function panelPoints(rank: number, D: number): number {
 
 function quadratureNodes(L: number[][], kinks: number[], ppp: number): Nodes {
   const r = L[0]?.length ?? 0;
-  if (r === 0) return { w: [1], eta: [[]] };
+  if (r === 0) return { w: [1], eta: [] };
   const inner = r - 1;
   // Kinks of point p: L_p . eta = k. Breaks in the innermost variable for given outer ones.
   const innerBreaks = (outer: number[]): number[] => {
@@ -126,13 +148,16 @@ function quadratureNodes(L: number[][], kinks: number[], ppp: number): Nodes {
   const dedup = (xs: number[]) => [...new Set(xs.map((x) => Math.round(x * 1e12) / 1e12))];
   const outerRule = gaussianPanels(dedup(outerBreaks), ppp);
   const w: number[] = [];
-  const eta: number[][] = [];
+  const eta: number[] = [];
+  // without kinks the inner rule is the same at every outer node
+  const smoothInner = kinks.length ? null : gaussianPanels([], ppp);
   const rec = (j: number, prefix: number[], weight: number) => {
     if (j === inner) {
-      const rule = gaussianPanels(kinks.length ? dedup(innerBreaks(prefix)) : [], ppp);
+      const rule = smoothInner ?? gaussianPanels(dedup(innerBreaks(prefix)), ppp);
       for (let i = 0; i < rule.x.length; i++) {
         w.push(weight * rule.w[i]!);
-        eta.push([...prefix, rule.x[i]!]);
+        for (const v of prefix) eta.push(v);
+        eta.push(rule.x[i]!);
       }
       return;
     }
@@ -154,7 +179,7 @@ function nodeValues(act: Activation, L: number[][], ppp: number): { weights: Flo
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let z = 0;
-      for (let k = 0; k < r; k++) z += row[k]! * eta[i]![k]!;
+      for (let k = 0; k < r; k++) z += row[k]! * eta[i * r + k]!;
       out[i] = act.g(z, variance[p]!);
     }
     return out;
@@ -166,6 +191,20 @@ function nodeValues(act: Activation, L: number[][], ppp: number): { weights: Flo
  * Largest relative error of the rule's pair moments E[g(z_p) g(z_q)] against the kernel's (closed form, or
  * src/kernel's own 2-d quadrature): a measured accuracy for the rule.
  */
+/** The kernel's pair expectations, memoized: deep layers check the same pairs in many moment rules (each a 2-d quadrature without a closed form). */
+const pairMemo = new Map<string, number>();
+function referencePair(act: Activation, a: number, b: number, c: number): number {
+  // rounded: the factors of different rules give the same covariance up to rounding (the check is at 1e-11)
+  const key = `${act.name},${a.toPrecision(13)},${b.toPrecision(13)},${c.toPrecision(13)}`;
+  let v = pairMemo.get(key);
+  if (v === undefined) {
+    if (pairMemo.size > 4096) pairMemo.clear();
+    v = pairExpectation(act, a, b, c);
+    pairMemo.set(key, v);
+  }
+  return v;
+}
+
 function pairError(act: Activation, L: number[][], weights: Float64Array, gv: Float64Array[]): number {
   const S = L.map((a) => L.map((b) => a.reduce((t, x, k) => t + x * b[k]!, 0)));
   let err = 0;
@@ -173,7 +212,7 @@ function pairError(act: Activation, L: number[][], weights: Float64Array, gv: Fl
     for (let q = p; q < L.length; q++) {
       let got = 0;
       for (let i = 0; i < weights.length; i++) got += weights[i]! * gv[p]![i]! * gv[q]![i]!;
-      const ref = pairExpectation(act, S[p]![p]!, S[q]![q]!, S[p]![q]!);
+      const ref = referencePair(act, S[p]![p]!, S[q]![q]!, S[p]![q]!);
       err = Math.max(err, Math.abs(got - ref) / Math.max(Math.abs(ref), 1e-300));
     }
   }
@@ -194,8 +233,7 @@ function orderForKinks(L: number[][]): number[][] {
   return speed(0, 1) <= speed(1, 0) ? L : L.map(([a, b]) => [b!, a!]);
 }
 
-function quadratureMoments(act: Activation, net: NetworkSpec, points: Point[], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
-  const L = orderForKinks(reducedFactor(net, points));
+function quadratureMoments(act: Activation, L: number[][], space: SeriesSpace, pointsPerPanel?: number): NeuronMoments {
   const r = L[0]?.length ?? 0;
   // Refine the panels (rank <= 2) until the pair moments agree with the kernel to 1e-11.
   const tries = pointsPerPanel !== undefined ? [pointsPerPanel] : r <= 2 ? [panelPoints(r, space.D), 20, 32] : [panelPoints(r, space.D)];
@@ -209,7 +247,7 @@ function quadratureMoments(act: Activation, net: NetworkSpec, points: Point[], s
     err = pairError(act, L, rule.weights, rule.gv);
   }
   const { weights, gv } = rule;
-  const P = points.length;
+  const P = L.length;
   const n = weights.length;
   const values = space.zero();
   // Depth-first over count vectors: the product array at depth p is the parent's times g_p^{c_p}

@@ -16,10 +16,18 @@
  * Otherwise the integrals diverge and are cut off to the box [-cutoff, cutoff]^d and done by Gauss–Legendre
  * panels, doubled until they agree to 1e-10 relative.
  *
+ * d_out >= 2 outputs: the O(d_out) theory with the (phi.phi)^2 and (phi.phi)^3 couplings of `derive`
+ * (V = u4 (phi.phi)^2/4! + u6 (phi.phi)^3/6!), whose vertices are (u4/3) T_abcd, T = delta_ab delta_cd + 2 perms,
+ * and (u6/15) sum_15 delta delta delta. On an entry with components a:
+ *   G4c = -(u4/3) n4(a) I4,   G6c = -(u6/15) n6(a) I6 + (u4^2/9) sum_{splits} n_x(A, B; a) E(A, B),
+ * n4, n6 the pairings of the factors that pair equal components (3 and 15 for one component), n_x the 9
+ * exchange pairings (a pair inside A, one inside B, one across) that do. Entries with n = 0 vanish identically
+ * and carry no coupling. With one component these are the d_out = 1 formulas.
+ *
  * Normalization "kk": the field phi with <phi phi> = K_k, f = (C k^{4-d})^{1/2} phi, k^2 = 2 sigma_w^2/d,
  * C = A_rel d / (2 pi^{d/2}) (A_rel = K_W(0)/sigma_w^2): u4_kk = C^2 k^{8-2d} u4, u6_kk = C^3 k^{12-3d} u6.
  */
-import { multisets, type CorrelatorDocument, type CouplingEstimate, type Couplings } from '../correlators/index.js';
+import { entryKey, multisets, type CorrelatorDocument, type CorrelatorEntry, type CouplingEstimate, type Couplings } from '../correlators/index.js';
 import { ACTIVATIONS, activation } from '../activations/index.js';
 import { networkKernel } from '../kernel/index.js';
 import { InputError, LIMITS, type NetworkSpec, type Normalization, type Point, type Theory } from '../theory/index.js';
@@ -99,6 +107,10 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
   const sets = orders.flatMap((n) => multisets(P, n));
   const key = (idx: number[]) => idx.join(',');
   const compute = (panels: number) => {
+    // The tensor rule has (16 panels)^d nodes: refuse one that would exhaust memory (d_in >= 5) before building it.
+    if (Math.pow(panels * 16, d) > 5e7) {
+      throw new NumericalError(`the cut-off kernel integrals need a tensor rule of (${panels} x 16)^${d} nodes in d_in = ${d}: practical for d_in <= 3 only`);
+    }
     const r = boxRule(cutoff, panels);
     // Tensor nodes in d dimensions (d <= 3 is practical).
     const nodes: { x: number[]; w: number }[] = [];
@@ -264,22 +276,61 @@ function pairSplits(): [number[], number[]][] {
 
 const sortIdx = (xs: number[]) => xs.slice().sort((a, b) => a - b);
 
+/** Pairings of the factors that pair equal components only: prod over components of (count - 1)!!, 0 for an odd count. */
+function pairingCount(components: number[]): number {
+  const counts = new Map<number, number>();
+  for (const a of components) counts.set(a, (counts.get(a) ?? 0) + 1);
+  let n = 1;
+  for (const c of counts.values()) {
+    if (c % 2) return 0;
+    for (let k = c - 1; k > 1; k -= 2) n *= k;
+  }
+  return n;
+}
+
+/** The exchange pairings of two triples A, B of components (one leg of each joined): pairs left in A and in B, crossing legs equal. */
+function crossCount(A: number[], B: number[]): number {
+  let n = 0;
+  for (let k = 0; k < 3; k++) {
+    const [p, q] = A.filter((_, i) => i !== k);
+    if (p !== q) continue;
+    for (let m = 0; m < 3; m++) {
+      const [r, t] = B.filter((_, i) => i !== m);
+      if (r === t && A[k] === B[m]) n++;
+    }
+  }
+  return n;
+}
+
+/** The entry on the factors `pos` of (idx, components): (point, component) pairs sorted as in the documents. */
+function subEntry(idx: number[], components: number[] | undefined, pos: number[]): { idx: number[]; components?: number[] } {
+  if (!components) return { idx: sortIdx(pos.map((i) => idx[i]!)) };
+  const pairs = pos.map((i) => [idx[i]!, components[i]!] as const).sort((u, v) => u[0] - v[0] || u[1] - v[1]);
+  return { idx: pairs.map((p) => p[0]), components: pairs.map((p) => p[1]) };
+}
+
 export function couplings(doc: CorrelatorDocument, theory: Theory, normalization: Normalization, opts: CouplingOptions = {}): Couplings & { method: string } {
   const net = theory.network;
   if (!net) throw new InputError(theory.file, 'network', 'a network section (couplings come from network correlators)');
   const points: Point[] = doc.points.map((p) => (typeof p === 'number' ? [p] : p));
   const ints = kernelIntegrals(net, points, { cutoff: opts.cutoff ?? theory.ensemble.cutoff, file: theory.file });
   const scale = normalization === 'kk' ? kkFactors(net) : { u4: 1, u6: 1 };
-  const c4 = new Map(doc.correlators['4'].map((e) => [e.idx.join(','), e]));
-  const c2 = new Map(doc.correlators['2'].map((e) => [e.idx.join(','), e]));
-  const get = <T>(m: Map<string, T>, idx: number[]) => {
-    const v = m.get(sortIdx(idx).join(','));
-    if (!v) throw new InputError('correlators', `entry ${sortIdx(idx).join(',')}`, 'all multisets of the points in the document');
+  const c4 = new Map(doc.correlators['4'].map((e) => [entryKey(e), e]));
+  const c2 = new Map(doc.correlators['2'].map((e) => [entryKey(e), e]));
+  const get = (m: Map<string, CorrelatorEntry>, e: CorrelatorEntry, pos: number[]) => {
+    const key = entryKey(subEntry(e.idx, e.components, pos));
+    const v = m.get(key);
+    if (!v) throw new InputError('correlators', `entry ${key}`, 'all multisets of the points in the document');
     return v;
   };
-  const u4values = doc.correlators['4'].map((e) => {
+  // With components, the tensor factor of each entry relative to one component (1 without: the d_out = 1 formulas).
+  const factor4 = (e: CorrelatorEntry) => (e.components ? 3 / pairingCount(e.components) : 1);
+  const carries = (e: CorrelatorEntry) => !e.components || pairingCount(e.components) > 0;
+  const withComponents = (e: CorrelatorEntry) => (e.components ? { components: e.components } : {});
+  const u4values = doc.correlators['4'].filter(carries).map((e) => {
     const I = ints.I(e.idx);
-    return { idx: e.idx, value: -(e.value - e.gp) / I, stderr: e.stderr / Math.abs(I) };
+    const f = factor4(e);
+    return { idx: e.idx, ...withComponents(e), value: (-(e.value - e.gp) / I) * f, stderr: (e.stderr / Math.abs(I)) * f };
   });
   // Entries share their networks (strongly correlated): the error of the mean is bounded by the mean error.
   const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
@@ -287,39 +338,44 @@ export function couplings(doc: CorrelatorDocument, theory: Theory, normalization
   const u4err = mean(u4values.map((v) => v.stderr));
   const splits3 = tripleSplits();
   const splits2 = pairSplits();
-  const u6values = doc.correlators['6'].map((e) => {
+  const u6values = doc.correlators['6'].filter(carries).map((e) => {
     const pos = e.idx;
     let g6c = e.value - e.gp;
     let err = e.stderr;
     for (const [four, two] of splits2) {
-      const e4 = get(
-        c4,
-        four.map((i) => pos[i]!),
-      );
-      const K = get(
-        c2,
-        two.map((i) => pos[i]!),
-      ).gp;
+      const e4 = get(c4, e, four);
+      const K = get(c2, e, two).gp;
       g6c -= (e4.value - e4.gp) * K;
       err += e4.stderr * Math.abs(K);
     }
     let exchange = NaN;
     if (ints.E) {
       exchange = 0;
-      for (const [A, B] of splits3)
-        exchange += ints.E(
-          A.map((i) => pos[i]!),
-          B.map((i) => pos[i]!),
-        );
+      for (const [A, B] of splits3) {
+        const w = e.components
+          ? crossCount(
+              A.map((i) => e.components![i]!),
+              B.map((i) => e.components![i]!),
+            ) / 9
+          : 1;
+        if (w === 0) continue;
+        exchange +=
+          w *
+          ints.E(
+            A.map((i) => pos[i]!),
+            B.map((i) => pos[i]!),
+          );
+      }
     }
     const I6 = ints.I(pos);
+    const f = e.components ? 15 / pairingCount(e.components) : 1;
     err += 2 * Math.abs(u4) * u4err * Math.abs(exchange);
-    return { idx: pos, value: -(g6c - u4 * u4 * exchange) / I6, stderr: err / Math.abs(I6) };
+    return { idx: pos, ...withComponents(e), value: (-(g6c - u4 * u4 * exchange) / I6) * f, stderr: (err / Math.abs(I6)) * f };
   });
-  const estimate = (values: { idx: number[]; value: number; stderr: number }[], f: number): CouplingEstimate => ({
+  const estimate = (values: { idx: number[]; components?: number[]; value: number; stderr: number }[], f: number): CouplingEstimate => ({
     mean: mean(values.map((v) => v.value)) * f,
     stderr: mean(values.map((v) => v.stderr)) * f,
-    values: values.map((v) => ({ idx: v.idx, value: v.value * f, stderr: v.stderr * f })),
+    values: values.map((v) => ({ idx: v.idx, ...(v.components ? { components: v.components } : {}), value: v.value * f, stderr: v.stderr * f })),
   });
   const u4e = estimate(u4values, scale.u4);
   const u6e = estimate(u6values, scale.u6);

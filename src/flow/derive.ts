@@ -32,7 +32,8 @@ function check(o: DeriveOptions): void {
   if (o.expand === 'minimum' && o.order < 4)
     throw bad('field_theory.truncation', 'an even order >= 4 for the expansion around the minimum (kappa, l2, ...)', o.order);
   const dmax = LIMITS.dimension;
-  if (!(o.d > 0) || !(o.d <= dmax.max)) throw bad('field_theory.dimension', `a dimension 0 < d <= ${dmax.max} (${dmax.why}; d defaults to network.d_in)`, o.d);
+  if (!(o.d >= 0) || !(o.d <= dmax.max))
+    throw bad('field_theory.dimension', `a dimension 0 <= d <= ${dmax.max} (${dmax.why}; d defaults to network.d_in)`, o.d);
   if (o.order > LIMITS.truncation.max) throw bad('field_theory.truncation', `an order <= ${LIMITS.truncation.max} (${LIMITS.truncation.why})`, o.order);
   if (!Number.isInteger(o.N) || o.N < 1) throw bad('field_theory.components', 'a number of components N >= 1', o.N);
   // The library takes options unchecked by the theory schema.
@@ -44,6 +45,12 @@ function check(o: DeriveOptions): void {
   }
   if (!REGULATOR_NAMES.includes(o.regulator)) throw bad('field_theory.regulator', alternatives(REGULATOR_NAMES), o.regulator);
   if (!['zero', 'minimum'].includes(o.expand)) throw bad('field_theory.expand', 'zero or minimum', o.expand);
+  // d = 0 has no momentum integral: every regulator is R_k = k^2 there, and that one regulates nothing in d > 0.
+  const zeroDim = REGULATOR_NAMES.filter((r) => REGULATORS[r].zeroDimensional);
+  if (scheme.thresholds && o.d === 0 && !REGULATORS[o.regulator].zeroDimensional)
+    throw bad('field_theory.regulator', `${alternatives(zeroDim)} at dimension 0 (no momentum integral: every regulator is R_k = k^2 there)`, o.regulator);
+  if (scheme.thresholds && o.d > 0 && REGULATORS[o.regulator].zeroDimensional)
+    throw bad('field_theory.dimension', `0 for the ${o.regulator} regulator (R_k = k^2 leaves the momentum integrals of d > 0 unregulated)`, o.d);
 }
 
 /** Exact symbolic betas (d, N symbolic) for the options, with the Litim threshold functions substituted. */
@@ -76,6 +83,8 @@ export function derive(opts: DeriveOptions): Derivation {
   const style = printStyle(o, couplings);
   let printable = sym.betas;
   if (sym.litim && o.dimensionless && o.expand === 'minimum') printable = substituteExact(printable, { LG: Q.ONE });
+  // Zero-dimensional regulator: d = 0 and c_0 = 1 are numbers, not parameters (dimensionful: c_d k^(d+2) prints as k^2).
+  if (sym.litim && REGULATORS[o.regulator].zeroDimensional) printable = substituteExact(printable, o.dimensionless ? { d: Q.ZERO, c_d: Q.ONE } : { d: Q.ZERO });
   const betas: Derivation['betas'] = {};
   couplings.forEach((c, i) => {
     betas[c] = printPoly(printable[i]!, style);

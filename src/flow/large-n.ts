@@ -17,8 +17,13 @@ export function largeNStatement(activation: string, dIn: number): Derivation['la
   const e = activeRgExponents(dIn, 'kk');
   const p = activeRgExponents(dIn, 'physical');
   return {
-    text: `leading large-N active RG (GaussNet, K_k field normalization, k^2 = 2 sigma_w^2/d_in, d_in = ${dIn}): sigma_w du4/dsigma_w = (4 - d_in) u4 = ${e.u4}*u4, sigma_w du6/dsigma_w = (6 - 2 d_in) u6 = ${e.u6}*u6; in the physical field normalization f = (C k^(4-d_in))^(1/2) phi the exponents are ${p.u4} and ${p.u6}`,
-    latex: `\\sigma_w\\frac{\\partial u_4}{\\partial\\sigma_w} = (4-d_{\\mathrm{in}})\\,u_4 = ${e.u4}\\,u_4,\\qquad \\sigma_w\\frac{\\partial u_6}{\\partial\\sigma_w} = (6-2d_{\\mathrm{in}})\\,u_6 = ${e.u6}\\,u_6`,
+    text:
+      `leading large-N active RG (GaussNet, K_k field normalization, k^2 = 2 sigma_w^2/d_in, d_in = ${dIn}): sigma_w du4/dsigma_w = (4 - d_in) u4 ` +
+      `= ${e.u4}*u4, sigma_w du6/dsigma_w = (6 - 2 d_in) u6 = ${e.u6}*u6; in the physical field normalization f = (C k^(4-d_in))^(1/2) phi the ` +
+      `exponents are ${p.u4} and ${p.u6}`,
+    latex:
+      `\\sigma_w\\frac{\\partial u_4}{\\partial\\sigma_w} = (4-d_{\\mathrm{in}})\\,u_4 = ${e.u4}\\,u_4,\\qquad \\sigma_w\\frac{\\partial ` +
+      `u_6}{\\partial\\sigma_w} = (6-2d_{\\mathrm{in}})\\,u_6 = ${e.u6}\\,u_6`,
     exponents: e,
     normalization: 'kk',
   };

@@ -1,4 +1,5 @@
 import type { PrintStyle, SymbolStyle } from '../symbolic/index.js';
+import { REGULATORS } from '../regulators/index.js';
 import type { DeriveOptions } from './types.js';
 
 /** How a coupling prints: m2 -> m^2, u4 -> u_{4}, kappa -> \\kappa, l2 -> \\lambda_{2} (l is taken by thresholds). */
@@ -30,6 +31,8 @@ export function printStyle(o: DeriveOptions, couplings: string[]): PrintStyle {
     symbols[`lG${m}`] = thr({ text: '0', latex: '0' });
   }
   symbols.c_d = dimful ? { text: 'c_d*k^(d+2)', latex: 'c_d\\,k^{d+2}', atomic: false } : { text: 'c_d', latex: 'c_d' };
+  // The mass regulator at d = 0: c_0 k^2 = k^2 (derive substitutes d = 0 and, dimensionless, c_0 = 1).
+  if (REGULATORS[o.regulator].zeroDimensional && dimful) symbols.c_d = { text: 'k^2', latex: 'k^2' };
   symbols.L = dimful ? { text: '(k^2 + m2)', latex: '(k^2+m^2)', denominator: true } : { text: '(1 + m2)', latex: '(1+m^2)', denominator: true };
   symbols.LR = dimful
     ? { text: '(k^2 + 2*kappa*l2)', latex: '(k^2+2\\kappa\\lambda_{2})', denominator: true }

@@ -21,8 +21,12 @@ export function vd(d: number): number {
   return Math.pow(Math.PI, d / 2) / (gamma(d / 2) * Math.pow(2 * Math.PI, d));
 }
 
-/** c_d = 1/(2^(d-1) d pi^(d/2) Gamma(d/2)) = 2 v_d/d, the Litim threshold constant. */
+/**
+ * c_d = 1/(2^(d-1) d pi^(d/2) Gamma(d/2)) = 2 v_d/d, the Litim threshold constant; c_0 = 1, its limit
+ * (d Gamma(d/2) = 2 Gamma(d/2 + 1) -> 2), the constant of the mass regulator's l_m(w) = 1/(1 + w)^(m+1) at d = 0.
+ */
 export function cd(d: number): number {
+  if (d === 0) return 1;
   return (2 * vd(d)) / d;
 }
 

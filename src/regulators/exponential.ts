@@ -10,6 +10,7 @@ export const exponential: Regulator<'exponential'> = {
   normalization: STANDARD_NORMALIZATION,
   network: false,
   closedForm: false,
+  zeroDimensional: false,
   l0: true,
   // r = y/(1 - e^-y), h = 2 y^2 e^-y/(1 - e^-y)^2 (expm1 keeps y -> 0 accurate: r -> 1, h -> 2).
   r: (y) => (y < 1e-12 ? 1 : -y / Math.expm1(-y)),

@@ -2,11 +2,12 @@
 import { exponential } from './exponential.js';
 import { kernel } from './kernel.js';
 import { litim } from './litim.js';
+import { mass } from './mass.js';
 import type { Regulator } from './types.js';
 export type { Regulator } from './types.js';
 
 /** In the order help texts and messages list them: adding a regulator is one file plus one entry here. */
-const TABLE = { litim, exponential, kernel };
+const TABLE = { litim, exponential, kernel, mass };
 
 export type RegulatorName = keyof typeof TABLE;
 

@@ -10,6 +10,7 @@ export const litim: Regulator<'litim'> = {
   normalization: STANDARD_NORMALIZATION,
   network: false,
   closedForm: true,
+  zeroDimensional: false,
   l0: true,
   r: (y) => Math.max(1, y),
   h: (y) => (y < 1 ? 2 : 0),

@@ -21,6 +21,11 @@ export interface Regulator<Name extends string = string> {
   network: boolean;
   /** Thresholds in closed form c_d/(1 + w)^(m+1) (substituted symbolically); else quadrature. */
   closedForm: boolean;
+  /**
+   * The regulator of zero-dimensional theories (d = 0, no momentum integral; c_0 = 1): it is the only one
+   * allowed at d = 0 (there every regulator reduces to R_k = k^2) and is refused for d > 0.
+   */
+  zeroDimensional: boolean;
   /** l_0 converges (it is field independent, so a divergent l_0 is harmless: it is returned as NaN). */
   l0: boolean;
   /** r(y) and h(y) for the quadrature (litim uses its closed form instead). */

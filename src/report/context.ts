@@ -33,6 +33,8 @@ export interface ReportSection {
   /** HTML id and LaTeX label. */
   id: string;
   title: string;
+  /** Whether the section belongs in this theory's report (default: always). */
+  shown?: (theory: Theory) => boolean;
   /** Appends the section's content to `blocks`. */
   build(ctx: ReportContext, blocks: Block[]): Promise<void> | void;
 }

@@ -57,7 +57,9 @@ export async function correlatorData(ctx: ReportContext): Promise<CorrelatorData
     const bags = ctx.options.bags ?? REPORT_ENSEMBLE.bags;
     notes.push({
       kind: 'paragraph',
-      text: `No --samples file was given: the report sampled a small ensemble of $${nets} \\times ${bags}$ networks at each width (seed ${theory.ensemble.seed}). For publication-quality error bars, run nnrg sample with larger ensembles and pass the files with --samples.`,
+      text:
+        `No --samples file was given: the report sampled a small ensemble of $${nets} \\times ${bags}$ networks at each width (seed ` +
+        `${theory.ensemble.seed}). For publication-quality error bars, run nnrg sample with larger ensembles and pass the files with --samples.`,
     });
     for (const width of net.widths) {
       ctx.progress(`sampling width ${width} (${nets} x ${bags} networks)`);

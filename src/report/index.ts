@@ -22,8 +22,13 @@ export { renderTex } from './tex.js';
 export { checkSamplesMatch, ensembleDifferences, loadSamples } from './samples.js';
 export { REPORT_ENSEMBLE } from './data.js';
 
-/** Section ids in report order (the browser test checks that each is present). */
-export const REPORT_SECTIONS: readonly string[] = SECTIONS.map((s) => s.id);
+/** Ids of the sections every report has, in report order (the browser test checks that each is present). */
+export const REPORT_SECTIONS: readonly string[] = SECTIONS.filter((s) => !s.shown).map((s) => s.id);
+
+/** The ids of the sections shown for a theory (the browser test checks that each is present). */
+export function reportSections(theory: Theory): string[] {
+  return SECTIONS.filter((s) => s.shown?.(theory) ?? true).map((s) => s.id);
+}
 
 export interface Report {
   document: ReportDocument;
@@ -51,6 +56,7 @@ export async function buildReportDocument(theory: Theory, options: ReportOptions
   const now = options.now ?? new Date();
   const sections: Section[] = [];
   for (const s of SECTIONS) {
+    if (s.shown && !s.shown(theory)) continue;
     const blocks: Block[] = [];
     await s.build(ctx, blocks);
     sections.push({ id: s.id, title: s.title, blocks });

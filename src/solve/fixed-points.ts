@@ -280,6 +280,8 @@ export function convergence(rows: ConvergenceRow[], tol = 1e-3): Convergence {
         : ''
     }`;
   } else
-    verdict = `not converged: last change of nu ${nu.change.toExponential(1)} (tolerance ${tol} relative)${growing ? ', changes growing' : ''}${alternating ? ', oscillating' : ''}${missing.length ? `, no Wilson-Fisher point at order(s) ${missing.join(', ')}` : ''}`;
+    verdict =
+      `not converged: last change of nu ${nu.change.toExponential(1)} (tolerance ${tol} ` +
+      `relative)${growing ? ', changes growing' : ''}${alternating ? ', oscillating' : ''}${missing.length ? `, no Wilson-Fisher point at order(s) ${missing.join(', ')}` : ''}`;
   return { rows, converged, nu, omega, verdict };
 }

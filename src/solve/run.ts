@@ -102,7 +102,8 @@ export function fixedPointsOfTheory(theory: Theory, req: FixedPointsRequest = {}
     const fullHint =
       base.scheme === 'wetterich' && base.regulator === 'litim' && base.d > 2 && base.d < 4 ? '; --method full solves the LPA without truncation' : '';
     warnings.add(
-      `no Wilson-Fisher fixed point (one relevant direction, inside the pole) at order ${last.order}${base.d >= 4 ? ` (none is expected for d = ${base.d} >= 4)` : fullHint}`,
+      `no Wilson-Fisher fixed point (one relevant direction, inside the pole) at order ` +
+        `${last.order}${base.d >= 4 ? ` (none is expected for d = ${base.d} >= 4)` : fullHint}`,
     );
   }
   return {
@@ -159,7 +160,8 @@ function fullReport(theory: Theory, base: DeriveOptions): FixedPointsReport {
     relevant: r.eigenvalues.filter((e) => e.re < 0).length,
     spurious: false,
     notes: [
-      `full-function LPA scaling solution (shooting from rho = 0 matched to w ~ A rho^(2/(d-2)) at rho~ = ${r.rhoEnd.toPrecision(4)}); eigenvalues searched in [-2.2, 4]`,
+      `full-function LPA scaling solution (shooting from rho = 0 matched to w ~ A rho^(2/(d-2)) at rho~ = ${r.rhoEnd.toPrecision(4)}); eigenvalues ` +
+        `searched in [-2.2, 4]`,
     ],
     residual: 0,
   };

@@ -95,6 +95,10 @@ function complete(raw: RawTheory, file: string, doc: Document, lines: LineCounte
     if (arr.length !== dIn) throw fail(['ensemble', 'points', i], `a point with d_in = ${dIn} coordinates`, p);
     return arr;
   });
+  const width = raw.ensemble.width;
+  if (Array.isArray(width) && width.length !== (net?.depth ?? 1)) {
+    throw fail(['ensemble', 'width'], `a list of network.depth = ${net?.depth ?? 1} widths (one per hidden layer), or one width for all layers`, width);
+  }
   let orders: [number, number] | undefined;
   if (raw.fixed_points.orders) {
     const [a, b] = raw.fixed_points.orders.split('..').map(Number) as [number, number];
@@ -116,10 +120,18 @@ function complete(raw: RawTheory, file: string, doc: Document, lines: LineCounte
       expand: ft.expand,
       dimensionful: ft.dimensionful,
     },
-    ensemble: { ...raw.ensemble, points },
+    ensemble: {
+      ...raw.ensemble,
+      points,
+      width: Array.isArray(width) ? (width.every((n) => n === width[0]) ? width[0] : undefined) : width,
+      ...(Array.isArray(width) ? { layerWidths: width } : {}),
+    },
     flow: raw.flow,
     fixed_points: { method: raw.fixed_points.method, orders },
     scan: raw.scan,
+    data: raw.data ?? null,
+    brg: raw.brg ?? null,
+    cosnet: raw.cosnet ?? null,
   };
 }
 
@@ -137,8 +149,14 @@ function issueToError(issue: z.core.$ZodIssue, file: string, doc: Document, line
       return errorAt(file, path, typeName(issue.expected), doc, lines, overrides, got);
     case 'invalid_value':
       return errorAt(file, path, `one of ${issue.values.map(String).join(', ')}`, doc, lines, overrides, got);
-    case 'invalid_union':
-      return errorAt(file, path, 'a number, or an array of numbers (one per input dimension)', doc, lines, overrides, got);
+    case 'invalid_union': {
+      // the two unions of the schema: a point, and a run's width
+      const what =
+        path[path.length - 1] === 'width'
+          ? 'an integer >= 1, or a list of them (one per hidden layer)'
+          : 'a number, or an array of numbers (one per input dimension)';
+      return errorAt(file, path, what, doc, lines, overrides, got);
+    }
     case 'too_small': {
       const what =
         issue.origin === 'array'
@@ -178,6 +196,16 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return `a list [${v.slice(0, 4).map(describe).join(', ')}${v.length > 4 ? ', ...' : ''}]`;
   if (typeof v === 'object') return 'a mapping';
   return String(v);
+}
+
+/**
+ * The hidden widths n_1..n_L of a run: `width` if given (one for all layers, or one per layer), else the file's
+ * ensemble.width, else network.widths[0] for every layer.
+ */
+export function hiddenWidths(theory: Theory, width?: number | number[]): number[] {
+  const depth = theory.network?.depth ?? 1;
+  const w = width ?? theory.ensemble.layerWidths ?? theory.ensemble.width ?? theory.network?.widths[0] ?? 1;
+  return Array.isArray(w) ? w : new Array<number>(depth).fill(w);
 }
 
 /** Error naming the option if the value came from the command line, else the file key and its line. */

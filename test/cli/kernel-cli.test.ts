@@ -48,7 +48,7 @@ describe('nnrg kernel (end to end, built binary)', () => {
   test('--help lists every command', () => {
     const r = nnrg(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['kernel', 'derive', 'fixed-points', 'flow', 'sample', 'merge', 'exact', 'validate', 'report']) {
+    for (const c of ['kernel', 'derive', 'fixed-points', 'flow', 'sample', 'merge', 'exact', 'regulated', 'validate', 'report']) {
       expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
     }
   });

@@ -46,7 +46,20 @@ describe('sampled documents read from disk', () => {
       ['missing-sampler', (d) => delete d.sampler, /: sampler: expected an object, got nothing$/],
       ['nan-sum', (d) => (d.bagStats[1].sums[5] = null), /: bagStats\[1\]\.sums\[5\]: expected a finite number, got null \(NaN or Infinity\)$/],
       ['nan-value', (d) => (d.correlators['4'][0].value = null), /: correlators\.4\[0\]\.value: expected a finite number, got null \(NaN or Infinity\)$/],
-      ['short-sums', (d) => d.bagStats[0].sums.pop(), /: bagStats\[0\]\.sums: expected 49 sums \(one per correlator entry\), got 48 sums$/],
+      // marginalized (the default): sums over the 6 entries of C for 3 points, 6 + 21 + 56 of them
+      [
+        'short-sums',
+        (d) => d.bagStats[0].sums.pop(),
+        /: bagStats\[0\]\.sums: expected 83 sums \(the multisets of orders 1\.\.3 of the 6 entries of C\), got 82 sums$/,
+      ],
+      ['plain-sums', (d) => (d.sampler.estimator = 'plain'), /: bagStats\[0\]\.sums: expected 49 sums \(one per correlator entry\), got 83 sums$/],
+      ['bad-estimator', (d) => (d.sampler.estimator = 'fancy'), /: sampler\.estimator: expected one of "marginalized", "plain", got "fancy"$/],
+      [
+        'connected-idx',
+        (d) => (d.connected['6'][3].idx = [0, 0, 0, 0, 0, 0]),
+        /: connected\.6\[3\]\.idx: expected \[0, 0, 0, 0, 1, 1\] \(the multiset of correlators\.6\[3\]\), got \[0,0,0,0,0,0\]$/,
+      ],
+      ['short-connected', (d) => d.connected['4'].pop(), /: connected\.4: expected 15 entries \(one per entry of correlators\.4\), got 14 entries$/],
       ['short-order', (d) => d.correlators['6'].pop(), /: correlators\.6: expected 28 entries \(the 6-multisets of 3 points\), got 27 entries$/],
       ['short-idx', (d) => (d.correlators['2'][1].idx = [0]), /: correlators\.2\[1\]\.idx: expected \[0, 1\]/],
       ['long-top', (d) => d.bagStats[3].top.push(...d.bagStats[3].top), /: bagStats\[3\]\.top: expected at most sampler\.topK = 40 values, got 80 values$/],
@@ -85,7 +98,7 @@ describe('sampled documents read from disk', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 
-  it('an exact document is not a part, and a document of the previous version (no kind) still resumes', async () => {
+  it('an exact document is not a part, and documents of previous versions (no kind; no estimator: plain) still resume', async () => {
     const exact = join(tmp, 'docs-exact.json');
     writeFileSync(exact, documentText(exactCorrelators(gauss.theory, 3)));
     expect(refusal(readSampleDocument, exact)).toMatch(/docs-exact\.json: kind: expected "sampled", got "exact"$/);
@@ -98,5 +111,16 @@ describe('sampled documents read from disk', () => {
     writeFileSync(old, JSON.stringify(partial, null, 2));
     expect(readSampleDocument(old).kind).toBe('sampled');
     expect(documentText(await sample(gauss.theory, { ...opts, out: old, resume: true }))).toBe(whole);
+    // a plain checkpoint written before the estimator existed (no sampler.estimator, no connected) is plain
+    const plainOpts = { ...opts, estimator: 'plain' as const };
+    const plainWhole = documentText(await sample(gauss.theory, plainOpts));
+    const older = JSON.parse(documentText(await sample(gauss.theory, { ...plainOpts, shard: { index: 1, count: 2 } })));
+    for (const k of ['kind', 'shard', 'connected']) delete older[k];
+    delete older.sampler.estimator;
+    const olderFile = join(tmp, 'docs-older.json');
+    writeFileSync(olderFile, JSON.stringify(older, null, 2));
+    expect(readSampleDocument(olderFile).sampler.estimator).toBe('plain');
+    await expect(sample(gauss.theory, { ...opts, out: olderFile, resume: true })).rejects.toThrow(/sampler\.estimator: "marginalized" vs "plain"/);
+    expect(documentText(await sample(gauss.theory, { ...plainOpts, out: olderFile, resume: true }))).toBe(plainWhole);
   });
 });

@@ -11,26 +11,29 @@ import { theory } from './helpers.js';
 const Z = 4.5;
 
 describe('sampled correlators against exact values', () => {
-  it('ReLU, sigma_b = 0, positive inputs: f(x) = x S, all m_4, m_6 known in closed form (N = 3)', async () => {
-    // G_n = (x-product) E S^n (test/helpers/relu-no-bias.ts); the GP value is (n-1)!! (x-product) (E S^2)^(n/2),
-    // so m4 = 5/N and m6 = 15/N + 44/N^2 for every entry.
-    const N = 3; // odd: exercises the kernel's SIMD padding
-    const sw = 1.3;
-    const xs = [0.25, 0.6, 1.1];
-    const { theory: t } = theory('relu-exact', { activation: 'relu', sigma_w: sw, sigma_b: 0 }, xs);
-    const doc = await sample(t, { width: N, nets: 30000, bags: 10, seed: 11, threads: 1 });
-    const ES = reluNoBiasMoments(sw, N);
-    const mExact: Record<CorrelatorOrder, number> = { '2': 0, '4': 5 / N, '6': 15 / N + 44 / (N * N) };
-    for (const key of ['2', '4', '6'] as const) {
-      for (const e of doc.correlators[key]) {
-        const xprod = e.idx.reduce((p, i) => p * xs[i]!, 1);
-        const exact = xprod * ES[key];
-        expect(Math.abs(e.value - exact), `G${key}${JSON.stringify(e.idx)}`).toBeLessThan(Z * e.stderr);
-        expect(e.gp / xprod).toBeCloseTo(ES['2'] ** (Number(key) / 2) * [1, 1, 3, 15][Number(key) / 2]!, 10);
-        expect(Math.abs(e.m - mExact[key])).toBeLessThan((Z * e.stderr) / e.gp);
+  it.each(['marginalized', 'plain'] as const)(
+    '%s: ReLU, sigma_b = 0, positive inputs: f(x) = x S, all m_4, m_6 known in closed form (N = 3)',
+    async (estimator) => {
+      // G_n = (x-product) E S^n (test/helpers/relu-no-bias.ts); the GP value is (n-1)!! (x-product) (E S^2)^(n/2),
+      // so m4 = 5/N and m6 = 15/N + 44/N^2 for every entry.
+      const N = 3; // odd: exercises the kernel's SIMD padding
+      const sw = 1.3;
+      const xs = [0.25, 0.6, 1.1];
+      const { theory: t } = theory('relu-exact', { activation: 'relu', sigma_w: sw, sigma_b: 0 }, xs);
+      const doc = await sample(t, { width: N, nets: 30000, bags: 10, seed: 11, threads: 1, estimator });
+      const ES = reluNoBiasMoments(sw, N);
+      const mExact: Record<CorrelatorOrder, number> = { '2': 0, '4': 5 / N, '6': 15 / N + 44 / (N * N) };
+      for (const key of ['2', '4', '6'] as const) {
+        for (const e of doc.correlators[key]) {
+          const xprod = e.idx.reduce((p, i) => p * xs[i]!, 1);
+          const exact = xprod * ES[key];
+          expect(Math.abs(e.value - exact), `G${key}${JSON.stringify(e.idx)}`).toBeLessThan(Z * e.stderr);
+          expect(e.gp / xprod).toBeCloseTo(ES['2'] ** (Number(key) / 2) * [1, 1, 3, 15][Number(key) / 2]!, 10);
+          expect(Math.abs(e.m - mExact[key])).toBeLessThan((Z * e.stderr) / e.gp);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each([
     ['gauss', { activation: 'gauss', sigma_w: 1, sigma_b: 0.5 }, [-0.4, 0.1, 0.7]],

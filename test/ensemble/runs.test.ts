@@ -16,11 +16,21 @@ const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { en
 const gauss = theory('runs-gauss', { activation: 'gauss', sigma_w: 1, sigma_b: 1, widths: [7] }, [-0.5, 0, 0.3, 1]);
 
 describe('determinism, checkpoints, shards', () => {
-  it('1 thread and 2 threads give identical JSON', async () => {
-    const opts = { width: 7, nets: 3001, bags: 5, seed: 3 };
+  it.each(['marginalized', 'plain'] as const)('%s: 1 thread and 2 threads give identical JSON', async (estimator) => {
+    const opts = { width: 7, nets: 3001, bags: 5, seed: 3, estimator };
     const one = await sample(gauss.theory, { ...opts, threads: 1 });
     const two = await sample(gauss.theory, { ...opts, threads: 2 });
+    expect(one.sampler.estimator).toBe(estimator);
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+  });
+
+  it('plain: merging shards gives the unsharded run exactly; parts of the other estimator are refused, naming it', async () => {
+    const opts = { width: 5, nets: 1000, bags: 4, seed: 9, threads: 1, estimator: 'plain' as const };
+    const whole = await sample(gauss.theory, opts);
+    const parts = await Promise.all([0, 1].map((index) => sample(gauss.theory, { ...opts, shard: { index, count: 2 } })));
+    expect(JSON.stringify(mergeDocuments(parts))).toBe(JSON.stringify(whole));
+    const other = await sample(gauss.theory, { ...opts, estimator: 'marginalized', shard: { index: 1, count: 2 } });
+    expect(() => mergeDocuments([parts[0]!, other])).toThrow(/sampler\.estimator: "plain" vs "marginalized"/);
   });
 
   it('merging the shards of a run gives the unsharded run exactly (API and CLI)', async () => {
@@ -108,6 +118,11 @@ describe('determinism, checkpoints, shards', () => {
       [['sample', gauss.file, '--shard', '4/3'], /--shard/],
       [['sample', gauss.file, '--resume'], /--resume: expected --out/],
       [['sample', gauss.file, '--nets', '0'], /--nets/],
+      [
+        ['sample', gauss.file, '--nets', '2'],
+        /--nets: expected an integer >= 3 \(the marginalized estimator: third k-statistics need 3 networks per bag\), got 2/,
+      ],
+      [['sample', gauss.file, '--estimator', 'fancy'], /--estimator \(ensemble\.estimator\): expected one of marginalized, plain, got "fancy"/],
       [['sample', gauss.file, '--bags', '1'], /command line: --bags \(ensemble\.bags\): expected an integer >= 2/],
       [['sample', gauss.file, '--out', join(tmp, 'no-such-dir', 'x.json')], /--out: expected a file in an existing, writable directory/],
       [

@@ -141,12 +141,51 @@ describe('phi^4 around the minimum in closed form (d = 3, N = 1)', () => {
   });
 });
 
+describe("zero-dimensional LPA (mass regulator, d = 0): d_t U = k^2/(k^2 + U'')", () => {
+  // Hand expansion of k^2/(D + delta), D = k^2 + m2, delta = u4 phi^2/2 + u6 phi^4/4! + u8 phi^6/6!:
+  // k^2 [-delta/D^2 + delta^2/D^3 - delta^3/D^4 + delta^4/D^5], read off at phi^2 (x 2!), phi^4 (x 4!), ...
+  const zero: DeriveOptions = { scheme: 'wetterich', regulator: 'mass', expand: 'zero', d: 0, N: 1, order: 8, dimensionless: false };
+  test('the vertex expansion at phi = 0 (N = 1, k = 1): the betas are the hand-expanded ones', () => {
+    const s = derive(zero).system;
+    for (const g of [
+      [0.3, -0.7, 1.1, -2.3],
+      [-0.4, 2, -5, 7],
+    ]) {
+      const [m2, u4, u6, u8] = g as [number, number, number, number];
+      const D = 1 + m2;
+      const want = [
+        -u4 / D ** 2,
+        -u6 / D ** 2 + (6 * u4 ** 2) / D ** 3,
+        -u8 / D ** 2 + (30 * u4 * u6) / D ** 3 - (90 * u4 ** 3) / D ** 4,
+        (56 * u4 * u8 + 70 * u6 ** 2) / D ** 3 - (1260 * u4 ** 2 * u6) / D ** 4 + (2520 * u4 ** 4) / D ** 5,
+      ];
+      s.beta(g).forEach((b, i) => expect(b).toBeCloseTo(want[i]!, 11));
+    }
+  });
+  test('printed with k explicit (dimensionful) and with the canonical -2n u_2n terms (dimensionless)', () => {
+    const r = derive(zero);
+    expect(r.betas.m2!.text).toBe('-(N + 2)*u4*k^2/(3*(k^2 + m2)^2)');
+    expect(r.betas.u4!.text).toBe('-(N + 4)*u6*k^2/(5*(k^2 + m2)^2) + 2*(N + 8)*u4^2*k^2/(3*(k^2 + m2)^3)');
+    for (const c of r.couplings) katex.renderToString(r.betas[c]!.latex, { throwOnError: true });
+    const dl = derive({ ...zero, dimensionless: true, order: 4 });
+    expect(dl.betas.m2!.text).toBe('-2*m2 - (N + 2)*u4/(3*(1 + m2)^2)');
+    expect(dl.betas.u4!.text).toBe('-4*u4 + 2*(N + 8)*u4^2/(3*(1 + m2)^3)');
+  });
+  test('the mass regulator only at d = 0, and only it there (InputError naming the key)', () => {
+    expect(() => derive({ ...zero, d: 3 })).toThrow(/field_theory.dimension: expected 0 for the mass regulator/);
+    expect(() => derive({ ...zero, regulator: 'litim' })).toThrow(/field_theory.regulator: expected mass at dimension 0/);
+    expect(() => derive({ ...zero, d: -1 })).toThrow(InputError);
+    expect(cd(0)).toBe(1);
+  });
+});
+
 describe('numeric system', () => {
   const configs: Partial<DeriveOptions>[] = [];
   for (const scheme of SCHEME_NAMES)
     for (const regulator of REGULATOR_NAMES)
       for (const expand of ['zero', 'minimum'] as const)
-        if (SCHEMES[scheme].thresholds || regulator === 'litim') configs.push({ scheme, regulator, expand, N: 3, order: 8 });
+        if (SCHEMES[scheme].thresholds || regulator === 'litim')
+          configs.push({ scheme, regulator, expand, N: 3, order: 8, d: REGULATORS[regulator].zeroDimensional ? 0 : 3 });
   test('the exact Jacobian agrees with central differences of beta (all schemes, regulators, expansions)', () => {
     for (const c of configs) {
       const s = derive(opts(c)).system;
@@ -160,8 +199,9 @@ describe('numeric system', () => {
         gm[j]! -= h;
         const bp = s.beta(gp);
         const bm = s.beta(gm);
-        // central difference error ~ h^2 |beta'''| + eps/h: 1e-8 is ample at these scales
-        for (let i = 0; i < 4; i++) expect(Math.abs((bp[i]! - bm[i]!) / (2 * h) - J[i]![j]!)).toBeLessThan(1e-8);
+        // central difference error ~ h^2 |beta'''| + eps |beta|/h: 1e-8 is ample at these scales (c_d = 1 at d = 0
+        // makes the mass regulator's betas ~60 times the d = 3 ones: relative to the entry there)
+        for (let i = 0; i < 4; i++) expect(Math.abs((bp[i]! - bm[i]!) / (2 * h) - J[i]![j]!)).toBeLessThan(1e-8 * Math.max(1, Math.abs(J[i]![j]!)));
       }
     }
   });
@@ -237,7 +277,7 @@ describe('output, options, warnings', () => {
       for (const regulator of REGULATOR_NAMES)
         for (const expand of ['zero', 'minimum'] as const)
           for (const dimensionless of SCHEMES[scheme].thresholds ? [true, false] : [true]) {
-            const r = derive(opts({ scheme, regulator, expand, dimensionless, order: 8 }));
+            const r = derive(opts({ scheme, regulator, expand, dimensionless, order: 8, d: REGULATORS[regulator].zeroDimensional ? 0 : 3 }));
             for (const c of r.couplings) katex.renderToString(r.betas[c]!.latex, { throwOnError: true });
           }
     const net = derive(opts({ regulator: 'kernel', d: 1, network: { activation: 'gauss', d_in: 1, d_out: 1 } }));
@@ -275,7 +315,8 @@ describe('output, options, warnings', () => {
     expect(derive(base).warnings).toEqual([]);
     expect(() => derive(opts({ order: 5 }))).toThrow(InputError);
     expect(() => derive(opts({ expand: 'minimum', order: 2 }))).toThrow(/field_theory.truncation/);
-    expect(() => derive(opts({ d: 0 }))).toThrow(/field_theory.dimension/);
+    expect(() => derive(opts({ d: -1 }))).toThrow(/field_theory.dimension/);
+    expect(() => derive(opts({ d: 0 }))).toThrow(/field_theory.regulator: expected mass at dimension 0/);
     expect(() => derive(opts({ N: 0 }))).toThrow(/field_theory.components/);
     expect(() => derive(opts({ scheme: 'polchinski', dimensionless: false }))).toThrow(/dimensionful/);
   });

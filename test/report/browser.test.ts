@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPORT_SECTIONS } from '../../src/report/index.js';
+import { REPORT_SECTIONS, reportSections } from '../../src/report/index.js';
+import { loadTheory } from '../../src/theory/index.js';
 import { nnrg, ROOT } from '../helpers/cli.js';
 import { sampleGaussNet } from './fixtures.js';
 
@@ -142,11 +143,13 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
     expect(p.katexNodes).toBeGreaterThan(50);
     expect(p.fontsOk).toBe(true);
     expect(p.loadedFonts).toBeGreaterThanOrEqual(3); // Main, Math, Size fonts at least: they came from data: URIs
-    for (const id of REPORT_SECTIONS) expect(p.sections[id], `section ${id}`).toBe(true);
+    for (const id of REPORT_SECTIONS)
+      expect(p.sections[id], `section ${id}`).toBe(reportSections(loadTheory(join(ROOT, 'theories/gaussnet.yaml'))).includes(id));
     // Every stage exists: no part of this report may have failed or be missing.
     expect(p.failedParts).toEqual([]);
-    // Kernel (2), exponents, flow, <m4>, <m6>, m4 per multiset, two-point check, |u4| vs N, |u4| vs sigma_w.
-    expect(p.svgFigures).toBe(10);
+    // Kernel (2), exponents, regulated flows (Gamma2, Gamma4, Gamma6, deviations), <m4>, <m6>, m4 per multiset,
+    // two-point check, |u4| vs N, |u4| vs sigma_w.
+    expect(p.svgFigures).toBe(13);
   });
 
   test('pure field theory with many derived beta functions (3d Ising, minimum expansion)', async () => {
@@ -162,7 +165,7 @@ describe.skipIf(!haveChromium)('HTML report in headless chromium', () => {
     expect(p.katexErrors).toBe(0);
     expect(p.fontsOk).toBe(true);
     expect(p.failedParts).toEqual([]);
-    for (const id of REPORT_SECTIONS) expect(p.sections[id], `section ${id}`).toBe(true);
+    for (const id of REPORT_SECTIONS) expect(p.sections[id], `section ${id}`).toBe(reportSections(loadTheory(theory)).includes(id));
   });
 
   test('the checks catch a page that is not self-contained (control)', async () => {

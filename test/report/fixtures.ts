@@ -106,6 +106,7 @@ export function sampleGaussNet(width: number, nets: number, bags: number, seed: 
       output: 0,
       topK,
       normalization: 'physical',
+      estimator: 'plain',
     },
     widthSource: 'test fixture',
     bagStats,

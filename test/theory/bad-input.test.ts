@@ -71,9 +71,20 @@ const cases: Case[] = [
   {
     why: 'kernel regulator without a network',
     yaml: 'field_theory:\n  dimension: 3\n  regulator: kernel\n',
-    expect: [':3: field_theory.regulator: expected litim or exponential'],
+    expect: [':3: field_theory.regulator: expected litim, exponential or mass'],
   },
   { why: 'depth 0', yaml: GOOD.replace('  d_in: 1', '  d_in: 1\n  depth: 0'), expect: [':5: network.depth: expected a number >= 1'] },
+  { why: 'd_out 0', yaml: GOOD.replace('  d_in: 1', '  d_in: 1\n  d_out: 0'), expect: [':5: network.d_out: expected a number >= 1', 'got 0'] },
+  {
+    why: 'a widths list of the wrong length',
+    yaml: GOOD.replace('  d_in: 1', '  d_in: 1\n  depth: 3') + '  width: [100, 50]\n',
+    expect: [':13: ensemble.width: expected a list of network.depth = 3 widths (one per hidden layer), or one width for all layers', 'got a list [100, 50]'],
+  },
+  {
+    why: 'a zero in the widths list',
+    yaml: GOOD.replace('  d_in: 1', '  d_in: 1\n  depth: 2') + '  width: [100, 0]\n',
+    expect: [':13: ensemble.width[1]: expected a number >= 1', 'got 0'],
+  },
   { why: 'network not a mapping', yaml: 'network: gauss\n', expect: [':1: network: expected a mapping (key: value)', 'got "gauss"'] },
   { why: 'invalid YAML (bad indentation)', yaml: 'network:\n  activation: gauss\n d_in: 1\n', expect: ['expected valid YAML'] },
   { why: 'invalid YAML (unclosed bracket)', yaml: 'network:\n  widths: [1, 2\n', expect: ['expected valid YAML'] },
@@ -144,6 +155,20 @@ describe('bad options: exit 2 naming the option', () => {
     const r = await nnrg(['kernel', file, '--points', '0.1 0.2; 0.3 0.4']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('command line: --points (ensemble.points[0]): expected a point with d_in = 1 coordinates');
+  });
+  test('--width list of the wrong length names the option', async () => {
+    const deep = tempFile('deep.yaml', GOOD.replace('  d_in: 1', '  d_in: 1\n  depth: 2'));
+    const r = await nnrg(['exact', deep, '--width', '10,20,30']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'nnrg: command line: --width (ensemble.width): expected a list of network.depth = 2 widths (one per hidden layer), or one width for all layers, got a list [10, 20, 30]',
+    );
+  });
+  test('--plan for a deep network', async () => {
+    const deep = tempFile('deep.yaml', GOOD.replace('  d_in: 1', '  d_in: 1\n  depth: 2'));
+    const r = await nnrg(['exact', deep, '--plan', '0.01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--plan: expected a network of depth 1');
   });
   test('unknown command', async () => {
     const r = await nnrg(['kernal', file]);

@@ -94,7 +94,7 @@ function textDocument(name: string, r: Derivation): string {
   const out = [`${name}: ${header(r)}`, `normalization: ${r.normalization}`];
   const reg = REGULATORS[o.regulator];
   if (SCHEMES[o.scheme].thresholds) out.push(`threshold functions: ${reg.text}${reg.closedForm ? ` (c_d = ${cd(o.d).toPrecision(10)} at d = ${o.d})` : ''}`);
-  out.push('beta functions (d and N symbolic):', '');
+  out.push(`beta functions (${reg.zeroDimensional && SCHEMES[o.scheme].thresholds ? 'N symbolic, d = 0' : 'd and N symbolic'}):`, '');
   for (const c of r.couplings) out.push(`d_t ${c} = ${r.betas[c]!.text}`, '');
   if (r.largeN) out.push(r.largeN.text);
   return out.join('\n').trimEnd();

@@ -1,5 +1,6 @@
 import { sample } from '../../ensemble/index.js';
 import { runValidation, type Check } from '../../fit/index.js';
+import { regulatedChecks } from '../../regulated/index.js';
 import { LIMITS, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { bagProgress, override, parseCount, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
@@ -27,7 +28,7 @@ function table(checks: Check[]): string {
       .trimEnd();
   const out = [line(head), ...rows.map(line)];
   out.push('');
-  for (const c of checks) if (c.detail) out.push(`${c.status === 'fail' ? 'FAIL' : c.status === 'n/a' ? 'n/a ' : 'pass'} ${c.name}: ${c.detail}`);
+  for (const c of checks) if (c.detail) out.push(`${c.status === 'fail' ? 'FAIL' : c.status === 'n/a' ? 'n/a ' : c.status} ${c.name}: ${c.detail}`);
   return out.join('\n') + '\n';
 }
 
@@ -37,7 +38,9 @@ export const validateCommand: CliCommand = {
   register(program, setExit) {
     program
       .command('validate <theory>')
-      .description('checks with expected, measured, tolerance and verdict: sampled vs exact correlators, 1/N scaling, active RG (exit 1 if any fails)')
+      .description(
+        'checks with expected, measured, tolerance and verdict: sampled vs exact correlators, 1/N scaling, active RG, the Wetterich equation on regulated ensembles (exit 1 if any fails)',
+      )
       .option('--nets <n>', 'networks per bag for the sampled-vs-exact check (default 5000)')
       .option('--bags <b>', 'bags for the sampled-vs-exact check (default 10)')
       .option('--seed <s>', 'random seed (ensemble.seed)')
@@ -73,6 +76,7 @@ export const validateCommand: CliCommand = {
               width: theory.ensemble.width,
               normalization: theory.ensemble.normalization,
               noSampling: o.sampling === false,
+              regulatedChecks,
               onProgress: (done, total) => bar.update(done, total),
             });
           } finally {

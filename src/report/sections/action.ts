@@ -23,12 +23,15 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     blocks.push(
       {
         kind: 'paragraph',
-        text: 'At finite width the output distribution is no longer Gaussian. Its deviations are written as interactions of an effective action whose free part is the inverse GP kernel:',
+        text:
+          'At finite width the output distribution is no longer Gaussian. Its deviations are written as interactions of an effective action whose ' +
+          'free part is the inverse GP kernel:',
       },
       {
         kind: 'equation',
         latex:
-          'S[f] = \\frac{1}{2}\\int d^{d}x\\, d^{d}y\\; f(x)\\, K^{-1}(x,y)\\, f(y) + \\frac{u_4}{4!}\\int d^{d}x\\, f(x)^4 + \\frac{u_6}{6!}\\int d^{d}x\\, f(x)^6 + \\dots',
+          'S[f] = \\frac{1}{2}\\int d^{d}x\\, d^{d}y\\; f(x)\\, K^{-1}(x,y)\\, f(y) + \\frac{u_4}{4!}\\int d^{d}x\\, f(x)^4 + \\frac{u_6}{6!}\\int ' +
+          'd^{d}x\\, f(x)^6 + \\dots',
       },
       {
         kind: 'paragraph',
@@ -37,7 +40,8 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
       {
         kind: 'equation',
         latex:
-          'u_4(x_1,\\dots,x_4) = -\\frac{\\Delta G^{(4)}(x_1,\\dots,x_4)}{\\int d^{d}x\\, \\prod_{i=1}^{4} K_W(x, x_i)},\\qquad \\Delta G^{(n)} = G^{(n)} - G_0^{(n)},\\quad m_n = \\frac{\\Delta G^{(n)}}{G_0^{(n)}} = O(1/N)',
+          'u_4(x_1,\\dots,x_4) = -\\frac{\\Delta G^{(4)}(x_1,\\dots,x_4)}{\\int d^{d}x\\, \\prod_{i=1}^{4} K_W(x, x_i)},\\qquad \\Delta G^{(n)} = ' +
+          'G^{(n)} - G_0^{(n)},\\quad m_n = \\frac{\\Delta G^{(n)}}{G_0^{(n)}} = O(1/N)',
       },
     );
   }
@@ -45,11 +49,15 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   blocks.push(
     {
       kind: 'paragraph',
-      text: `Local potential approximation (LPA) in $d = ${ft.dimension}$ for an $O(${N})$-symmetric field, with the potential truncated at $\\phi^{${ft.truncation}}$ and expanded around ${ft.expand === 'zero' ? '$\\phi = 0$' : 'its running minimum $\\kappa$'}:`,
+      text:
+        `Local potential approximation (LPA) in $d = ${ft.dimension}$ for an $O(${N})$-symmetric field, with the potential truncated at ` +
+        `$\\phi^{${ft.truncation}}$ and expanded around ${ft.expand === 'zero' ? '$\\phi = 0$' : 'its running minimum $\\kappa$'}:`,
     },
     {
       kind: 'equation',
-      latex: `\\Gamma_k[\\phi] = \\int d^{d}x\\,\\Big[\\tfrac{1}{2}\\,\\phi\\cdot P(-\\partial^2)\\,\\phi + U_k(\\phi)\\Big],\\qquad P(p) = ${t.network ? '\\text{from } K(p)' : 'p^2'}`,
+      latex:
+        `\\Gamma_k[\\phi] = \\int d^{d}x\\,\\Big[\\tfrac{1}{2}\\,\\phi\\cdot P(-\\partial^2)\\,\\phi + U_k(\\phi)\\Big],\\qquad P(p) = ` +
+        `${t.network ? '\\text{from } K(p)' : 'p^2'}`,
     },
     { kind: 'equation', label: 'truncation', latex: potentialLatex(ft.expand, ft.truncation) },
   );

@@ -22,7 +22,10 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   const o = derivation.options;
   blocks.push({
     kind: 'paragraph',
-    text: `${SCHEMES[o.scheme].label} LPA, regulator ${o.regulator}, truncation $\\phi^{${o.order}}$, expanded around ${o.expand === 'zero' ? '$\\phi = 0$' : 'the running minimum'}; ${o.dimensionless ? 'dimensionless' : 'dimensionful'} couplings, $\\partial_t = k\\,\\partial_k$, with $d$ and $N$ kept symbolic (here $d = ${o.d}$, $N = ${o.N}$). Field normalization: ${plain(derivation.normalization)}.`,
+    text:
+      `${SCHEMES[o.scheme].label} LPA, regulator ${o.regulator}, truncation $\\phi^{${o.order}}$, expanded around ` +
+      `${o.expand === 'zero' ? '$\\phi = 0$' : 'the running minimum'}; ${o.dimensionless ? 'dimensionless' : 'dimensionful'} couplings, $\\partial_t ` +
+      `= k\\,\\partial_k$, with $d$ and $N$ kept symbolic (here $d = ${o.d}$, $N = ${o.N}$). Field normalization: ${plain(derivation.normalization)}.`,
   });
   for (const name of derivation.couplings) {
     const b = derivation.betas[name];

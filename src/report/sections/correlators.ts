@@ -29,7 +29,8 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   blocks.push({
     kind: 'equation',
     latex:
-      'G^{(n)}(x_1,\\dots,x_n) = \\mathbb{E}\\big[f(x_1)\\cdots f(x_n)\\big],\\qquad G_0^{(n)} = \\sum_{\\text{pairings}} \\prod K(x_i,x_j),\\qquad m_n = \\frac{G^{(n)} - G_0^{(n)}}{G_0^{(n)}}',
+      'G^{(n)}(x_1,\\dots,x_n) = \\mathbb{E}\\big[f(x_1)\\cdots f(x_n)\\big],\\qquad G_0^{(n)} = \\sum_{\\text{pairings}} \\prod K(x_i,x_j),\\qquad ' +
+      'm_n = \\frac{G^{(n)} - G_0^{(n)}}{G_0^{(n)}}',
   });
   blocks.push(...data.notes);
   const rows = data.widths;
@@ -74,7 +75,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     blocks.push({
       kind: 'notice',
       level: 'warning',
-      text: `Heavy tails (the sampler's verdict): at ${heavy.map((r) => `N = ${r.width}`).join(', ')} a few rare networks dominate the higher correlators, and their error bars are not to be trusted. For example, at N = ${heavy[0]!.width}: ${plain(tails(heavy[0]!.sampled!.doc)!.note)}.`,
+      text:
+        `Heavy tails (the sampler's verdict): at ${heavy.map((r) => `N = ${r.width}`).join(', ')} a few rare networks dominate the higher ` +
+        `correlators, and their error bars are not to be trusted. For example, at N = ${heavy[0]!.width}: ${plain(tails(heavy[0]!.sampled!.doc)!.note)}.`,
     });
   }
   // <m_n> against N: sampled with error bars, exact as a line.
@@ -128,7 +131,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
         yLabel: 'm4',
         series,
       }),
-      caption: `$m_4$ for each of the ${s.correlators['4'].length} multisets of 4 of the ${s.points.length} points at $N = ${mid.width}$: sampled with one-standard-error bars, and exact.`,
+      caption:
+        `$m_4$ for each of the ${s.correlators['4'].length} multisets of 4 of the ${s.points.length} points at $N = ${mid.width}$: sampled ` +
+        `with one-standard-error bars, and exact.`,
     });
   }
   // G^(2) = K exactly at every width: the sampled 2-point function against the kernel checks the samples.

@@ -13,10 +13,17 @@ const plain = (v: CouplingValue | undefined) => (v && Number.isFinite(v.mean) ? 
 function fitText(fit: PowerLawFit, predicted: number, what: string, exact: boolean): string {
   if (exact) {
     // Exact values carry no statistical error: the deviation from the prediction is what there is to say.
-    return `${what}: exponent $${num(fit.exponent, 6)}$; predicted $${predicted}$ (difference $${num(fit.exponent - predicted, 2)}$; exact values, no statistical error).`;
+    return (
+      `${what}: exponent $${num(fit.exponent, 6)}$; predicted $${predicted}$ (difference $${num(fit.exponent - predicted, 2)}$; exact values, no ` +
+      `statistical error).`
+    );
   }
   const inside = fit.ci95[0] <= predicted && predicted <= fit.ci95[1];
-  return `${what}: exponent $${num(fit.exponent, 4)} \\pm ${num(fit.stderr, 2)}$ (95% interval $[${num(fit.ci95[0], 4)}, ${num(fit.ci95[1], 4)}]$, $\\chi^2/\\mathrm{dof} = ${fit.dof > 0 ? num(fit.chi2 / fit.dof, 3) : '--'}$); predicted $${predicted}$, ${inside ? 'inside' : 'outside'} the 95% interval.`;
+  return (
+    `${what}: exponent $${num(fit.exponent, 4)} \\pm ${num(fit.stderr, 2)}$ (95% interval $[${num(fit.ci95[0], 4)}, ${num(fit.ci95[1], 4)}]$, ` +
+    `$\\chi^2/\\mathrm{dof} = ${fit.dof > 0 ? num(fit.chi2 / fit.dof, 3) : '--'}$); predicted $${predicted}$, ${inside ? 'inside' : 'outside'} the ` +
+    `95% interval.`
+  );
 }
 
 /** Power-law line through the fit, over [x0, x1]. */
@@ -35,7 +42,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   blocks.push(
     {
       kind: 'paragraph',
-      text: `Predictions: the quartic coupling vanishes as $1/N$, and under active RG ($\\sigma_w$ varied at fixed data; ${normalization === 'kk' ? 'field normalized to $K_k$' : 'physical field normalization'}) it scales with the exponent of the leading large-$N$ flow:`,
+      text:
+        `Predictions: the quartic coupling vanishes as $1/N$, and under active RG ($\\sigma_w$ varied at fixed data; ` +
+        `${normalization === 'kk' ? 'field normalized to $K_k$' : 'physical field normalization'}) it scales with the exponent of the leading large-$N$ flow:`,
     },
     { kind: 'equation', latex: `u_4 \\propto N^{-1},\\qquad u_4 \\propto \\sigma_w^{${e.u4}},\\qquad u_6 \\propto \\sigma_w^{${e.u6}}` },
   );

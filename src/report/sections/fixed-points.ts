@@ -25,7 +25,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     kind: 'paragraph',
     text: full
       ? 'The Wilson-Fisher fixed point of the full (untruncated) LPA potential, found by shooting, and its eigenvalues.'
-      : `Fixed points $\\beta_i(g^*) = 0$ of the truncations $\\phi^{${orders[0]}}, \\dots, \\phi^{${orders[1]}}$, each order seeded by the fixed points of the previous one. Stability matrix $M_{ij} = \\partial\\beta_i/\\partial g_j$ at $g^*$; $\\nu = -1/\\theta_1$ with $\\theta_1$ its most negative eigenvalue, $\\omega$ its smallest positive eigenvalue.`,
+      : `Fixed points $\\beta_i(g^*) = 0$ of the truncations $\\phi^{${orders[0]}}, \\dots, \\phi^{${orders[1]}}$, each order seeded by the fixed ` +
+        `points of the previous one. Stability matrix $M_{ij} = \\partial\\beta_i/\\partial g_j$ at $g^*$; $\\nu = -1/\\theta_1$ with $\\theta_1$ its ` +
+        `most negative eigenvalue, $\\omega$ its smallest positive eigenvalue.`,
   });
   ctx.progress(full ? 'fixed point (full LPA)' : `fixed points, orders ${orders[0]}..${orders[1]}`);
   const r = await attempt(ctx, 'Fixed-point search', blocks, () => fixedPointsOfTheory(t, full ? {} : { orders }));
@@ -76,7 +78,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   if (ft.scheme === 'wetterich' && ft.regulator === 'litim' && ft.dimension === 3 && ft.components === 1) {
     blocks.push({
       kind: 'paragraph',
-      text: 'Reference: the LPA with the Litim regulator gives $\\nu = 0.6496$ for the 3d Ising class in the limit of high order (Litim, Nucl. Phys. B 631 (2002) 128).',
+      text:
+        'Reference: the LPA with the Litim regulator gives $\\nu = 0.6496$ for the 3d Ising class in the limit of high order (Litim, Nucl. Phys. ' +
+        'B 631 (2002) 128).',
     });
   }
   const nus = r.table.filter((row) => row.nu !== null);

@@ -1,9 +1,11 @@
 import type { ReportSection } from '../context.js';
 import { actionSection } from './action.js';
 import { betasSection } from './betas.js';
+import { brgSection } from './brg.js';
 import { correlatorsSection } from './correlators.js';
 import { fitsSection } from './fits.js';
 import { fixedPointsSection } from './fixed-points.js';
+import { gpRgSection } from './gp-rg.js';
 import { flowsSection } from './flows.js';
 import { kernelSection } from './kernel.js';
 import { theorySection } from './theory.js';
@@ -20,4 +22,6 @@ export const SECTIONS: readonly ReportSection[] = [
   correlatorsSection,
   fitsSection,
   validationSection,
+  gpRgSection,
+  brgSection,
 ];

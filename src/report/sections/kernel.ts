@@ -21,7 +21,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     blocks.push(
       {
         kind: 'paragraph',
-        text: `As $N \\to \\infty$ the network output is a Gaussian process, $G^{(2)}(x,y) = K(x,y)$ ${kernel.closedForm ? '(closed form)' : '(evaluated by Gaussian quadrature)'}:`,
+        text:
+          `As $N \\to \\infty$ the network output is a Gaussian process, $G^{(2)}(x,y) = K(x,y)$ ` +
+          `${kernel.closedForm ? '(closed form)' : '(evaluated by Gaussian quadrature)'}:`,
       },
       { kind: 'equation', latex: gatherLong(kernel.formula.latex) },
     );
@@ -54,14 +56,18 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     if (!m) {
       blocks.push({
         kind: 'paragraph',
-        text: 'Momentum space: the kernel is not translation invariant in closed form (or the network is deeper than one layer), so no momentum-space form is given.',
+        text:
+          'Momentum space: the kernel is not translation invariant in closed form (or the network is deeper than one layer), so no momentum-space ' +
+          'form is given.',
       });
       return;
     }
     blocks.push(
       {
         kind: 'paragraph',
-        text: 'Momentum space, $K(p) = \\int \\frac{d^dx}{(2\\pi)^d}\\, e^{-ip\\cdot x}\\,\\big(K(x,0) - \\sigma_b^2\\big)$, with $d = d_{\\mathrm{in}}$, and its infrared form, which sets the mass of the free theory:',
+        text:
+          'Momentum space, $K(p) = \\int \\frac{d^dx}{(2\\pi)^d}\\, e^{-ip\\cdot x}\\,\\big(K(x,0) - \\sigma_b^2\\big)$, with $d = ' +
+          'd_{\\mathrm{in}}$, and its infrared form, which sets the mass of the free theory:',
       },
       { kind: 'equation', latex: gatherLong(m.latex) },
     );

@@ -14,12 +14,16 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     blocks.push(
       {
         kind: 'paragraph',
-        text: `A fully connected network with ${net.depth} hidden layer${net.depth > 1 ? 's' : ''} of width $N$, input dimension $d_{\\mathrm{in}} = ${net.d_in}$ and ${net.d_out} output${net.d_out > 1 ? 's' : ''}. With one hidden layer:`,
+        text:
+          `A fully connected network with ${net.depth} hidden layer${net.depth > 1 ? 's' : ''} of width $N$, input dimension $d_{\\mathrm{in}} = ` +
+          `${net.d_in}$ and ${net.d_out} output${net.d_out > 1 ? 's' : ''}. With one hidden layer:`,
       },
       { kind: 'equation', latex: `f(x) = \\sum_{j=1}^{N} W^{(1)}_j\\, g\\big(W^{(0)}_j \\cdot x + b^{(0)}_j\\big) + b^{(1)}` },
       {
         kind: 'equation',
-        latex: `W^{(0)} \\sim \\mathcal{N}\\big(0, \\tfrac{\\sigma_w^2}{d_{\\mathrm{in}}}\\big),\\; W^{(1)} \\sim \\mathcal{N}\\big(0, \\tfrac{\\sigma_w^2}{N}\\big),\\; ${bias},\\; b^{(1)} \\sim \\mathcal{N}(0,\\sigma_b^2)`,
+        latex:
+          `W^{(0)} \\sim \\mathcal{N}\\big(0, \\tfrac{\\sigma_w^2}{d_{\\mathrm{in}}}\\big),\\; W^{(1)} \\sim \\mathcal{N}\\big(0, ` +
+          `\\tfrac{\\sigma_w^2}{N}\\big),\\; ${bias},\\; b^{(1)} \\sim \\mathcal{N}(0,\\sigma_b^2)`,
       },
       { kind: 'equation', label: 'activation', latex: `g(z) = ${act.formula.latex}${/V/.test(act.formula.latex) ? ',\\quad V = \\operatorname{Var} z' : ''}` },
     );

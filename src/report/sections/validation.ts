@@ -1,5 +1,6 @@
 import { sample } from '../../ensemble/index.js';
 import { runValidation, type Check } from '../../fit/index.js';
+import { regulatedChecks } from '../../regulated/index.js';
 import type { Block } from '../document.js';
 import { plain } from '../document.js';
 import type { ReportContext, ReportSection } from '../context.js';
@@ -13,7 +14,9 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   if (!ctx.theory.network) {
     blocks.push({
       kind: 'paragraph',
-      text: 'The validation checks compare network correlators with their predictions; this theory has no network. (The fixed-point exponents above are checked against the literature value where one is quoted.)',
+      text:
+        'The validation checks compare network correlators with their predictions; this theory has no network. (The fixed-point exponents above ' +
+        'are checked against the literature value where one is quoted.)',
     });
     return;
   }
@@ -27,25 +30,22 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
       bags,
       seed: ctx.theory.ensemble.seed,
       threads: samplingThreads(ctx.theory, nets, bags, ctx.theory.ensemble.width ?? 10),
+      regulatedChecks,
     }),
   );
   if (!checks) return;
   const count = (s: Check['status']) => checks.filter((c) => c.status === s).length;
   blocks.push({
     kind: 'paragraph',
-    text: `${checks.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('n/a')} could not run here. The sampled check uses $${nets} \\times ${bags}$ networks (nnrg validate uses larger ensembles by default).`,
+    text:
+      `${checks.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('info')} inform, ${count('n/a')} could not run here. The sampled check uses $${nets} ` +
+      `\\times ${bags}$ networks (nnrg validate uses larger ensembles by default).`,
   });
   blocks.push({
     kind: 'table',
     header: ['check', 'expected', 'measured', 'tolerance', 'verdict'],
     align: ['l', 'l', 'l', 'l', 'l'],
-    rows: checks.map((c) => [
-      plain(c.name),
-      show(c.expected),
-      show(c.measured),
-      show(c.tolerance),
-      c.status === 'pass' ? 'pass' : c.status === 'fail' ? 'FAIL' : 'n/a',
-    ]),
+    rows: checks.map((c) => [plain(c.name), show(c.expected), show(c.measured), show(c.tolerance), c.status === 'fail' ? 'FAIL' : c.status]),
   });
   const details = checks.filter((c) => c.detail);
   if (details.length) blocks.push({ kind: 'list', items: details.map((c) => plain(`${c.name} (${c.status}): ${c.detail}`)) });
