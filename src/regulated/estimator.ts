@@ -63,6 +63,8 @@ export interface SampleOptions {
   seed: number;
   /** Worker threads (default: all cores). Results do not depend on it. */
   threads?: number;
+  /** Aborting it stops the workers; sampleRegulated then rejects with the signal's reason. */
+  signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -116,6 +118,8 @@ export async function sampleRegulated(
       raw[bag] = r;
       opts.onProgress?.(++done, bags);
     },
+    undefined,
+    opts.signal,
   );
   // Sums per bag and k: [w, w^2, the monomials]; the tails merged in bag order.
   const sums = raw.map((r, bag) =>

@@ -5,7 +5,7 @@
  */
 import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, type Point, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type Point, type Theory } from '../theory/index.js';
 import { sampleRegulated, type SampledRegulated } from './estimator.js';
 import { exactRegulated, irVertices } from './exact.js';
 import { runFlow } from './flow.js';
@@ -84,6 +84,8 @@ export interface RegulatedOptions {
   seed?: number;
   /** Worker threads for the sampling (default: all cores). Results do not depend on it. */
   threads?: number;
+  /** Aborting it stops the sampling's workers; `regulated` then rejects with the signal's reason. */
+  signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** Names of the options for messages (CLI flags or library keys). */
   names?: Partial<Record<'points' | 'k' | 'orders' | 'width' | 'sampling' | 'nets' | 'bags' | 'threads', string>>;
@@ -200,12 +202,13 @@ export async function regulated(theory: Theory, o: RegulatedOptions = {}): Promi
     const nets = o.nets ?? 20000;
     const bags = o.bags ?? 10;
     const seed = o.seed ?? theory.ensemble.seed;
-    if (!Number.isInteger(nets) || nets < 1) throw new InputError(where, name('nets', 'nets'), 'an integer >= 1', undefined, String(nets));
-    if (!Number.isInteger(bags) || bags < 2)
-      throw new InputError(where, name('bags', 'bags'), 'an integer >= 2 (error bars need bags)', undefined, String(bags));
+    if (!Number.isInteger(nets) || nets < 1 || nets > LIMITS.nets.max)
+      throw new InputError(where, name('nets', 'nets'), `an integer from 1 to ${LIMITS.nets.max} (${LIMITS.nets.why})`, undefined, String(nets));
+    if (!Number.isInteger(bags) || bags < 2 || bags > LIMITS.bags.max)
+      throw new InputError(where, name('bags', 'bags'), `an integer from 2 (error bars need bags) to ${LIMITS.bags.max}`, undefined, String(bags));
     if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1))
       throw new InputError(where, name('threads', 'threads'), 'an integer >= 1', undefined, String(o.threads));
-    sampled = await sampleRegulated(net, points, width, ks, M, { nets, bags, seed, threads: o.threads, onProgress: o.onProgress });
+    sampled = await sampleRegulated(net, points, width, ks, M, { nets, bags, seed, threads: o.threads, signal: o.signal, onProgress: o.onProgress });
     measuredV = sampled.values;
     measuredCum = sampled.cumulants;
     measuredErr = sampled.stderr;

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { type Direction, MAX_POINTS, type RegulatedDocument, regulated } from '../../regulated/index.js';
-import { InputError } from '../../theory/index.js';
+import { InputError, LIMITS } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { bagProgress, override, parseInteger, parseNumber, parsePoints, printJson, theoryWithOverrides } from '../common.js';
+import { bagProgress, interruptible, override, parseCount, parseInteger, parseNumber, parsePoints, printJson, theoryWithOverrides } from '../common.js';
+import { claimOutputs, writeOutput } from '../outputs.js';
 
 interface RegulatedCliOptions {
   width?: string;
@@ -115,26 +115,24 @@ export const regulatedCommand: CliCommand = {
           const direction = o.direction ?? 'both';
           if (!['down', 'up', 'both'].includes(direction))
             throw new InputError('command line', '--direction', 'down, up or both', undefined, JSON.stringify(direction));
-          const positive = (raw: string | undefined, opt: string, min: number) => {
-            if (raw === undefined) return undefined;
-            const v = parseInteger(raw, opt);
-            if (v < min) throw new InputError('command line', opt, `an integer >= ${min}`, undefined, raw);
-            return v;
-          };
+          const nets = o.nets === undefined ? undefined : parseCount(o.nets, '--nets', 1, LIMITS.nets);
+          const bags = o.bags === undefined ? undefined : parseCount(o.bags, '--bags', 2, LIMITS.bags);
+          const plot = o.plot ? { file: o.plot, option: '--plot' } : undefined;
+          const release = claimOutputs([plot], [file]);
           const bar = bagProgress(!o.json);
-          let doc: RegulatedDocument;
-          try {
-            doc = await regulated(theory, {
+          const run = async (signal: AbortSignal) => {
+            const doc = await regulated(theory, {
               width: theory.ensemble.width,
               points,
               k: o.k === undefined ? undefined : parseList(o.k, '--k', parseNumber),
               orders: o.orders === undefined ? undefined : parseList(o.orders, '--orders', parseInteger),
               direction: direction as Direction | 'both',
               sampling: o.sampling !== false,
-              nets: positive(o.nets, '--nets', 1),
-              bags: positive(o.bags, '--bags', 2),
+              nets,
+              bags,
               seed: theory.ensemble.seed,
               threads: theory.ensemble.threads,
+              signal,
               onProgress: (done, total) => bar.update(done, total),
               names: {
                 points: '--points',
@@ -147,17 +145,22 @@ export const regulatedCommand: CliCommand = {
                 threads: '--threads',
               },
             });
+            bar.stop();
+            if (plot) {
+              // vega loads only when a plot is asked for (it is slow to import).
+              const [{ linePlotSvg }, { deviationPlotSpec }] = await Promise.all([import('../../report/plot.js'), import('../../report/regulated-plots.js')]);
+              writeOutput(plot, await linePlotSvg(deviationPlotSpec(doc)));
+            }
+            if (o.json) printJson(doc);
+            else process.stdout.write(describeRegulated(doc));
+            return 0;
+          };
+          try {
+            return await interruptible(run, () => 'stopped: nothing saved (nnrg regulated keeps no checkpoint)');
           } finally {
             bar.stop();
+            release();
           }
-          if (o.plot) {
-            // vega loads only when a plot is asked for (it is slow to import).
-            const [{ linePlotSvg }, { deviationPlotSpec }] = await Promise.all([import('../../report/plot.js'), import('../../report/regulated-plots.js')]);
-            writeFileSync(o.plot, await linePlotSvg(deviationPlotSpec(doc)));
-          }
-          if (o.json) printJson(doc);
-          else process.stdout.write(describeRegulated(doc));
-          return 0;
         }),
       );
   },
