@@ -43,8 +43,12 @@ export function kernelEntries(K: number[][]): number[] {
 export function kernelBytes(spec: { dIn: number; points: number; width: number; nodes: number; topK: number }): number {
   const NP = spec.width + (spec.width % 2);
   const P = spec.points;
-  const arrays = [P * 16, P * 8, P * spec.dIn * 8, P * 8, spec.dIn * NP * 8, NP * 8, NP * 8, P * 16];
-  arrays.push(spec.nodes * 4, (spec.nodes + 1) * 16, spec.nodes * 4, spec.nodes * 16, spec.nodes * 8, spec.topK * 8);
+  const arrays = [P * 16, P * 8, P * spec.dIn * 8, P * 8, spec.dIn * NP * 8, NP * 8, NP * 8, P * 64];
+  // products: 8 networks per slot of orders 0..5 (plain), or 2 per slot (marginalized)
+  let top = 1; // C(P + 5, 6): the plain tree's order-6 nodes, whose products are not stored
+  for (let k = 1; k <= 6; k++) top = (top * (P + k - 1)) / k;
+  const low = Math.max(0, spec.nodes - Math.round(top));
+  arrays.push(spec.nodes * 4, Math.max((spec.nodes + 1) * 16, (low + 1) * 64), spec.nodes * 4, spec.nodes * 16, spec.nodes * 8, spec.topK * 8);
   return 131072 + 4096 + arrays.reduce((s, b) => s + b + 16, 0);
 }
 
