@@ -34,7 +34,7 @@ export {
   type PrecisionState,
   type TargetEstimate,
 } from './precision.js';
-export { Stream } from './reference.js';
+export { Stream } from '../numeric/index.js';
 
 export interface SampleOptions {
   width: number;

@@ -6,3 +6,4 @@ export { erf } from './special.js';
 export { eigenvalues, exponents, solveLinear, hqr, symmetricEigen, choleskyInPlace, choleskySolve, type Eigenvalue } from './linalg.js';
 export { symmetricEigenQL } from './symmetric.js';
 export { integrate, type OdeOptions, type OdeResult, type StopEvent, type Rhs } from './ode.js';
+export { Stream } from './random.js';

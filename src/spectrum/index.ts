@@ -31,7 +31,6 @@ export {
   type RegressionResult,
   type Estimate,
 } from './regression.js';
-export { Rng } from './random.js';
 export { integratedCumulants, type IntegratedCumulants } from './non-gaussian.js';
 export { gpRg, checkData, type GpRgDocument, type GpRgOptions, type LearnabilityRow, type NonGaussianSummary, type RegressionSummary } from './run.js';
 export { capturedUpTo, type Measure, type Shell, type Spectrum } from './types.js';

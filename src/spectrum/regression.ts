@@ -1,9 +1,8 @@
-import { choleskyInPlace, choleskySolve, NumericalError, solveLinear } from '../numeric/index.js';
+import { choleskyInPlace, choleskySolve, NumericalError, solveLinear, Stream } from '../numeric/index.js';
 import type { NetworkSpec } from '../theory/index.js';
 import { cosineKernel, dotProductKernel } from './cosine.js';
 import { hermiteModes } from './gaussian.js';
 import { gegenbauerAll } from './gegenbauer.js';
-import { Rng } from './random.js';
 import type { Measure, Spectrum } from './types.js';
 
 /** Points as rows of a row-major array. */
@@ -26,11 +25,11 @@ export interface Truncation {
  */
 export interface Problem {
   d: number;
-  sample(rng: Rng, count: number): Points;
+  sample(rng: Stream, count: number): Points;
   kernel: PairKernel;
   truncated(L: number): Truncation;
   /** For each degree, a function of a point with E f^2 = 1 lying in that degree's eigenspace. */
-  modes(rng: Rng, degrees: number[]): (X: Points, i: number, out: Float64Array) => void;
+  modes(rng: Stream, degrees: number[]): (X: Points, i: number, out: Float64Array) => void;
 }
 
 function dot(X: Points, i: number, Y: Points, j: number, d: number): number {
@@ -50,11 +49,11 @@ export function sphereProblem(net: NetworkSpec, spectrum: Spectrum): Problem {
   const d = net.d_in;
   const k = cosineKernel(net).value;
   const cos = (X: Points, i: number, Y: Points, j: number) => Math.max(-1, Math.min(1, dot(X, i, Y, j, d) / d));
-  const sample = (rng: Rng, count: number): Points => {
+  const sample = (rng: Stream, count: number): Points => {
     const X = new Float64Array(count * d);
     for (let i = 0; i < count; i++) {
       let r = 0;
-      for (let k2 = 0; k2 < d; k2++) r += (X[i * d + k2] = rng.normal()) ** 2;
+      for (let k2 = 0; k2 < d; k2++) r += (X[i * d + k2] = rng.gauss()) ** 2;
       const s = Math.sqrt(d / r);
       for (let k2 = 0; k2 < d; k2++) X[i * d + k2]! *= s;
     }
@@ -100,7 +99,7 @@ export function gaussianProblem(net: NetworkSpec): Problem {
   return {
     d: 1,
     sample(rng, count) {
-      return Float64Array.from({ length: count }, () => rng.normal());
+      return Float64Array.from({ length: count }, () => rng.gauss());
     },
     kernel: (X, i, Y, j) => K(X[i]! * X[i]!, Y[j]! * Y[j]!, X[i]! * Y[j]!),
     truncated(L) {
@@ -209,7 +208,7 @@ export function runRegression(problem: Problem, setup: RegressionSetup): Regress
   const trunc = setup.truncated ? problem.truncated(setup.truncated.L) : undefined;
   const f = new Float64Array(D);
   for (let s = 0; s < datasets; s++) {
-    const rng = new Rng(setup.seed, s + 1);
+    const rng = Stream.of(setup.seed, s);
     const modes = problem.modes(rng, degrees);
     const X = problem.sample(rng, n);
     const y = new Float64Array(n);
