@@ -3,8 +3,8 @@
 // One instance samples whole bags of one-hidden-layer networks
 //   f(x) = b1 + sigma_w/sqrt(N) sum_j xi_j g(W0_j . x + b0_j),   xi, W0, b0, b1 Gaussian,
 // at P input points, and accumulates the products f(x_i1)...f(x_ik) over every multiset of point
-// indices of order 1..maxOrder. Two networks are evaluated per step and held in the two f64x2 lanes,
-// so the product tree and the sums run in SIMD; the hidden layer runs over neurons in f64x2.
+// indices of order 1..maxOrder. Eight networks are evaluated per step and go through the product tree
+// together, four f64x2 per node; the hidden layer runs over neurons in f64x2.
 // Memory is O(width + multisets): nothing is kept per network.
 //
 // Random numbers: counter-based. Value n of bag b is mix64(key(seed, b) + n * GAMMA) (the SplitMix64
@@ -53,7 +53,7 @@ function alloc(bytes: i32): usize {
 }
 
 // ---------------------------------------------------------------- random numbers
-// Word n of a bag's stream is mix64(key + n GAMMA): computed where it is used, two lanes at a time in
+// Word n of a bag's stream is mix64(key + n GAMMA): computed where it is used, two words at a time in
 // fillGauss, so there is no buffer to refill. `pos` is the index of the next word.
 const M1: u64 = 0xbf58476d1ce4e5b9;
 const M2: u64 = 0x94d049bb133111eb;
@@ -71,12 +71,6 @@ export function bagKey(seed: f64, bag: i32): u64 {
 
 @inline function next64(): u64 {
   return mix64(key + (pos++) * GAMMA);
-}
-
-@inline function mix64x2(s: v128): v128 {
-  let z = i64x2.mul(v128.xor(s, i64x2.shr_u(s, 30)), i64x2.splat(<i64>M1));
-  z = i64x2.mul(v128.xor(z, i64x2.shr_u(z, 27)), i64x2.splat(<i64>M2));
-  return v128.xor(z, i64x2.shr_u(z, 31));
 }
 
 /** Uniform in (0, 1), never 0 or 1. */
