@@ -65,6 +65,9 @@ export interface CosnetResult {
   eigenvalue: Estimate | null;
 }
 
+/** The bag of the check's networks in their stream: -1, never a data set's index (the trained networks of bag s). */
+const CHECK_BAG = -1;
+
 /** The momentum cutoffs compared by default: 0.3 R, 0.5 R, 0.7 R and 0.9 R (at k = R the noise of the information drops modes with no neighbours beyond R to replace them). */
 export const defaultMomenta = (R: number) => [0.3 * R, 0.5 * R, 0.7 * R, 0.9 * R];
 
@@ -97,8 +100,9 @@ export function runCosnet(spec: CosnetSpec, data: BrgDataSpec, kind: FisherKind,
   const p2 = ks.map(() => [] as number[]);
   for (let net = 0; net < spec.nets; net++) {
     if (net % 16 === 0) progress?.(`cos-net: network ${net + 1} of ${spec.nets}`);
+    // Network `net`: bag CHECK_BAG of the stream cosnet.seed (WebAssembly); its data points: a TypeScript stream of their own.
+    const sampledNet = model.draw(spec.seed, CHECK_BAG, net);
     const rng = stream(spec.seed, 'cosnet', net);
-    const sampledNet = model.sample(rng);
     const p2i = sampledNet.momentum2!;
     const X = Array.from({ length: spec.n }, () => drawPoint(data.measure, d, rng).map((v) => spec.spread * v));
     const psi = sampledNet.features(probe); // psi[0] at the origin, psi[1 + j] at r_j e_1
@@ -109,9 +113,9 @@ export function runCosnet(spec: CosnetSpec, data: BrgDataSpec, kind: FisherKind,
     let inside: (alpha: number, k: number) => number;
     if (kind === 'diagonal') {
       info = new Float64Array(N);
-      for (let start = 0; start < X.length; start += 256) {
-        for (const row of sampledNet.features(X.slice(start, start + 256))) for (let i = 0; i < N; i++) info[i]! += (row[i]! * row[i]!) / sigma2;
-      }
+      const h = sampledNet.drawn.features(X);
+      for (let x = 0; x < X.length; x++) for (let i = 0; i < N; i++) info[i]! += h[x * N + i]! ** 2;
+      for (let i = 0; i < N; i++) info[i]! /= sigma2;
       atProbe = (i, q) => psi[q]![i]!;
       pContent = (i) => p2i[i]!;
       inside = (i, k) => (p2i[i]! < k * k ? 1 : 0);

@@ -1,7 +1,7 @@
 import { NumericalError, symmetricEigenQL } from '../numeric/index.js';
 import { brgDataDefaults, InputError, type BrgDataSpec, type BrgSpec, type Theory } from '../theory/index.js';
 import { runCosnet, type CosnetResult } from './cosnet.js';
-import { dataSet, stream } from './data.js';
+import { dataSet } from './data.js';
 import { cosnetModel, networkModel, type FeatureModel } from './models.js';
 import { networkPosterior } from './posterior.js';
 import { clustered } from './stats.js';
@@ -135,8 +135,8 @@ export function runBrg(theory: Theory, options: BrgOptions = {}): BrgResult {
     }
     const row: ReturnType<typeof networkPosterior>[] = [];
     for (let j = 0; j < brg.nets; j++) {
-      // Network j of data set s: its own stream, the same whatever the number of networks or data sets.
-      const net = model.sample(stream(brg.seed, 'network', s * 1_000_003 + j));
+      // Network j of data set s (bag s of the stream brg.seed): the same whatever the number of networks or data sets.
+      const net = model.draw(brg.seed, s, j);
       parameters = net.P;
       const [train, test] = [net.features(set.train), net.features(set.test)];
       if (![...train, ...test].every((r) => r.every(Number.isFinite))) {

@@ -14,7 +14,6 @@ import {
   networkPosterior,
   runCosnet,
   shellPropagator,
-  stream,
   type CosnetResult,
 } from '../../src/brg/index.js';
 import { pairExpectation } from '../../src/kernel/index.js';
@@ -40,7 +39,7 @@ describe('the whitened Fisher metric', () => {
   const sigma2 = 0.05;
   for (const width of [8, 40]) {
     test(`width ${width}: features from the weights; eigenvalues of Phi^T Phi / sigma^2 = those of the feature Gram matrix / sigma^2 (exact)`, () => {
-      const sampled = networkModel(net, width, 'last-layer').sample(stream(3, 'network', width));
+      const sampled = networkModel(net, width, 'last-layer').draw(3, 0, width);
       const { W0, b0 } = sampled.weights!;
       const g = activation('tanh').g;
       // Prior-whitened last-layer coordinates: W1 = (sigma_w / sqrt(N)) theta, b1 = sigma_b theta_b.
@@ -127,7 +126,7 @@ describe('approach to the kernel spectrum as the width grows', () => {
     const model = networkModel(net, width, 'last-layer');
     const sums = groups.map(() => [] as number[]);
     for (let j = 0; j < nets; j++) {
-      const rows = model.sample(stream(5, 'network', j)).features(X);
+      const rows = model.draw(5, 0, j).features(X);
       const post = networkPosterior(rows, rows.slice(0, 1), new Float64Array(n), new Float64Array(1), sigma2, 'last-layer', 'resample');
       groups.forEach((g, i) => sums[i]!.push(g.reduce((s, r) => s + post.fisher[r]!, 0)));
     }
@@ -160,7 +159,7 @@ describe('the posterior and its coarse graining', () => {
   const X = spiral(24);
   const T = spiral(7).map((x) => x.map((v) => 0.9 * v));
   const sigma2 = 0.02;
-  const sampled = networkModel(net, 50, 'last-layer').sample(stream(9, 'network', 0));
+  const sampled = networkModel(net, 50, 'last-layer').draw(9, 0, 0);
   const Phi = sampled.features(X);
   const PhiT = sampled.features(T);
   const G = Phi.map((r) => Phi.map((q) => dot(r, q)));
@@ -292,7 +291,7 @@ describe('the cos-net as a free scalar', () => {
       [0.6, 0, 0],
     ];
     const draws = Array.from({ length: 400 }, (_, j) => {
-      const [a, b] = model.sample(stream(1, 'cosnet', j)).features(pts);
+      const [a, b] = model.draw(1, 0, j).features(pts);
       return [dot(a!, a!), dot(a!, b!)] as const;
     });
     for (const [i, r] of [
