@@ -1,5 +1,6 @@
 import { activation, uniformPhase, type Activation } from '../activations/index.js';
-import { FeatureSampler, type DrawnNetwork } from '../ensemble/index.js';
+// features.js, not the stage's index: worker threads load this file, and the index brings zod and yaml (~0.4 s per thread).
+import { FeatureSampler, type DrawnNetwork } from '../ensemble/features.js';
 import { networkKernel } from '../kernel/index.js';
 import { gaussLegendre, type Rule } from '../numeric/index.js';
 import type { CosnetSpec, NetworkSpec } from '../theory/index.js';

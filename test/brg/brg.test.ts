@@ -12,6 +12,7 @@ import {
   massFromPropagator,
   networkModel,
   networkPosterior,
+  runBrg,
   runCosnet,
   shellPropagator,
   type CosnetResult,
@@ -324,13 +325,26 @@ describe('the cos-net as a free scalar', () => {
     expect(Math.abs(res.eigenvalue!.mean - 2)).toBeLessThan(4 * res.eigenvalue!.stderr!);
   };
 
-  test('d = 1: the coarse-grained 2-point function is G_k(r) within errors', () => {
+  test('d = 1: the coarse-grained 2-point function is G_k(r) within errors', async () => {
     const spec: CosnetSpec = { m: 1, R: 5, d: 1, width: 128, nets: 64, n: 1024, spread: 1, r: [0, 0.5, 1, 2], k: [1.5, 2.5, 3.5, 4.5], seed: 4 };
-    check(runCosnet(spec, data, 'diagonal'), 1);
+    check(await runCosnet(spec, data, 'diagonal'), 1);
   });
 
-  test('d = 3: the coarse-grained 2-point function is G_k(r) within errors', () => {
+  test('d = 3: the coarse-grained 2-point function is G_k(r) within errors (two worker threads)', async () => {
     const spec: CosnetSpec = { m: 1, R: 5, d: 3, width: 256, nets: 48, n: 1024, spread: 1, r: [0, 0.5, 1, 2], k: [1.5, 2.5, 3.5, 4.5], seed: 4 };
-    check(runCosnet(spec, { ...data, measure: 'gaussian' }, 'diagonal'), 3);
+    check(await runCosnet(spec, { ...data, measure: 'gaussian' }, 'diagonal', 2), 3);
+  });
+
+  test('the results do not depend on the number of threads (bit-identical: 1, 2 and 3 threads)', async () => {
+    const spec: CosnetSpec = { m: 1, R: 4, d: 3, width: 32, nets: 5, n: 64, spread: 1, r: [0, 1], k: [2, 3], seed: 1 };
+    const runs = await Promise.all([1, 2, 3].map((t) => runCosnet(spec, data, 'last-layer', t)));
+    for (const r of runs.slice(1)) expect(r).toEqual(runs[0]);
+    const theory = parseTheory(
+      `network: {activation: tanh, d_in: 2, sigma_w: 1.2, sigma_b: 0.3}\nensemble: {points: [[1, 0]]}\n` +
+        `brg: {width: 12, nets: 3, data: {measure: sphere, n: 10, test: 3, datasets: 2}}\n`,
+      'threads.yaml',
+    );
+    const brgRuns = await Promise.all([1, 2, 4].map((threads) => runBrg(theory, { threads })));
+    for (const r of brgRuns.slice(1)) expect(r).toEqual(brgRuns[0]);
   });
 });
