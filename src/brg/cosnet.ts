@@ -1,6 +1,6 @@
 import type { BrgDataSpec, CosnetSpec } from '../theory/index.js';
 import { drawPoint, stream } from './data.js';
-import { cosnetAmplitude2, cosnetModel } from './models.js';
+import { cosnetAmplitude2, cosnetModel, type FeatureModel } from './models.js';
 import { eigenDirections } from './posterior.js';
 import { shellPropagator } from './propagator.js';
 import { meanStderr, weightedSlope } from './stats.js';
@@ -65,6 +65,9 @@ export interface CosnetResult {
   eigenvalue: Estimate | null;
 }
 
+/** The bag of the check's networks in their stream: -1, never a data set's index (the trained networks of bag s). */
+const CHECK_BAG = -1;
+
 /** The momentum cutoffs compared by default: 0.3 R, 0.5 R, 0.7 R and 0.9 R (at k = R the noise of the information drops modes with no neighbours beyond R to replace them). */
 export const defaultMomenta = (R: number) => [0.3 * R, 0.5 * R, 0.7 * R, 0.9 * R];
 
@@ -82,72 +85,101 @@ export function massFromPropagator(d: number, k: number, G: number): number | nu
   return Math.sqrt(lo * hi);
 }
 
-export function runCosnet(spec: CosnetSpec, data: BrgDataSpec, kind: FisherKind, progress?: (message: string) => void): CosnetResult {
+/** What one network of the check contributes: per k its coarse-grained E[f(0) f(r e_1)] for each r, the overlap, and <p^2> at Lambda(k) (null: no direction there). */
+export interface CosnetNetwork {
+  values: number[][];
+  agreement: number[];
+  p2: (number | null)[];
+}
+
+/** The check's constants: A^2, the information scale, the cutoffs k and Lambda(k), the probes 0 and r e_1. */
+function cosnetSetup(spec: CosnetSpec, data: BrgDataSpec) {
   const { d, m, R } = spec;
-  const N = spec.width;
-  const sigma2 = data.ridge;
-  const model = cosnetModel(spec, N);
-  const A2 = cosnetAmplitude2(spec, N);
-  const scale = (spec.n * A2) / (2 * sigma2);
+  const A2 = cosnetAmplitude2(spec, spec.width);
+  const scale = (spec.n * A2) / (2 * data.ridge);
   const ks = spec.k ?? defaultMomenta(R);
   const Lambdas = ks.map((k) => scale / (k * k + m * m));
   const probe = [new Array<number>(d).fill(0), ...spec.r.map((r) => Array.from({ length: d }, (_, i) => (i === 0 ? r : 0)))];
-  const sampled = ks.map(() => spec.r.map(() => [] as number[]));
-  const agreement = ks.map(() => [] as number[]);
-  const p2 = ks.map(() => [] as number[]);
-  for (let net = 0; net < spec.nets; net++) {
-    if (net % 16 === 0) progress?.(`cos-net: network ${net + 1} of ${spec.nets}`);
-    const rng = stream(spec.seed, 'cosnet', net);
-    const sampledNet = model.sample(rng);
-    const p2i = sampledNet.momentum2!;
-    const X = Array.from({ length: spec.n }, () => drawPoint(data.measure, d, rng).map((v) => spec.spread * v));
-    const psi = sampledNet.features(probe); // psi[0] at the origin, psi[1 + j] at r_j e_1
-    // Each direction: its information, its values at the probes, its momentum content, and (per k) its weight on |p| < k.
-    let info: Float64Array;
-    let atProbe: (alpha: number, q: number) => number;
-    let pContent: (alpha: number) => number;
-    let inside: (alpha: number, k: number) => number;
-    if (kind === 'diagonal') {
-      info = new Float64Array(N);
-      for (let start = 0; start < X.length; start += 256) {
-        for (const row of sampledNet.features(X.slice(start, start + 256))) for (let i = 0; i < N; i++) info[i]! += (row[i]! * row[i]!) / sigma2;
-      }
-      atProbe = (i, q) => psi[q]![i]!;
-      pContent = (i) => p2i[i]!;
-      inside = (i, k) => (p2i[i]! < k * k ? 1 : 0);
-    } else {
-      const { g, V } = eigenDirections(sampledNet.features(X), N);
-      info = Float64Array.from(g, (v) => v / sigma2);
-      const proj = V.map((v) => psi.map((row) => row.reduce((s, x, i) => s + x * v[i]!, 0)));
-      atProbe = (alpha, q) => proj[alpha]![q]!;
-      pContent = (alpha) => V[alpha]!.reduce((s, x, i) => s + x * x * p2i[i]!, 0);
-      inside = (alpha, k) => V[alpha]!.reduce((s, x, i) => s + (p2i[i]! < k * k ? x * x : 0), 0);
-    }
-    ks.forEach((k, ki) => {
-      const L = Lambdas[ki]!;
-      const modes = p2i.reduce((c, q) => c + (q < k * k ? 1 : 0), 0);
-      let kept = 0;
-      let overlap = 0;
-      let bandSum = 0;
-      let bandCount = 0;
-      const values = spec.r.map(() => 0);
-      for (let alpha = 0; alpha < info.length; alpha++) {
-        const I = info[alpha]!;
-        if (I >= L / 1.1 && I <= L * 1.1) {
-          bandSum += pContent(alpha);
-          bandCount++;
-        }
-        if (I < L) continue;
-        kept++;
-        overlap += inside(alpha, k);
-        const at0 = atProbe(alpha, 0);
-        spec.r.forEach((_, ri) => (values[ri]! += at0 * atProbe(alpha, ri + 1)));
-      }
-      values.forEach((v, ri) => sampled[ki]![ri]!.push(v));
-      agreement[ki]!.push(Math.max(kept, modes) > 0 ? overlap / Math.max(kept, modes) : 1);
-      if (bandCount > 0) p2[ki]!.push(bandSum / bandCount);
-    });
+  return { A2, scale, ks, Lambdas, probe };
+}
+
+/** One model (one WebAssembly instance) per spec in this thread. */
+const models = new WeakMap<CosnetSpec, FeatureModel>();
+
+/**
+ * Network `net` of the check: drawn by the WebAssembly kernel (bag CHECK_BAG of the stream cosnet.seed), its Fisher
+ * metric on its own cosnet.n points (a TypeScript stream of their own), its coarse graining at every k.
+ */
+export function cosnetNetwork(spec: CosnetSpec, data: BrgDataSpec, kind: FisherKind, net: number): CosnetNetwork {
+  const { d } = spec;
+  const N = spec.width;
+  const sigma2 = data.ridge;
+  const { ks, Lambdas, probe } = cosnetSetup(spec, data);
+  let model = models.get(spec);
+  if (!model) models.set(spec, (model = cosnetModel(spec, N)));
+  const sampledNet = model.draw(spec.seed, CHECK_BAG, net);
+  const rng = stream(spec.seed, 'cosnet', net);
+  const p2i = sampledNet.momentum2!;
+  const X = Array.from({ length: spec.n }, () => drawPoint(data.measure, d, rng).map((v) => spec.spread * v));
+  const psi = sampledNet.features(probe); // psi[0] at the origin, psi[1 + j] at r_j e_1
+  // Each direction: its information, its values at the probes, its momentum content, and (per k) its weight on |p| < k.
+  let info: Float64Array;
+  let atProbe: (alpha: number, q: number) => number;
+  let pContent: (alpha: number) => number;
+  let inside: (alpha: number, k: number) => number;
+  if (kind === 'diagonal') {
+    info = new Float64Array(N);
+    const h = sampledNet.drawn.features(X);
+    for (let x = 0; x < X.length; x++) for (let i = 0; i < N; i++) info[i]! += h[x * N + i]! ** 2;
+    for (let i = 0; i < N; i++) info[i]! /= sigma2;
+    atProbe = (i, q) => psi[q]![i]!;
+    pContent = (i) => p2i[i]!;
+    inside = (i, k) => (p2i[i]! < k * k ? 1 : 0);
+  } else {
+    const { g, V } = eigenDirections(sampledNet.features(X), N);
+    info = Float64Array.from(g, (v) => v / sigma2);
+    const proj = V.map((v) => psi.map((row) => row.reduce((s, x, i) => s + x * v[i]!, 0)));
+    atProbe = (alpha, q) => proj[alpha]![q]!;
+    pContent = (alpha) => V[alpha]!.reduce((s, x, i) => s + x * x * p2i[i]!, 0);
+    inside = (alpha, k) => V[alpha]!.reduce((s, x, i) => s + (p2i[i]! < k * k ? x * x : 0), 0);
   }
+  const out: CosnetNetwork = { values: [], agreement: [], p2: [] };
+  ks.forEach((k, ki) => {
+    const L = Lambdas[ki]!;
+    const modes = p2i.reduce((c, q) => c + (q < k * k ? 1 : 0), 0);
+    let kept = 0;
+    let overlap = 0;
+    let bandSum = 0;
+    let bandCount = 0;
+    const values = spec.r.map(() => 0);
+    for (let alpha = 0; alpha < info.length; alpha++) {
+      const I = info[alpha]!;
+      if (I >= L / 1.1 && I <= L * 1.1) {
+        bandSum += pContent(alpha);
+        bandCount++;
+      }
+      if (I < L) continue;
+      kept++;
+      overlap += inside(alpha, k);
+      const at0 = atProbe(alpha, 0);
+      spec.r.forEach((_, ri) => (values[ri]! += at0 * atProbe(alpha, ri + 1)));
+    }
+    out.values.push(values);
+    out.agreement.push(Math.max(kept, modes) > 0 ? overlap / Math.max(kept, modes) : 1);
+    out.p2.push(bandCount > 0 ? bandSum / bandCount : null);
+  });
+  return out;
+}
+
+/** The check's result from its networks' contributions (in network order). */
+export function cosnetResult(spec: CosnetSpec, data: BrgDataSpec, kind: FisherKind, nets: CosnetNetwork[]): CosnetResult {
+  const { d, m, R } = spec;
+  const N = spec.width;
+  const sigma2 = data.ridge;
+  const { A2, scale, ks, Lambdas } = cosnetSetup(spec, data);
+  const sampled = ks.map((_, ki) => spec.r.map((_, ri) => nets.map((n) => n.values[ki]![ri]!)));
+  const agreement = ks.map((_, ki) => nets.map((n) => n.agreement[ki]!));
+  const p2 = ks.map((_, ki) => nets.flatMap((n) => (n.p2[ki] === null ? [] : [n.p2[ki]!])));
   const points: CosnetPoint[] = [];
   ks.forEach((k, ki) =>
     spec.r.forEach((r, ri) => {

@@ -1,4 +1,4 @@
-import { Stream } from '../ensemble/index.js';
+import { Stream } from '../ensemble/reference.js'; // not the index: worker threads load this file (models.ts)
 import { symmetricEigenQL } from '../numeric/index.js';
 import type { BrgDataSpec } from '../theory/index.js';
 

@@ -3,8 +3,17 @@
  * of sampled networks on data, the exact posterior of their last layer, its information-shell coarse
  * graining, and the cos-net as a free scalar whose information shells are momentum shells. docs/brg.md.
  */
-export { runBrg, type BrgResult, type BrgOptions, type CutoffRow, type FisherRow, type LimitRow } from './run.js';
-export { runCosnet, massFromPropagator, defaultMomenta, type CosnetResult, type CosnetPoint, type CosnetShell, type MassRow } from './cosnet.js';
+export { runBrg, runCosnet, type BrgResult, type BrgOptions, type CutoffRow, type FisherRow, type LimitRow } from './run.js';
+export {
+  cosnetNetwork,
+  cosnetResult,
+  massFromPropagator,
+  defaultMomenta,
+  type CosnetResult,
+  type CosnetPoint,
+  type CosnetShell,
+  type MassRow,
+} from './cosnet.js';
 export { networkPosterior, eigenDirections, type NetworkPosterior, type PointValues } from './posterior.js';
 export { networkModel, cosnetModel, cosnetAmplitude2, coarsePairExpectation, type FeatureModel, type SampledNet } from './models.js';
 export { dataSet, drawPoint, gaussianDraw, stream, type DataSet } from './data.js';

@@ -1,5 +1,6 @@
 import { activation, uniformPhase, type Activation } from '../activations/index.js';
-import type { Stream } from '../ensemble/index.js';
+// features.js, not the stage's index: worker threads load this file, and the index brings zod and yaml (~0.4 s per thread).
+import { FeatureSampler, type DrawnNetwork } from '../ensemble/features.js';
 import { networkKernel } from '../kernel/index.js';
 import { gaussLegendre, type Rule } from '../numeric/index.js';
 import type { CosnetSpec, NetworkSpec } from '../theory/index.js';
@@ -20,6 +21,8 @@ export interface SampledNet {
   momentum2?: Float64Array;
   /** Networks: the sampled weights (W0 row-major, N x d_in), for rebuilding or inspecting the features. */
   weights?: { W0: Float64Array; b0: Float64Array; W1: Float64Array };
+  /** The parameters as the WebAssembly kernel drew them. */
+  drawn: DrawnNetwork;
 }
 
 /** How the networks of a run are drawn, and their infinite-width kernel. */
@@ -31,7 +34,8 @@ export interface FeatureModel {
   kernel: ((points: number[][]) => number[][]) | null;
   /** The kernel of the network's function prior (what a `gp` target is drawn from). */
   prior: (points: number[][]) => number[][];
-  sample(rng: Stream): SampledNet;
+  /** Network `net` of bag `bag` of the counter stream `seed`, drawn by the WebAssembly kernel (src/ensemble/features.ts). */
+  draw(seed: number, bag: number, net: number): SampledNet;
 }
 
 /**
@@ -111,7 +115,7 @@ function derivative(g: (z: number, v: number) => number, z: number, v: number): 
 }
 
 /**
- * One hidden layer of width N as nnrg's sampler draws it: W0 ~ N(0, sigma_w^2/d_in), b0 ~ N(0, sigma_b^2) (or
+ * One hidden layer of width N as nnrg's sampler draws it (its WebAssembly kernel, src/ensemble/features.ts): W0 ~ N(0, sigma_w^2/d_in), b0 ~ N(0, sigma_b^2) (or
  * U[-pi, pi] for a uniform-phase bias), W1 ~ N(0, sigma_w^2/N), b1 ~ N(0, sigma_b^2). The last-layer kinds
  * take theta = (W1 sqrt(N)/sigma_w, b1/sigma_b); `full` adds the displacements of W0 and b0 from the sampled
  * values (whitened by their prior scales): the network linearized at its sampled parameters.
@@ -126,39 +130,43 @@ export function networkModel(net: NetworkSpec, width: number, kind: FisherKind):
   const biasScale = uniform ? Math.PI / Math.sqrt(3) : net.sigma_b;
   const withFirstLayer = kind === 'full';
   const gp = (points: number[][]) => gpMatrix(net, points);
+  let sampler: FeatureSampler | undefined; // one WebAssembly instance per model, made at the first draw
   return {
     label: `${net.activation} network, d_in = ${d}, width ${N}`,
     dIn: d,
     kernel: withFirstLayer ? null : gp,
     prior: gp,
-    sample(rng) {
-      const W0 = Float64Array.from({ length: N * d }, () => sw0 * rng.gauss());
-      const b0 = Float64Array.from({ length: N }, () => (uniform ? (2 * rng.uniform() - 1) * Math.PI : net.sigma_b * rng.gauss()));
-      const W1 = Float64Array.from({ length: N }, () => sw1 * rng.gauss());
+    draw(seed, bag, index) {
+      sampler ??= new FeatureSampler({ kind: 'network', activation: net.activation, dIn: d, width: N, sigmaW: net.sigma_w, sigmaB: net.sigma_b });
+      const drawn = sampler.draw(seed, bag, index);
+      const { W0, b0 } = drawn;
+      const W1 = drawn.xi.map((v) => sw1 * v);
       const outBias = net.sigma_b > 0 ? 1 : 0;
       const firstBias = biasScale > 0 ? 1 : 0;
       const P = N + outBias + (withFirstLayer ? N * (d + firstBias) : 0);
       return {
         P,
         weights: { W0, b0, W1 },
+        drawn,
         features(points) {
-          return points.map((x) => {
+          const h = drawn.features(points);
+          return points.map((x, p) => {
+            const row = new Float64Array(P);
+            for (let j = 0; j < N; j++) row[j] = sw1 * h[p * N + j]!;
+            if (outBias) row[N] = net.sigma_b;
+            if (!withFirstLayer) return row;
+            // The tangent columns of `full`: W1_j g'(z_j) times the whitened first-layer displacements.
             let x2 = 0;
             for (const v of x) x2 += v * v;
             const V = (uniform ? Math.PI ** 2 / 3 : net.sigma_b ** 2) + (net.sigma_w ** 2 * x2) / d;
-            const row = new Float64Array(P);
             let c = N + outBias;
             for (let j = 0; j < N; j++) {
               let z = b0[j]!;
               for (let k = 0; k < d; k++) z += W0[j * d + k]! * x[k]!;
-              row[j] = sw1 * act.g(z, V);
-              if (withFirstLayer) {
-                const dz = W1[j]! * derivative(act.g, z, V);
-                for (let k = 0; k < d; k++) row[c++] = dz * sw0 * x[k]!;
-                if (firstBias) row[c++] = dz * biasScale;
-              }
+              const dz = W1[j]! * derivative(act.g, z, V);
+              for (let k = 0; k < d; k++) row[c++] = dz * sw0 * x[k]!;
+              if (firstBias) row[c++] = dz * biasScale;
             }
-            if (outBias) row[N] = net.sigma_b;
             return row;
           });
         },
@@ -180,6 +188,7 @@ export function cosnetModel(spec: CosnetSpec, width: number): FeatureModel {
   const { d, m, R } = spec;
   const N = width;
   const A = Math.sqrt(cosnetAmplitude2(spec, N));
+  let sampler: FeatureSampler | undefined;
   const kernel = (points: number[][]) =>
     points.map((x) =>
       points.map((y) => {
@@ -193,32 +202,16 @@ export function cosnetModel(spec: CosnetSpec, width: number): FeatureModel {
     dIn: d,
     kernel,
     prior: kernel,
-    sample(rng) {
-      const p = new Float64Array(N * d);
-      const p2 = new Float64Array(N);
-      const c = new Float64Array(N);
-      for (let i = 0; i < N; i++) {
-        const dir = Array.from({ length: d }, () => rng.gauss());
-        const norm = Math.hypot(...dir);
-        const radius = R * rng.uniform() ** (1 / d);
-        for (let k = 0; k < d; k++) p[i * d + k] = (radius * dir[k]!) / norm;
-        p2[i] = radius * radius;
-        c[i] = (2 * rng.uniform() - 1) * Math.PI;
-      }
-      const amp = Float64Array.from(p2, (q) => A / Math.sqrt(q + m * m));
+    draw(seed, bag, index) {
+      sampler ??= new FeatureSampler({ kind: 'cosnet', d, width: N, m, R, amplitude: A });
+      const drawn = sampler.draw(seed, bag, index);
       return {
         P: N,
-        momentum2: p2,
+        momentum2: drawn.p2!,
+        drawn,
         features(points) {
-          return points.map((x) => {
-            const row = new Float64Array(N);
-            for (let i = 0; i < N; i++) {
-              let phase = c[i]!;
-              for (let k = 0; k < d; k++) phase += p[i * d + k]! * x[k]!;
-              row[i] = amp[i]! * Math.cos(phase);
-            }
-            return row;
-          });
+          const h = drawn.features(points);
+          return points.map((_, p) => h.subarray(p * N, (p + 1) * N));
         },
       };
     },

@@ -19,6 +19,7 @@ import { sampleToPrecision, type PrecisionOptions, type PrecisionResult } from '
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
 export { COVARIANCE_BATCH, WasmKernel, type KernelSpec, type RawBag } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
+export { FeatureSampler, referenceFeatures, type DrawnNetwork, type FeatureNetSpec } from './features.js';
 export { hill, TopK } from './tails.js';
 export { runBags, type BagJob } from './pool.js';
 export { monomialTree, regulatedBagLayout, type RegulatedBagSpec } from './regulated-bag.js';

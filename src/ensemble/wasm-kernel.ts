@@ -135,6 +135,11 @@ function module(): object {
   return compiled;
 }
 
+/** A fresh instance of the kernel module (its own memory): its exports, for modes with their own wrapper (features.ts). */
+export function kernelInstance(): unknown {
+  return new WA.Instance(module(), {}).exports;
+}
+
 /** Networks per call of the covariance stream (WasmKernel.covariances). */
 export const COVARIANCE_BATCH = 256;
 

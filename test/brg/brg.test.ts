@@ -12,9 +12,9 @@ import {
   massFromPropagator,
   networkModel,
   networkPosterior,
+  runBrg,
   runCosnet,
   shellPropagator,
-  stream,
   type CosnetResult,
 } from '../../src/brg/index.js';
 import { pairExpectation } from '../../src/kernel/index.js';
@@ -40,7 +40,7 @@ describe('the whitened Fisher metric', () => {
   const sigma2 = 0.05;
   for (const width of [8, 40]) {
     test(`width ${width}: features from the weights; eigenvalues of Phi^T Phi / sigma^2 = those of the feature Gram matrix / sigma^2 (exact)`, () => {
-      const sampled = networkModel(net, width, 'last-layer').sample(stream(3, 'network', width));
+      const sampled = networkModel(net, width, 'last-layer').draw(3, 0, width);
       const { W0, b0 } = sampled.weights!;
       const g = activation('tanh').g;
       // Prior-whitened last-layer coordinates: W1 = (sigma_w / sqrt(N)) theta, b1 = sigma_b theta_b.
@@ -127,7 +127,7 @@ describe('approach to the kernel spectrum as the width grows', () => {
     const model = networkModel(net, width, 'last-layer');
     const sums = groups.map(() => [] as number[]);
     for (let j = 0; j < nets; j++) {
-      const rows = model.sample(stream(5, 'network', j)).features(X);
+      const rows = model.draw(5, 0, j).features(X);
       const post = networkPosterior(rows, rows.slice(0, 1), new Float64Array(n), new Float64Array(1), sigma2, 'last-layer', 'resample');
       groups.forEach((g, i) => sums[i]!.push(g.reduce((s, r) => s + post.fisher[r]!, 0)));
     }
@@ -160,7 +160,7 @@ describe('the posterior and its coarse graining', () => {
   const X = spiral(24);
   const T = spiral(7).map((x) => x.map((v) => 0.9 * v));
   const sigma2 = 0.02;
-  const sampled = networkModel(net, 50, 'last-layer').sample(stream(9, 'network', 0));
+  const sampled = networkModel(net, 50, 'last-layer').draw(9, 0, 0);
   const Phi = sampled.features(X);
   const PhiT = sampled.features(T);
   const G = Phi.map((r) => Phi.map((q) => dot(r, q)));
@@ -292,7 +292,7 @@ describe('the cos-net as a free scalar', () => {
       [0.6, 0, 0],
     ];
     const draws = Array.from({ length: 400 }, (_, j) => {
-      const [a, b] = model.sample(stream(1, 'cosnet', j)).features(pts);
+      const [a, b] = model.draw(1, 0, j).features(pts);
       return [dot(a!, a!), dot(a!, b!)] as const;
     });
     for (const [i, r] of [
@@ -325,13 +325,26 @@ describe('the cos-net as a free scalar', () => {
     expect(Math.abs(res.eigenvalue!.mean - 2)).toBeLessThan(4 * res.eigenvalue!.stderr!);
   };
 
-  test('d = 1: the coarse-grained 2-point function is G_k(r) within errors', () => {
+  test('d = 1: the coarse-grained 2-point function is G_k(r) within errors', async () => {
     const spec: CosnetSpec = { m: 1, R: 5, d: 1, width: 128, nets: 64, n: 1024, spread: 1, r: [0, 0.5, 1, 2], k: [1.5, 2.5, 3.5, 4.5], seed: 4 };
-    check(runCosnet(spec, data, 'diagonal'), 1);
+    check(await runCosnet(spec, data, 'diagonal'), 1);
   });
 
-  test('d = 3: the coarse-grained 2-point function is G_k(r) within errors', () => {
+  test('d = 3: the coarse-grained 2-point function is G_k(r) within errors (two worker threads)', async () => {
     const spec: CosnetSpec = { m: 1, R: 5, d: 3, width: 256, nets: 48, n: 1024, spread: 1, r: [0, 0.5, 1, 2], k: [1.5, 2.5, 3.5, 4.5], seed: 4 };
-    check(runCosnet(spec, { ...data, measure: 'gaussian' }, 'diagonal'), 3);
+    check(await runCosnet(spec, { ...data, measure: 'gaussian' }, 'diagonal', 2), 3);
+  });
+
+  test('the results do not depend on the number of threads (bit-identical: 1, 2 and 3 threads)', async () => {
+    const spec: CosnetSpec = { m: 1, R: 4, d: 3, width: 32, nets: 5, n: 64, spread: 1, r: [0, 1], k: [2, 3], seed: 1 };
+    const runs = await Promise.all([1, 2, 3].map((t) => runCosnet(spec, data, 'last-layer', t)));
+    for (const r of runs.slice(1)) expect(r).toEqual(runs[0]);
+    const theory = parseTheory(
+      `network: {activation: tanh, d_in: 2, sigma_w: 1.2, sigma_b: 0.3}\nensemble: {points: [[1, 0]]}\n` +
+        `brg: {width: 12, nets: 3, data: {measure: sphere, n: 10, test: 3, datasets: 2}}\n`,
+      'threads.yaml',
+    );
+    const brgRuns = await Promise.all([1, 2, 4].map((threads) => runBrg(theory, { threads })));
+    for (const r of brgRuns.slice(1)) expect(r).toEqual(brgRuns[0]);
   });
 });

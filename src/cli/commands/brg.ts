@@ -9,6 +9,7 @@ interface BrgCliOptions {
   scheme?: string;
   width?: string;
   nets?: string;
+  threads?: string;
 }
 
 const g = (v: number | null | undefined, digits = 5) =>
@@ -103,16 +104,18 @@ export const brgCommand: CliCommand = {
       .option('--scheme <s>', `coarse-graining scheme: ${alternatives(BRG_SCHEMES)} (brg.scheme)`)
       .option('--width <N>', 'hidden width (brg.width)')
       .option('--nets <n>', 'networks per data set (brg.nets)')
+      .option('--threads <k>', 'worker threads (ensemble.threads; default all cores); results do not depend on it')
       .option('--json', 'print one JSON document')
       .action((file: string, o: BrgCliOptions) =>
-        setExit(() => {
+        setExit(async () => {
           const theory = theoryWithOverrides(file, [
             override('--fisher', 'brg.fisher', o.fisher, parseString),
             override('--scheme', 'brg.scheme', o.scheme, parseString),
             override('--width', 'brg.width', o.width, parseInteger),
             override('--nets', 'brg.nets', o.nets, parseInteger),
+            override('--threads', 'ensemble.threads', o.threads, parseInteger),
           ]);
-          const result = runBrg(theory, { progress: (m) => process.stderr.isTTY && process.stderr.write(`nnrg: ${m}\n`) });
+          const result = await runBrg(theory, { progress: (m) => process.stderr.isTTY && process.stderr.write(`nnrg: ${m}\n`) });
           if (o.json) printJson(result);
           else process.stdout.write(describeBrg(result));
           return 0;

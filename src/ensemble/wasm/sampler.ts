@@ -922,3 +922,97 @@ export function nextCovariances(count: i32): void {
   }
   pK = saved;
 }
+
+// ---- brg features: one network's hidden layer at given points (src/brg, docs/brg.md "Sampling")
+// nnrg brg needs each network itself, not sums over networks: its Fisher metric and posterior are per network. This
+// mode draws network `net` of bag `bag` from its own counter stream, key featureKey(seed, bag, net), and evaluates
+// its hidden layer at points the host writes into featurePointsPtr(), up to `capacity` per call.
+//   mode 0, the network of `configure`: W0 (component by component, N(0, SW^2/D)), then b0 (U[-pi, pi] for a uniform
+//     phase, else N(0, SB^2)), then xi ~ N(0, 1) (W1 = SW/sqrt(N) xi): the sampler's draw order (`network`); the
+//     features are h_j(x) = g(W0_j.x + b0_j - V(x)) (V: GaussNet's variance, else 0).
+//   mode 1, the generalized cos-net: p_j uniform in the ball |p| < R in D dimensions (D Gaussians per neuron, drawn
+//     component by component, normalized, times the radius R u^(1/D)), then the phases c_j ~ U[-pi, pi]; features
+//     A cos(p_j.x + c_j)/sqrt(p_j^2 + m^2). p sits in W0, c in b0, the amplitude in xi, |p_j|^2 in p2Ptr().
+// Features go to featureOutPtr(), point p's row at p*NP (the padding column of an odd width is not a neuron).
+let FMODE: i32 = 0;
+let FCAP: i32 = 0;
+let pFPoints: usize = 0; // f64[FCAP*D]
+let pFOut: usize = 0; // f64[FCAP*NP]
+let pP2: usize = 0; // f64[NP]
+let CM2: f64 = 0; // cos-net m^2
+let CR: f64 = 0; // cos-net R
+let CA: f64 = 0; // cos-net A
+
+/** After configure (points 0, nodes 0): buffers for `capacity` points per call; m, R, A for mode 1. */
+export function configureFeatures(mode: i32, capacity: i32, m: f64, R: f64, A: f64): void {
+  FMODE = mode; FCAP = capacity; CM2 = m * m; CR = R; CA = A;
+  pFPoints = alloc(capacity * D << 3);
+  pFOut = alloc(capacity * NP << 3);
+  pP2 = alloc(NP << 3);
+}
+export function featurePointsPtr(): usize { return pFPoints; }
+export function featureOutPtr(): usize { return pFOut; }
+export function w0Ptr(): usize { return pW0; }
+export function b0Ptr(): usize { return pB0; }
+export function xiPtr(): usize { return pXi; }
+export function p2Ptr(): usize { return pP2; }
+
+function featureKey(seed: f64, bag: i32, net: i32): u64 {
+  return mix64(bagKey(seed, bag) ^ ((<u64>net + 1) * 0x9fb21c651e98df25));
+}
+
+/** Draws network `net` of bag `bag` (mode 0 or 1 above) into W0, b0, xi (and p2). */
+export function drawFeatureNetwork(seed: f64, bag: i32, net: i32): void {
+  key = featureKey(seed, bag, net);
+  pos = 0;
+  if (FMODE == 0) {
+    const sw0 = SW / Math.sqrt(<f64>D);
+    for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, sw0);
+    if (UNIFORM) {
+      for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
+    } else {
+      fillGauss(pB0, N, SB);
+    }
+    fillGauss(pXi, N, 1.0);
+    return;
+  }
+  for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, 1.0);
+  const inv = 1.0 / <f64>D;
+  for (let j = 0; j < N; j++) {
+    let n2: f64 = 0;
+    for (let k = 0; k < D; k++) { const g = load<f64>(pW0 + (<usize>(k * NP + j) << 3)); n2 += g * g; }
+    const radius = CR * Math.pow(uniform01(), inv);
+    const s = radius / Math.sqrt(n2);
+    for (let k = 0; k < D; k++) { const a = pW0 + (<usize>(k * NP + j) << 3); store<f64>(a, load<f64>(a) * s); }
+    const p2 = radius * radius;
+    store<f64>(pP2 + (<usize>j << 3), p2);
+    store<f64>(pXi + (<usize>j << 3), CA / Math.sqrt(p2 + CM2));
+  }
+  for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
+}
+
+/** The drawn network's features at the first `count` (<= capacity) points of featurePointsPtr() into featureOutPtr(). */
+export function evalFeatures(count: i32): void {
+  if (count > FCAP) unreachable();
+  for (let p = 0; p < count; p++) {
+    let v: f64 = 0;
+    if (SUBV && FMODE == 0) {
+      let x2: f64 = 0;
+      for (let k = 0; k < D; k++) { const x = load<f64>(pFPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
+      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
+    }
+    const vp = f64x2.splat(v);
+    const row = pFOut + (<usize>(p * NP) << 3);
+    for (let j = 0; j < NP; j += 2) {
+      const o = <usize>j << 3;
+      let z = f64x2.sub(v128.load(pB0 + o), vp);
+      for (let k = 0; k < D; k++) {
+        const xk = f64x2.splat(load<f64>(pFPoints + (<usize>(p * D + k) << 3)));
+        z = f64x2.add(z, f64x2.mul(v128.load(pW0 + (<usize>(k * NP + j) << 3)), xk));
+      }
+      let h = activate(z);
+      if (FMODE == 1) h = f64x2.mul(h, v128.load(pXi + o));
+      v128.store(row + o, h);
+    }
+  }
+}

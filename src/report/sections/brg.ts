@@ -194,7 +194,7 @@ async function cosnet(r: BrgResult, blocks: Block[]): Promise<void> {
 async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   ctx.progress('Bayesian RG');
   await attempt(ctx, 'Bayesian RG', blocks, async () => {
-    const r = runBrg(ctx.theory, { progress: ctx.progress });
+    const r = await runBrg(ctx.theory, { progress: ctx.progress });
     blocks.push(...settings(r));
     await general(r, blocks);
     if (r.cosnet) await cosnet(r, blocks);
