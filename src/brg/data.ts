@@ -1,4 +1,4 @@
-import { Stream } from '../ensemble/reference.js'; // not the index: worker threads load this file (models.ts)
+import { Stream } from '../numeric/random.js'; // not an index: worker threads load this file (models.ts)
 import { symmetricEigenQL } from '../numeric/index.js';
 import type { BrgDataSpec } from '../theory/index.js';
 
@@ -20,7 +20,7 @@ export interface DataSet {
  */
 export function stream(seed: number, purpose: 'data' | 'network' | 'cosnet', index: number): Stream {
   const salt = { data: 0x5bd1e995, network: 0x1b873593, cosnet: 0x2545f491 }[purpose];
-  return new Stream(Math.imul(seed | 0, 0x27d4eb2f) ^ Math.imul(index + 1, 0x165667b1) ^ salt ^ Math.floor(seed / 4294967296));
+  return Stream.of(seed, index, salt);
 }
 
 /** A point from the measure: uniform on the unit sphere S^{d-1} (normalized Gaussian), or N(0, I_d). */

@@ -35,7 +35,6 @@ export {
   type PrecisionState,
   type TargetEstimate,
 } from './precision.js';
-export { Stream } from '../numeric/index.js';
 
 export interface SampleOptions {
   width: number;
