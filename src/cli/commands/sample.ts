@@ -6,7 +6,7 @@ import { withCouplings } from '../../fit/index.js';
 import { NumericalError } from '../../numeric/index.js';
 import { ESTIMATORS, InputError, NORMALIZATIONS, alternatives, type Theory } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { bagProgress, duration, override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
+import { bagProgress, duration, override, parseInteger, parseNumber, parseString, parseWidths, printJson, theoryWithOverrides, warn } from '../common.js';
 
 interface SampleCliOptions {
   width?: string;
@@ -87,7 +87,7 @@ export const sampleCommand: CliCommand = {
     program
       .command('sample <theory>')
       .description('sample finite-width network ensembles (WebAssembly, all cores) and measure their 2-, 4-, 6-point functions')
-      .option('--width <N>', 'hidden width (default: ensemble.width, else network.widths[0])')
+      .option('--width <N>', 'hidden width, or N1,N2,... one per hidden layer (default: ensemble.width, else network.widths[0])')
       .option('--nets <n>', 'networks per bag (ensemble.nets)')
       .option('--bags <b>', 'bags (ensemble.bags); error bars come from the spread over bags')
       .option('--seed <s>', 'random seed (ensemble.seed); bag b uses the stream of (seed, b)')
@@ -111,7 +111,7 @@ export const sampleCommand: CliCommand = {
       .action((file: string, o: SampleCliOptions) =>
         setExit(async () => {
           const theory = theoryWithOverrides(file, [
-            override('--width', 'ensemble.width', o.width, parseInteger),
+            override('--width', 'ensemble.width', o.width, parseWidths),
             override('--nets', 'ensemble.nets', o.nets, parseInteger),
             override('--bags', 'ensemble.bags', o.bags, parseInteger),
             override('--seed', 'ensemble.seed', o.seed, parseInteger),
@@ -135,7 +135,8 @@ export const sampleCommand: CliCommand = {
               String(e.bags),
             );
           }
-          const width = e.width ?? theory.network.widths[0]!;
+          const layerWidths = e.layerWidths;
+          const width = e.width ?? layerWidths?.[layerWidths.length - 1] ?? theory.network.widths[0]!;
           const widthSource = o.width !== undefined ? '--width' : e.width !== undefined ? 'ensemble.width' : 'network.widths[0]';
           const bar = bagProgress();
           let last = { done: 0, total: 0 };
@@ -151,6 +152,7 @@ export const sampleCommand: CliCommand = {
           process.on('SIGTERM', onSignal);
           const options = {
             width,
+            widths: layerWidths,
             nets: e.nets,
             bags: e.bags,
             seed: e.seed,
