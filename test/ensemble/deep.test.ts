@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activation } from '../../src/activations/index.js';
 import { multisets } from '../../src/correlators/index.js';
 import { mergeDocuments, multisetTree, sample, WasmKernel } from '../../src/ensemble/index.js';
+import { BagRunner } from '../../src/ensemble/pool.js';
 import { exactCorrelators, leadingOrder } from '../../src/exact/index.js';
 import { layerCovariances, networkKernel } from '../../src/kernel/index.js';
 import { parseTheory } from '../../src/theory/index.js';
@@ -85,7 +86,7 @@ describe('the deep path of the WebAssembly kernel', () => {
       });
       const got = k.runBag(5, 1, 1);
       let total = 0;
-      let fan = dIn;
+      let fan: number = dIn;
       for (const n of widths) {
         total += n * fan + n;
         fan = n;
@@ -94,7 +95,7 @@ describe('the deep path of the WebAssembly kernel', () => {
       const g1 = activation(act).g;
       // h[p][j] layer by layer: layer 1 W component by component (W[k][j] at k n1 + j), then b; layer l row by row (W[i][j] at i n_{l-1} + j), then b
       let at = 0;
-      let h = pts.map((x) => x);
+      let h: number[][] = pts.map((x) => x);
       fan = dIn;
       widths.forEach((n, l) => {
         const W = g.subarray(at, at + n * fan);
@@ -115,6 +116,50 @@ describe('the deep path of the WebAssembly kernel', () => {
       expected.forEach((e, i) => expect(Math.abs(got.sums[i]! - e), `${act} node ${i}`).toBeLessThan(1e-12 * Math.max(1, Math.abs(e))));
     }
   });
+});
+
+describe('the TypeScript reference at depth', () => {
+  it.each(['marginalized', 'plain'] as const)(
+    '%s, depth 2, widths [3, 4], d_out 2, cos (a phase per layer): the reference samples the same sums within errors',
+    (estimator) => {
+      const pts = [[-0.4], [0.7]];
+      const net = { activation: 'cos', sigma_w: 1.5, sigma_b: 0.5, depth: 2, d_out: 2 };
+      const t = parseTheory(JSON.stringify({ network: net, ensemble: { points: pts } }), 'ref');
+      const M = 3;
+      const spec = {
+        activation: 'cos' as const,
+        dIn: 1,
+        points: pts,
+        width: 4,
+        widths: [3, 4],
+        dOut: 2,
+        sigmaW: 1.5,
+        sigmaB: 0.5,
+        tree: estimator === 'marginalized' ? multisetTree(M, 3) : multisetTree(4, 6),
+        topK: 10,
+        estimator,
+        kernel: networkKernel(t.network!).matrix(pts),
+      };
+      const nets = 3000;
+      const stats = (engine: 'wasm' | 'typescript') => {
+        const r = new BagRunner({ spec, seed: 2, nets, engine });
+        const means = Array.from({ length: 8 }, (_, b) => Array.from(r.run(b).sums, (x) => x / nets));
+        return means[0]!.map((_, node) => {
+          const xs = means.map((m) => m[node]!);
+          const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+          const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+          return { mean, se: sd / Math.sqrt(xs.length) };
+        });
+      };
+      const w = stats('wasm');
+      const r = stats('typescript');
+      // two independent estimates per node (t with 7 dof per side): 5 combined sd; plain odd orders are not summed (0 = 0)
+      w.forEach((a, i) => {
+        if (a.se === 0 && r[i]!.se === 0) return;
+        expect(Math.abs(a.mean - r[i]!.mean), `node ${i}`).toBeLessThan(5 * Math.hypot(a.se, r[i]!.se));
+      });
+    },
+  );
 });
 
 describe('deep networks: closed forms and the 1/N recursion', () => {
