@@ -5,7 +5,7 @@
  *   G2 = K + k1,   kappa4_abcd = sum over the 3 pairings of k2,   kappa6 = sum over the 15 pairings of k3,
  *   Delta G4 = kappa4,   Delta G6 = kappa6 + sum over the 15 (4,2) splits of kappa4 K.
  * The Delta G terms use E[C] = K, exact at one hidden layer only (W1 has mean 0 and E[h h] is the
- * one-neuron expectation); deeper networks must use the sampled E[C] instead.
+ * one-neuron expectation); deeper networks use the sampled E[C] instead (componentEstimates below).
  * Errors: delete-one-bag jackknife on the pooled sums (jackknife below), which also serves the plain
  * estimator's connected functions.
  */
