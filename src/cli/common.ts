@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { InputError, loadTheory, type Override, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type Limit, loadTheory, type Override, type Theory } from '../theory/index.js';
 
 /** Loads the theory file with the options that override its keys (the option names appear in errors). */
 export function theoryWithOverrides(file: string, overrides: (Override | undefined)[]): Theory {
@@ -26,6 +26,17 @@ export function parseInteger(s: string, option: string): number {
   return v;
 }
 
+/**
+ * A count from the command line, `min <= n <= limit.max`: the message gives the range and, above it, the
+ * reason (a LIMITS record). Options that set a theory key are checked by the theory schema instead.
+ */
+export function parseCount(s: string, option: string, min: number, limit?: Limit): number {
+  const v = parseInteger(s, option);
+  if (v < min) throw new InputError('command line', option, `an integer >= ${min}`, undefined, s);
+  if (limit && v > limit.max) throw new InputError('command line', option, `an integer <= ${limit.max} (${limit.why})`, undefined, s);
+  return v;
+}
+
 export const parseString = (s: string): string => s;
 
 /** `--width 100` (one width for all hidden layers) or `--width 100,50,50` (one per layer). */
@@ -41,6 +52,10 @@ export function parsePoints(s: string, option: string): number[] | number[][] {
     .map((g) => g.trim())
     .filter((g) => g !== '');
   if (groups.length === 0) throw new InputError('command line', option, 'a non-empty list of points, e.g. 0.1,0.2,0.3', undefined, JSON.stringify(s));
+  // refuse a huge list before parsing it (a point is at least two characters: a digit and a separator)
+  const most = LIMITS.kernelPoints;
+  const count = groups.length === 1 && !/\s/.test(groups[0]!) ? groups[0]!.split(',').length : groups.length;
+  if (count > most.max) throw new InputError('command line', option, `at most ${most.max} points (${most.why})`, undefined, `${count} points`);
   if (groups.length === 1 && !/\s/.test(groups[0]!)) return groups[0]!.split(',').map((x) => parseNumber(x, option));
   return groups.map((g) => g.split(/[\s,]+/).map((x) => parseNumber(x, option)));
 }
@@ -106,4 +121,41 @@ export function bagProgress(enabled = true): BagProgress {
       if (first !== undefined) bar.stop();
     },
   };
+}
+
+/** The exit codes of a run stopped by a signal (128 + its number, as shells report it). */
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** A run stopped by SIGINT or SIGTERM: the reason of the AbortSignal `interruptible` hands to the work. */
+export class Interrupted extends Error {
+  constructor(readonly signal: keyof typeof SIGNAL_EXIT) {
+    super(`stopped by ${signal}`);
+    this.name = 'Interrupted';
+  }
+}
+
+/**
+ * Runs a long `work` so that SIGINT and SIGTERM stop it cleanly: they abort the signal it gets (the
+ * stages stop their workers and reject with the Interrupted reason), and the command then prints
+ * `nnrg: SIGINT: <saved()>` (what was kept, and how to continue) and exits 130 (SIGTERM: 143). A second
+ * signal while stopping ends the process at once.
+ */
+export async function interruptible(work: (signal: AbortSignal) => Promise<number>, saved: () => string): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
+    if (controller.signal.aborted) process.exit(SIGNAL_EXIT[sig]);
+    controller.abort(new Interrupted(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    process.stderr.write(`\nnnrg: ${e.signal}: ${saved()}\n`);
+    return SIGNAL_EXIT[e.signal];
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -38,9 +38,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('nnrg')
     .description('Neural-network field theories and their renormalization group.')
     .version(version)
-    .showHelpAfterError('(run nnrg <command> --help for its options)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // commander's own errors are printed by reportError, as one line (subcommands inherit this)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => {} });
   const setExit = async (run: () => Promise<number> | number) => {
     code = await run();
   };
@@ -49,16 +49,33 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    return reportError(e);
+    return reportError(e, argv);
   }
   return code;
 }
 
-function reportError(e: unknown): number {
+/**
+ * Commander's message (unknown option, missing argument, "did you mean", excess arguments) as one
+ * line with the help to read: `nnrg: unknown option '--pionts'; did you mean --points? (see nnrg kernel --help)`.
+ */
+export function commanderLine(e: CommanderError, argv: string[]): string {
+  const [first = '', ...rest] = e.message
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((l) => l.trim().replace(/^\((.*)\)$/, '$1'))
+    .filter((l) => l !== '');
+  const more = rest.map((l) => l.charAt(0).toLowerCase() + l.slice(1));
+  const command = argv.slice(2).find((a) => COMMANDS.some((c) => c.name === a));
+  const head = first.replace(/\.$/, '').replace(/\.\s+([A-Z])/g, (_, c: string) => `; ${c.toLowerCase()}`);
+  return `nnrg: ${[head, ...more].join('; ')} (see nnrg ${command ? `${command} ` : ''}--help)`;
+}
+
+function reportError(e: unknown, argv: string[]): number {
   if (e instanceof CommanderError) {
     // --help and --version end through here with exit code 0.
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-    return 2; // commander has already printed the message (unknown option, missing argument, ...)
+    process.stderr.write(`${commanderLine(e, argv)}\n`);
+    return 2;
   }
   if (e instanceof InputError) {
     process.stderr.write(`nnrg: ${e.message}\n`);

@@ -1,5 +1,33 @@
+import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
-import { InputError } from '../theory/index.js';
+import { InputError, MAX_TEXT_CHARS } from '../theory/index.js';
+
+/**
+ * The JSON value in `file` (named `where` in errors), or bad input: not a regular file (a directory, a
+ * device that never ends), larger than any document nnrg writes, unreadable, or not JSON. `what` says
+ * what was expected, e.g. "a JSON document written by nnrg sample"; a file that cannot be read at all is
+ * named with the `option` that gave it, when there is one.
+ */
+export function readJson(file: string, what: string, where = file, option?: string): unknown {
+  const unreadable = (why: string) =>
+    option ? new InputError('command line', option, what, undefined, `${file} (${why})`) : new InputError(where, '', what, undefined, why);
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw unreadable(st.isDirectory() ? 'a directory' : 'not a regular file');
+    if (st.size > MAX_TEXT_CHARS) throw unreadable(`${st.size} bytes, more than any document nnrg writes (${MAX_TEXT_CHARS})`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw unreadable(code === 'ENOENT' ? 'no such file' : String(code ?? e));
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(where, '', what, undefined, 'text that is not JSON');
+  }
+}
 
 /**
  * `data` (a document read from the file `where`) checked against `schema`: the parsed value, or an

@@ -3,6 +3,6 @@
  * and the fits (fit/): the JSON of `nnrg sample | merge | exact`, its schemas and types.
  */
 export * from './schema.js';
-export { checkDocument } from './check.js';
+export { checkDocument, readJson } from './check.js';
 export { entryKey, entryKeys, multisets, wick, wickComponents, type EntryKey } from './wick.js';
 export * from './targets.js';

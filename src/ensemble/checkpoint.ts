@@ -1,34 +1,52 @@
-import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { checkDocument, sampledDocumentSchema, type SampledDocument } from '../correlators/index.js';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, type Stats, statSync, writeSync } from 'node:fs';
+import { checkDocument, readJson, sampledDocumentSchema, type SampledDocument } from '../correlators/index.js';
 import { InputError } from '../theory/index.js';
 
-/** Writes `doc` to `file` atomically: a temporary file beside it, fsync, rename (a kill -9 leaves old or new). */
+/**
+ * Writes `text` to `file` atomically: a temporary file beside it, fsync, rename (a kill -9 leaves the old
+ * or the new file). A failure removes the temporary file and is bad input naming the file (exit 2).
+ */
 export function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    throw new InputError(file, '', 'a file nnrg can write', undefined, `${code} (${(e as Error).message.replace(/^[A-Z]+: /, '').split(',')[0]})`);
   }
-  renameSync(tmp, file);
 }
 
-/** Fails early (before hours of sampling) when `file`'s directory cannot take the checkpoint. */
+/**
+ * Fails early (before hours of sampling) when `file` cannot be written: a directory, not a regular file,
+ * or a directory that does not exist or takes no new file (tried by creating and removing the
+ * temporary file writeAtomic will use, which works whoever runs it).
+ */
 export function checkWritable(file: string, option = '--out'): void {
+  const refuse = (why: string) => new InputError('command line', option, 'a file in an existing, writable directory', undefined, `${file} (${why})`);
+  let st: Stats | undefined;
   try {
-    accessSync(dirname(file), constants.W_OK);
+    st = statSync(file, { throwIfNoEntry: false });
   } catch (e) {
-    throw new InputError(
-      'command line',
-      option,
-      'a file in an existing, writable directory',
-      undefined,
-      `${file} (${String((e as NodeJS.ErrnoException).code ?? e)})`,
-    );
+    throw refuse(String((e as NodeJS.ErrnoException).code ?? e)); // ENOTDIR: a path through a file
   }
+  if (st?.isDirectory()) throw refuse('a directory');
+  if (st && !st.isFile()) throw refuse('not a regular file');
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    closeSync(openSync(tmp, 'w'));
+  } catch (e) {
+    throw refuse(String((e as NodeJS.ErrnoException).code ?? e));
+  }
+  rmSync(tmp, { force: true });
 }
 
 export function documentText(doc: unknown): string {
@@ -54,18 +72,7 @@ export const checkpointSchema = sampledDocumentSchema.superRefine((doc, ctx) => 
 
 /** Reads a document written by `nnrg sample` or `nnrg merge` (a checkpoint or a finished run); `where` names it in errors. */
 export function readSampleDocument(file: string, where = file): SampledDocument {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(where, '', 'a readable JSON file written by nnrg sample', undefined, String((e as NodeJS.ErrnoException).code ?? e));
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new InputError(where, '', 'a JSON document written by nnrg sample', undefined, 'text that is not JSON');
-  }
+  const doc = readJson(file, 'a JSON document written by nnrg sample', where);
   return checkDocument(checkpointSchema, doc, where);
 }
 

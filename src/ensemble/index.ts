@@ -3,13 +3,13 @@
  * cores and measures their 2-, 4- and 6-point functions (`nnrg sample`), checkpoints and resumes runs,
  * and merges partial runs exactly (`nnrg merge`). See docs/sampler.md.
  */
-import { availableParallelism } from 'node:os';
 import type { BagStat, SampledDocument, SamplerMeta } from '../correlators/index.js';
 import { layerCovariances } from '../kernel/index.js';
-import { InputError, parseTheory, type Estimator, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, MAX_TEXT_CHARS, parseTheory, type Estimator, type Limit, type Theory } from '../theory/index.js';
 import { checkpointExists, checkpointSchema, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
 import { runBags } from './pool.js';
+import { checkSamplerRun, documentChars } from './resources.js';
 import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
@@ -20,6 +20,7 @@ export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, S
 export { WasmKernel } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
 export { hill } from './tails.js';
+export { checkSamplerRun, correlatorEntries, documentChars, machineBytes, type SamplerNeeds, type SamplerRun } from './resources.js';
 export {
   DEFAULT_MAX_NETS,
   DEFAULT_MAX_TIME,
@@ -56,6 +57,12 @@ export interface SampleOptions {
   widthSource?: string;
   /** Applied to the finished document before it is written and returned (the CLI attaches the couplings). */
   finish?: (doc: SampledDocument) => SampledDocument;
+  /** Overwrite `out` even when it holds something else than this run's checkpoint (another run's bags, another file). */
+  force?: boolean;
+  /** Aborting it stops the workers; `sample` then rejects with the signal's reason (the checkpoint keeps the finished bags). */
+  signal?: AbortSignal;
+  /** Where nets, bags and threads came from, for messages (default: the theory file's ensemble keys). */
+  sources?: { nets?: string; bags?: string; threads?: string };
   /**
    * Bags already run, in memory: a document of the same ensemble except for `bags` (an earlier round of a
    * precision run, or its checkpoint). Its bags are kept and the missing ones run.
@@ -73,6 +80,7 @@ interface Plan {
   tree: MultisetTree;
   K: number[][];
   spec: KernelSpec;
+  workers: number;
 }
 
 function plan(theory: Theory, opts: SampleOptions): Plan {
@@ -82,18 +90,21 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   if (!isSampled(sampled)) {
     throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
   }
-  const posInt = (v: number, key: string, min = 1, why = '') => {
-    if (!Number.isInteger(v) || v < min) throw new InputError(theory.file, key, `an integer >= ${min}${why}`, undefined, String(v));
+  const src = { width: opts.widthSource ?? 'ensemble.width', nets: 'ensemble.nets', bags: 'ensemble.bags', threads: 'ensemble.threads', ...opts.sources };
+  const posInt = (v: number, key: string, min: number, limit?: Limit, why = '') => {
+    const where = key.startsWith('--') ? 'command line' : theory.file;
+    if (!Number.isInteger(v) || v < min) throw new InputError(where, key, `an integer >= ${min}${why}`, undefined, String(v));
+    if (limit && v > limit.max) throw new InputError(where, key, `an integer <= ${limit.max} (${limit.why})`, undefined, String(v));
   };
   const estimator = opts.estimator ?? theory.ensemble.estimator;
-  posInt(opts.width, 'ensemble.width');
+  posInt(opts.width, src.width, 1);
   // a checkpoint of one bag is a document too
-  if (estimator === 'marginalized') posInt(opts.nets, 'ensemble.nets', 3, ' (the marginalized estimator: third k-statistics need 3 networks per bag)');
-  else posInt(opts.nets, 'ensemble.nets');
-  posInt(opts.bags, 'ensemble.bags', 2);
+  if (estimator === 'marginalized') posInt(opts.nets, src.nets, 3, LIMITS.nets, ' (the marginalized estimator: third k-statistics need 3 networks per bag)');
+  else posInt(opts.nets, src.nets, 1, LIMITS.nets);
+  posInt(opts.bags, src.bags, 2, LIMITS.bags);
   if (!Number.isSafeInteger(opts.seed) || opts.seed < 0)
     throw new InputError(theory.file, 'ensemble.seed', 'an integer in [0, 2^53)', undefined, String(opts.seed));
-  if (opts.threads !== undefined) posInt(opts.threads, 'ensemble.threads');
+  if (opts.threads !== undefined) posInt(opts.threads, src.threads, 1);
   if (opts.shard) {
     const { index, count } = opts.shard;
     if (!Number.isInteger(count) || count < 1 || count > opts.bags || !Number.isInteger(index) || index < 0 || index >= count) {
@@ -103,16 +114,32 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   const widths = opts.widths ?? new Array<number>(net.depth).fill(opts.width);
   if (widths.length !== net.depth)
     throw new InputError(
-      theory.file,
-      'ensemble.width',
+      src.width.startsWith('--') ? 'command line' : theory.file,
+      src.width,
       `one width, or network.depth = ${net.depth} widths (one per hidden layer)`,
       undefined,
       widths.join(','),
     );
-  widths.forEach((w) => posInt(w, 'ensemble.width'));
+  for (const w of widths) posInt(w, src.width, 1);
   const width = widths[widths.length - 1]!;
   const points = theory.ensemble.points;
-  const tree = treeOf(estimator, points.length, net.d_out);
+  const topK = Math.min(TOP_K, opts.nets);
+  const shape = treeShape(estimator, points.length, net.d_out);
+  const needs = checkSamplerRun({
+    // with d_out outputs the document's entries are the multisets of the P d_out (point, component) items
+    points: points.length * net.d_out,
+    dIn: net.d_in,
+    width: Math.max(...widths),
+    depth: net.depth,
+    nets: opts.nets,
+    bags: opts.bags,
+    threads: opts.threads,
+    topK,
+    nodes: treeNodes(shape),
+    bagSums: estimator === 'marginalized' ? treeNodes(shape) : undefined,
+    where: { file: theory.file, width: src.width, bags: src.bags, threads: src.threads },
+  });
+  const tree = multisetTree(shape.points, shape.maxOrder); // after the checks: it grows as P^6
   const layers = layerCovariances(net, points);
   const K = layers.output;
   const sampler: SamplerMeta = {
@@ -127,7 +154,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     sigma_w: net.sigma_w,
     sigma_b: net.sigma_b,
     ...(net.d_out === 1 ? { output: 0 as const } : {}),
-    topK: Math.min(TOP_K, opts.nets),
+    topK,
     normalization: theory.ensemble.normalization,
     estimator,
   };
@@ -157,20 +184,28 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     // GaussNet's V^(l)(x_p): the layer's pre-activation variance (the uniform phase adds pi^2/3)
     layerV: layers.preactivations.map((S) => S.map((row, p) => row[p]! + (uniformPhase(activation(sampled).hiddenBias) ? Math.PI ** 2 / 3 : 0))),
   };
-  return { id, tree, K, spec };
+  return { id, tree, K, spec, workers: needs.workers };
 }
 
 /**
  * The kernel's multiset tree: plain, the points' multisets of orders 1..6; marginalized, the multisets
  * of orders 1..3 of the P(P+1)/2 entries of C (2023 nodes for 6 points).
  */
-function treeOf(estimator: Estimator, points: number, dOut: number): MultisetTree {
+function treeShape(estimator: Estimator, points: number, dOut: number): { points: number; maxOrder: number } {
   switch (estimator) {
     case 'plain':
-      return multisetTree(points * dOut, 6);
+      return { points: points * dOut, maxOrder: 6 };
     case 'marginalized':
-      return multisetTree((points * (points + 1)) / 2, 3);
+      return { points: (points * (points + 1)) / 2, maxOrder: 3 };
   }
+}
+
+/** Nodes of the tree of `shape`: sum over k = 1..maxOrder of C(points + k - 1, k). */
+function treeNodes(shape: { points: number; maxOrder: number }): number {
+  let nodes = 0;
+  let count = 1;
+  for (let k = 1; k <= shape.maxOrder; k++) nodes += count = (count * (shape.points + k - 1)) / k;
+  return Math.round(nodes);
 }
 
 /** A bag's sufficient statistics out of the kernel's per-node sums: the measured entries' (plain) or all (marginalized). */
@@ -194,12 +229,14 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   const mine = Array.from({ length: opts.bags }, (_, b) => b).filter((b) => !opts.shard || b % opts.shard.count === opts.shard.index);
   const done = new Map<number, BagStat>();
   if (opts.out) checkWritable(opts.out);
+  if (opts.out && !opts.resume && !opts.force) refuseOther(opts.out, p.id, mine);
   if (opts.resume && opts.out && checkpointExists(opts.out)) {
     const prev = readSampleDocument(opts.out);
     const diffs = identityDifferences(p.id, prev);
     if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
+    const ours = new Set(mine);
     for (const s of prev.bagStats) {
-      if (!mine.includes(s.bag))
+      if (!ours.has(s.bag))
         throw new InputError(opts.out, 'bagStats', `bags of this run${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`, undefined, `bag ${s.bag}`);
       done.set(s.bag, s);
     }
@@ -218,17 +255,52 @@ export async function sample(theory: Theory, opts: SampleOptions): Promise<Sampl
   await runBags(
     { spec: p.spec, seed: opts.seed, nets: opts.nets },
     todo,
-    opts.threads ?? availableParallelism(),
+    p.workers,
     (bag, raw) => {
       done.set(bag, bagStat(p.id.sampler.estimator, p.tree, bag, raw.sums, raw.top));
       if (opts.out) writeAtomic(opts.out, documentText(docOf()));
       opts.onProgress?.(done.size, mine.length);
     },
     opts.stop,
+    opts.signal,
   );
   const doc = opts.finish ? opts.finish(docOf()) : docOf();
   if (opts.out) writeAtomic(opts.out, documentText(doc));
   return doc;
+}
+
+/** Refuses to write over `file` when it holds something else than this run's checkpoint (otherRun). */
+function refuseOther(file: string, id: EnsembleIdentity, bags?: number[]): void {
+  const other = otherRun(file, id, bags);
+  if (other)
+    throw new InputError(
+      file,
+      '',
+      "no file, or this run's checkpoint, to write over",
+      undefined,
+      `${other}; choose another --out, or add --force to overwrite it`,
+    );
+}
+
+/**
+ * What `file` holds when it is not this run's checkpoint (so that writing over it would lose it), or
+ * undefined when it does not exist or holds only bags of this run (rerunning them gives the same numbers).
+ */
+export function otherRun(file: string, id: EnsembleIdentity, bags?: number[]): string | undefined {
+  if (!checkpointExists(file)) return undefined;
+  let prev: SampledDocument;
+  try {
+    prev = readSampleDocument(file);
+  } catch {
+    return 'a file that is not a document of nnrg sample';
+  }
+  // without `bags` (a precision run, which decides its bags as it goes), any number of bags of this ensemble is its own
+  const diffs = identityDifferences(bags ? id : { ...id, bags: prev.bags }, prev);
+  if (diffs.length > 0) return `${prev.bagsDone} bags of another run (it differs in ${diffs.join('; ')}; continue it with its own options and --resume)`;
+  const mine = new Set(bags ?? prev.bagStats.map((s) => s.bag));
+  const foreign = prev.bagStats.filter((s) => !mine.has(s.bag));
+  if (foreign.length > 0) return `bags of another shard of this ensemble (bag ${foreign[0]!.bag}; combine the shards with nnrg merge)`;
+  return undefined;
 }
 
 /**
@@ -248,12 +320,14 @@ export async function sampleUntil(theory: Theory, opts: SampleOptions, precision
     const diffs = identityDifferences({ ...id, bags: prior.bags }, prior);
     if (diffs.length > 0) throw new InputError(opts.out, '', `a checkpoint of the same ensemble to resume; it differs in ${diffs.join('; ')}`);
   }
+  if (opts.out && !opts.resume && !opts.force) refuseOther(opts.out, plan(theory, opts).id);
   let seen = prior?.bagsDone ?? 0;
   return sampleToPrecision(
     (r) =>
       sample(theory, {
         ...opts,
         resume: false,
+        force: true, // checked above: the rounds rewrite this run's own checkpoint
         bags: r.bags,
         from: r.from,
         stop: r.stop,
@@ -297,24 +371,37 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
       seen.set(s.bag, i);
     }
   });
-  const id: EnsembleIdentity = {
-    theory: first.theory,
-    width: first.width,
-    nets: first.nets,
-    bags: first.bags,
-    seed: first.seed,
-    points: first.points,
-    sampler: first.sampler,
-    widthSource: first.widthSource,
-  };
-  const tree = treeOf(first.sampler.estimator, first.points.length, first.sampler.d_out);
+  const id = identityOf(first);
+  const points = first.points.length;
+  const bags = parts.reduce((n, d) => n + d.bagStats.length, 0);
+  const shape = treeShape(first.sampler.estimator, points, first.sampler.d_out);
+  const chars = documentChars(
+    points * first.sampler.d_out,
+    bags,
+    first.sampler.topK,
+    first.sampler.estimator === 'marginalized' ? treeNodes(shape) : undefined,
+  );
+  if (chars > MAX_TEXT_CHARS)
+    throw new InputError(
+      'command line',
+      'merge',
+      `parts whose merged document fits in one string of ${MAX_TEXT_CHARS} characters`,
+      undefined,
+      `${bags} bags on ${points} points (~${(chars / 1e6).toFixed(0)} million characters)`,
+    );
   const K = kernelMatrixFrom(first);
   return assemble(
     id,
-    tree,
+    multisetTree(shape.points, shape.maxOrder),
     K,
     parts.flatMap((d) => d.bagStats),
   );
+}
+
+/** The identity of the ensemble a document holds bags of. */
+export function identityOf(doc: SampledDocument): EnsembleIdentity {
+  const { theory, width, nets, bags, seed, points, sampler, widthSource } = doc;
+  return { theory, width, nets, bags, seed, points, sampler, widthSource };
 }
 
 /** The Wick values need K; every document carries it implicitly in its order-2 gp entries. */

@@ -21,10 +21,12 @@ function workerUrl(): URL {
 }
 
 /**
- * Samples `bags` over `threads` workers (in this thread when threads = 1), calling `onBag` as each bag
- * finishes (in completion order; callers order by bag index). A bag's result depends only on
- * (job, bag), never on the thread that ran it. `stop`, asked before each bag is handed out, ends the run
- * early: the bags already started finish, so the bags done are the first ones of `bags` in order.
+ * Samples `bags` over `threads` workers (in this thread when threads = 1 and nothing can abort), calling
+ * `onBag` as each bag finishes (in completion order; callers order by bag index). A bag's result depends
+ * only on (job, bag), never on the thread that ran it. `stop`, asked before each bag is handed out, ends the run
+ * early: the bags already started finish, so the bags done are the first ones of `bags` in order. When
+ * `signal` aborts, the workers are stopped (bags under way are dropped) and the promise rejects with the
+ * signal's reason; with a signal the bags always run in workers, so that this thread stays free to see it.
  */
 export async function runBags(
   job: BagJob,
@@ -32,9 +34,11 @@ export async function runBags(
   threads: number,
   onBag: (bag: number, raw: RawBag) => void,
   stop: () => boolean = () => false,
+  signal?: AbortSignal,
 ): Promise<void> {
+  signal?.throwIfAborted();
   if (bags.length === 0) return;
-  if (threads <= 1 || bags.length === 1) {
+  if (!signal && (threads <= 1 || bags.length === 1)) {
     const runner = new BagRunner(job);
     for (const b of bags) {
       if (stop()) return;
@@ -45,10 +49,16 @@ export async function runBags(
   }
   const queue = [...bags];
   const url = workerUrl();
-  const n = Math.min(threads, bags.length);
+  const n = Math.max(1, Math.min(threads, bags.length));
   const workers: Worker[] = [];
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {}); // handled by the race below
   try {
-    await Promise.all(
+    const all = Promise.all(
       Array.from(
         { length: n },
         () =>
@@ -61,6 +71,7 @@ export async function runBags(
               if (b === undefined) resolve();
             };
             w.on('message', (m: FromWorker) => {
+              if (signal?.aborted) return;
               if (m.type === 'error') return reject(new NumericalError(`sampler worker failed: ${m.message}`));
               try {
                 onBag(m.bag, { sums: m.sums, top: m.top });
@@ -78,7 +89,10 @@ export async function runBags(
           }),
       ),
     );
+    all.catch(() => {}); // after an abort, the terminated workers' exits reject it: nobody waits for that
+    await Promise.race([all, aborted]);
   } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

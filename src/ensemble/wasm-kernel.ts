@@ -58,6 +58,26 @@ function firstLayerVariance(spec: KernelSpec, uniform: boolean): number[] {
   return spec.points.map((x) => (uniform ? Math.PI ** 2 / 3 : spec.sigmaB ** 2) + (spec.sigmaW ** 2 * x.reduce((s, v) => s + v * v, 0)) / spec.dIn);
 }
 
+/**
+ * Bytes one kernel instance allocates for `spec` (the allocations of `configure` in wasm/sampler.ts,
+ * each padded by 16 bytes, plus the initial 128 KiB and the ziggurat and erf tables).
+ */
+export function kernelBytes(spec: { dIn: number; points: number; width: number; nodes: number; topK: number; depth?: number }): number {
+  const NP = spec.width + (spec.width % 2);
+  const P = spec.points;
+  const arrays = [P * 16, P * 8, P * spec.dIn * 8, P * 8, spec.dIn * NP * 8, NP * 8, NP * 8, P * 16];
+  arrays.push(spec.nodes * 4, (spec.nodes + 1) * 16, spec.nodes * 4, spec.nodes * 16, spec.nodes * 8, spec.topK * 8);
+  // the deep path (configureDeep; `width` the largest, `points` counting the outputs): layer buffers and one weight matrix
+  if ((spec.depth ?? 1) > 1) arrays.push(2 * P * NP * 8, spec.dIn * NP * 8, (NP + 1) * NP * 8, (NP + 2) * 8, P * NP * 8, P * 16, P * P * 16);
+  return 131072 + 4096 + arrays.reduce((s, b) => s + b + 16, 0);
+}
+
+/**
+ * The most one instance may allocate: the kernel takes sizes as 32-bit integers and the JavaScript side
+ * reads its addresses as signed 32-bit integers, so every address must stay below 2^31.
+ */
+export const KERNEL_MAX_BYTES = 2 ** 31;
+
 /** The spacing of equally spaced 1-d points (x_p = x_0 + p h to 1e-13 relative), else 0. */
 export function equalSpacing(points: number[][]): number {
   if (points.length < 3 || points.some((p) => p.length !== 1)) return 0;

@@ -13,7 +13,8 @@
  */
 import { multisets, wick, type CorrelatorEntry, type CorrelatorOrder, type ExactDocument, type PlanRow } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type Theory } from '../theory/index.js';
+import { requireFinite } from '../numeric/index.js';
 import { checkWidth, exactSeries, requireNetwork, requireVarianceCase } from './network.js';
 import { exactOutputCorrelators } from './outputs.js';
 
@@ -41,8 +42,18 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   const net = requireNetwork(theory);
   checkWidth(theory, width);
   const points = theory.ensemble.points;
+  const most = LIMITS.correlatorPoints;
+  if (points.length * net.d_out > most.max) {
+    const what = net.d_out > 1 ? [`(point, output) pairs`, `${points.length} points x ${net.d_out} outputs`] : ['points', `${points.length} points`];
+    throw new InputError(theory.file, 'ensemble.points', `at most ${most.max} ${what[0]} (${most.why})`, undefined, what[1]);
+  }
   const head = { kind: 'exact' as const, theory: theory.name, width, nets: 0, bags: 0, seed: 0, points: points.map((p) => (net.d_in === 1 ? p[0]! : p)) };
-  if (net.d_out > 1) return { ...head, ...exactOutputCorrelators(net, points, width) };
+  if (net.d_out > 1) {
+    const out = exactOutputCorrelators(net, points, width);
+    const values = Object.fromEntries(ORDERS.map((o) => [`G${o}`, out.correlators[o].map((e) => e.value)]));
+    requireFinite({ ...values, connected: out.connected }, tooLarge(net));
+    return { ...head, ...out };
+  }
   const series = exactSeries(net, points, width, 6);
   const K = networkKernel(net).matrix(points);
   const correlators = {} as Record<CorrelatorOrder, CorrelatorEntry[]>;
@@ -56,12 +67,18 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
     });
   }
   const connected = (order: number) => multisets(points.length, order).map((idx) => series.cumulants[series.space.indexOf(countVector(points.length, idx))!]!);
+  const values = Object.fromEntries(ORDERS.map((o) => [`G${o}`, correlators[o].map((e) => [e.value, e.gp])]));
+  requireFinite({ ...values, connected4: connected(4), connected6: connected(6) }, tooLarge(net));
   return {
     ...head,
     correlators,
     exact: { method: series.moments.method, accuracy: series.moments.accuracy },
     connected: { '4': connected(4), '6': connected(6) },
   };
+}
+
+function tooLarge(net: { sigma_w: number; sigma_b: number }): string {
+  return `the finite-width moments exceed double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b} (they grow like exp of the pre-activation variance for GaussNet): lower sigma_w, sigma_b or the points' |x|`;
 }
 
 /**

@@ -28,16 +28,18 @@
  * C = A_rel d / (2 pi^{d/2}) (A_rel = K_W(0)/sigma_w^2): u4_kk = C^2 k^{8-2d} u4, u6_kk = C^3 k^{12-3d} u6.
  */
 import { entryKey, multisets, type CorrelatorDocument, type CorrelatorEntry, type CouplingEstimate, type Couplings } from '../correlators/index.js';
-import { activation } from '../activations/index.js';
+import { ACTIVATIONS, activation } from '../activations/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, type NetworkSpec, type Normalization, type Point, type Theory } from '../theory/index.js';
-import { gaussLegendre, NumericalError } from '../numeric/index.js';
+import { InputError, LIMITS, type NetworkSpec, type Normalization, type Point, type Theory } from '../theory/index.js';
+import { gaussLegendre, NumericalError, requireFinite } from '../numeric/index.js';
 
 export type { Normalization };
 
 export interface CouplingOptions {
   /** Box half-width for non-Gaussian kernels (the papers' cutoff); default the theory's ensemble.cutoff, else 1. */
   cutoff?: number;
+  /** The theory file, for messages. */
+  file?: string;
 }
 
 /** The integrals I_n and exchange terms E on a fixed set of points. */
@@ -96,11 +98,12 @@ function boxRule(L: number, panels: number): { x: number[]; w: number[] } {
 }
 
 /** Cut-off integrals for kernels without a Gaussian form: tensor box rule, refined until stable. */
-function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders: number[]): KernelIntegrals {
+function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders: number[], file = 'theory'): KernelIntegrals {
   const d = net.d_in;
   const kernel = networkKernel(net);
   const sb2 = net.sigma_b ** 2;
   const P = points.length;
+  if (!kernel.closedForm) refuseSlowKernel(net, points, kernel.value, file);
   const sets = orders.flatMap((n) => multisets(P, n));
   const key = (idx: number[]) => idx.join(',');
   const compute = (panels: number) => {
@@ -138,8 +141,11 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
     for (const [k, v] of next.I) err = Math.max(err, Math.abs(v - prev.I.get(k)!) / Math.max(Math.abs(v), 1e-300));
     prev = next;
     if (err < 1e-10) break;
-    if (Math.pow(panels * 16, d) > 2e5) {
-      throw new NumericalError(`the cut-off kernel integrals did not converge (relative change ${err.toExponential(1)} at ${panels} panels per dimension)`);
+    // d = 1 also builds the nodes x nodes kernel matrix for E: its size bounds the refinement there
+    if (Math.pow(panels * 16, d) > (d === 1 ? 1024 : 2e5)) {
+      throw new NumericalError(
+        `the cut-off kernel integrals did not converge (relative change ${err.toExponential(1)} at ${panels} panels per dimension; a kernel that is not smooth on the box, e.g. relu with sigma_b near 0, converges too slowly)`,
+      );
     }
   }
   const { I, nodes, kw } = prev;
@@ -188,6 +194,32 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
   };
 }
 
+/**
+ * A kernel without a closed form is a 2-d quadrature per value (tens to hundreds of ms): the box rule needs
+ * at least two refinements of 64 and 128 nodes per dimension at every point (and in d = 1 the 128^2
+ * exchange matrix). Timed on one value, a total above LIMITS.quadratureSeconds is refused before it starts.
+ */
+function refuseSlowKernel(net: NetworkSpec, points: Point[], value: (x: Point, y: Point) => number, file: string): void {
+  let each = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    value(points[0]!, points[points.length - 1]!);
+    each = Math.min(each, (performance.now() - t0) / 1000);
+  }
+  const d = net.d_in;
+  const evaluations = (64 ** d + 128 ** d) * points.length + (d === 1 ? 128 ** 2 : 0);
+  const seconds = each * evaluations;
+  const limit = LIMITS.quadratureSeconds;
+  if (seconds > limit.max)
+    throw new InputError(
+      file,
+      'network.activation',
+      `an activation whose coupling integrals take at most ${limit.max} s (${limit.why}; the closed-form kernels: ${ACTIVATIONS.filter((a) => activation(a).pairExpectation).join(', ')})`,
+      undefined,
+      `${net.activation}: at least ${evaluations} kernel values at ${(each * 1000).toFixed(0)} ms each, ~${Math.round(seconds)} s`,
+    );
+}
+
 const boxMemo = new Map<string, KernelIntegrals>();
 
 export function kernelIntegrals(net: NetworkSpec, points: Point[], opts: CouplingOptions = {}): KernelIntegrals {
@@ -200,7 +232,7 @@ export function kernelIntegrals(net: NetworkSpec, points: Point[], opts: Couplin
   let hit = boxMemo.get(key);
   if (!hit) {
     if (boxMemo.size > 16) boxMemo.clear();
-    hit = boxIntegrals(net, points, cutoff, [4, 6]);
+    hit = boxIntegrals(net, points, cutoff, [4, 6], opts.file);
     boxMemo.set(key, hit);
   }
   return hit;
@@ -281,7 +313,7 @@ export function couplings(doc: CorrelatorDocument, theory: Theory, normalization
   const net = theory.network;
   if (!net) throw new InputError(theory.file, 'network', 'a network section (couplings come from network correlators)');
   const points: Point[] = doc.points.map((p) => (typeof p === 'number' ? [p] : p));
-  const ints = kernelIntegrals(net, points, { cutoff: opts.cutoff ?? theory.ensemble.cutoff });
+  const ints = kernelIntegrals(net, points, { cutoff: opts.cutoff ?? theory.ensemble.cutoff, file: theory.file });
   const scale = normalization === 'kk' ? kkFactors(net) : { u4: 1, u6: 1 };
   const c4 = new Map(doc.correlators['4'].map((e) => [entryKey(e), e]));
   const c2 = new Map(doc.correlators['2'].map((e) => [entryKey(e), e]));
@@ -345,10 +377,15 @@ export function couplings(doc: CorrelatorDocument, theory: Theory, normalization
     stderr: mean(values.map((v) => v.stderr)) * f,
     values: values.map((v) => ({ idx: v.idx, ...(v.components ? { components: v.components } : {}), value: v.value * f, stderr: v.stderr * f })),
   });
+  const u4e = estimate(u4values, scale.u4);
+  const u6e = estimate(u6values, scale.u6);
+  // without the exchange integral u6 is undefined (NaN, written as null); otherwise both must be numbers
+  const why = `the kernel integrals or the finite-width correlators at these points vanish (0/0) or exceed double precision (sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b})`;
+  requireFinite({ u4: u4e.mean, ...(ints.E ? { u6: u6e.mean } : {}) }, why);
   return {
     normalization,
-    u4: estimate(u4values, scale.u4),
-    u6: estimate(u6values, scale.u6),
+    u4: u4e,
+    u6: u6e,
     method: ints.method + (ints.E ? '' : '; u6 needs the exchange integral, available for d_in = 1 or Gaussian kernels only'),
   };
 }

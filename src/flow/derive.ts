@@ -1,7 +1,7 @@
 import { Q, type Poly, printPoly } from '../symbolic/index.js';
 import { REGULATORS, REGULATOR_NAMES } from '../regulators/index.js';
 import { SCHEMES, SCHEME_NAMES } from '../schemes/index.js';
-import { InputError, alternatives, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, alternatives, type Theory } from '../theory/index.js';
 import { substituteExact } from './compile.js';
 import { largeNStatement } from './large-n.js';
 import { deriveLpa, type SymbolicBetas } from './lpa.js';
@@ -31,7 +31,10 @@ function check(o: DeriveOptions): void {
   if (!Number.isInteger(o.order) || o.order < 2 || o.order % 2) throw bad('field_theory.truncation', 'an even order 2n >= 2', o.order);
   if (o.expand === 'minimum' && o.order < 4)
     throw bad('field_theory.truncation', 'an even order >= 4 for the expansion around the minimum (kappa, l2, ...)', o.order);
-  if (!(o.d >= 0) || !Number.isFinite(o.d)) throw bad('field_theory.dimension', 'a dimension d >= 0', o.d);
+  const dmax = LIMITS.dimension;
+  if (!(o.d >= 0) || !(o.d <= dmax.max))
+    throw bad('field_theory.dimension', `a dimension 0 <= d <= ${dmax.max} (${dmax.why}; d defaults to network.d_in)`, o.d);
+  if (o.order > LIMITS.truncation.max) throw bad('field_theory.truncation', `an order <= ${LIMITS.truncation.max} (${LIMITS.truncation.why})`, o.order);
   if (!Number.isInteger(o.N) || o.N < 1) throw bad('field_theory.components', 'a number of components N >= 1', o.N);
   // The library takes options unchecked by the theory schema.
   if (!SCHEME_NAMES.includes(o.scheme)) throw bad('field_theory.scheme', alternatives(SCHEME_NAMES), o.scheme);

@@ -3,6 +3,7 @@ import { activation, type Formula } from '../activations/index.js';
 import { fmt } from './format.js';
 import { layerCovariances, type Matrix } from './gp.js';
 import { momentumKernel, type MomentumKernel } from './momentum.js';
+import { requireFinite } from '../numeric/index.js';
 
 /** The infinite-width GP kernel of a network: values, matrices, and its formula. */
 export interface Kernel {
@@ -27,7 +28,14 @@ export function networkKernel(net: NetworkSpec): Kernel {
   return {
     network: net,
     value: (x, y) => layerCovariances(net, [x, y]).output[0]![1]!,
-    matrix: (points) => layerCovariances(net, points).output,
+    matrix: (points) => {
+      const K = layerCovariances(net, points).output;
+      requireFinite(
+        { K },
+        `the kernel exceeds double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b}, depth ${net.depth} (it grows like sigma_w^2 per layer, and like the points' |x|^2)`,
+      );
+      return K;
+    },
     formula: kernelFormula(net),
     translationInvariant: act.gaussianAmplitude !== undefined,
     momentum,

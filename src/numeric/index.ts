@@ -1,6 +1,6 @@
 // The numerical leaf every stage may use: quadrature, special functions, linear algebra, the ODE
 // integrator and the error class for numerical trouble. It imports nothing from nnrg.
-export { NumericalError } from './errors.js';
+export { NumericalError, nonFinitePath, requireFinite } from './errors.js';
 export { gaussHermite, gaussLegendre, gaussianPanels, normalRule, type Rule } from './quadrature.js';
 export { erf, erfc } from './special.js';
 export { eigenvalues, exponents, solveLinear, hqr, symmetricEigen, choleskyInPlace, choleskySolve, type Eigenvalue } from './linalg.js';

@@ -8,7 +8,7 @@ import type { CorrelatorData, ReportContext, ReportOptions } from './context.js'
 import { plain, type Block, type ReportDocument, type Section } from './document.js';
 import { renderHtml } from './html.js';
 import { correlatorData } from './data.js';
-import { loadSamples } from './samples.js';
+import { checkSamplesMatch, loadSamples } from './samples.js';
 import { SECTIONS } from './sections/index.js';
 import { renderTex } from './tex.js';
 import { version } from '../version.js';
@@ -19,7 +19,7 @@ export { linePlotSvg, linePlotVegaSpec, type LinePlotSpec, type PlotSeries } fro
 export { katexCss, renderMath } from './katex.js';
 export { renderHtml } from './html.js';
 export { renderTex } from './tex.js';
-export { loadSamples } from './samples.js';
+export { checkSamplesMatch, ensembleDifferences, loadSamples } from './samples.js';
 export { REPORT_ENSEMBLE } from './data.js';
 
 /** Ids of the sections every report has, in report order (the browser test checks that each is present). */
@@ -46,7 +46,11 @@ export async function buildReportDocument(theory: Theory, options: ReportOptions
     options,
     problems: [],
     progress: options.progress ?? (() => {}),
-    samples: (options.samples ?? []).map((file) => ({ file, doc: loadSamples(file) })),
+    samples: (options.samples ?? []).map((file) => {
+      const doc = loadSamples(file);
+      checkSamplesMatch(theory, file, doc);
+      return { file, doc };
+    }),
     correlatorData: () => (data ??= theory.network ? correlatorData(ctx) : Promise.resolve(undefined)),
   };
   const now = options.now ?? new Date();

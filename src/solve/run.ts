@@ -16,6 +16,8 @@ export interface FixedPointsRequest {
   order?: number;
   orders?: [number, number];
   method?: 'polynomial' | 'full';
+  /** Called as each order of the continuation starts (its derivation grows about as order^7). */
+  onOrder?: (order: number, of: number[]) => void;
 }
 
 export interface FixedPointsReport {
@@ -75,6 +77,7 @@ export function fixedPointsOfTheory(theory: Theory, req: FixedPointsRequest = {}
   let orderWarnings: string[] = [];
   let normalization = '';
   const make = (order: number): BetaSystem => {
+    req.onOrder?.(order, all);
     const r = derive({ ...base, order });
     orderWarnings = r.warnings;
     normalization = r.normalization;

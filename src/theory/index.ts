@@ -25,3 +25,4 @@ export type {
   BrgSpec,
   CosnetSpec,
 } from './types.js';
+export { LIMITS, MAX_TEXT_CHARS, type Limit } from './limits.js';

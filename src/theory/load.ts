@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { basename } from 'node:path';
 import { type Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { REGULATORS, REGULATOR_NAMES } from '../regulators/index.js';
 import { InputError, alternatives } from './errors.js';
+import { LIMITS } from './limits.js';
 import { theorySchema, type RawTheory } from './schema.js';
 import type { Point, Theory } from './types.js';
 
@@ -21,13 +23,31 @@ export const DEFAULT_POINTS: number[] = [-0.01, -0.006, -0.002, 0.002, 0.006, 0.
 export function loadTheory(file: string, overrides: Override[] = []): Theory {
   let text: string;
   try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError(file, '', 'a readable theory file (YAML)', undefined, st.isDirectory() ? 'a directory' : 'not a regular file');
+    const size = st.size;
+    const most = theoryBytesLimit();
+    if (size > most)
+      throw new InputError(
+        file,
+        '',
+        `a theory file of at most ${(most / 2 ** 20).toFixed(0)} MB (its YAML tree takes ~75 bytes of heap per byte; raise the heap with NODE_OPTIONS=--max-old-space-size=<MB>)`,
+        undefined,
+        `${(size / 2 ** 20).toFixed(0)} MB`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? e);
     throw new InputError(file, '', 'a readable theory file (YAML)', undefined, why);
   }
   return parseTheory(text, file, overrides);
+}
+
+/** The largest theory file read: a 256th of the JavaScript heap (16 MB of a 4 GB heap; measured ~75 bytes of heap per byte of YAML). */
+export function theoryBytesLimit(): number {
+  return getHeapStatistics().heap_size_limit / 256;
 }
 
 /** Validates theory text (YAML) as if read from `file`. */
@@ -39,7 +59,13 @@ export function parseTheory(text: string, file: string, overrides: Override[] = 
     const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
     throw new InputError(file, '', 'valid YAML', line, err.message.split('\n')[0]);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (e) {
+    // yaml refuses documents whose aliases expand beyond its limit (a "billion laughs" file)
+    throw new InputError(file, '', 'a YAML document without excessive aliases', undefined, (e as Error).message);
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(file, '', 'a YAML mapping of theory keys (name, network, field_theory, ...)', 1, describe(raw));
   }
@@ -76,7 +102,9 @@ function complete(raw: RawTheory, file: string, doc: Document, lines: LineCounte
   let orders: [number, number] | undefined;
   if (raw.fixed_points.orders) {
     const [a, b] = raw.fixed_points.orders.split('..').map(Number) as [number, number];
-    if (a < 4 || b < a || a % 2 || b % 2) throw fail(['fixed_points', 'orders'], 'even orders lo..hi with 4 <= lo <= hi', raw.fixed_points.orders);
+    const max = LIMITS.truncation.max;
+    if (a < 4 || b < a || a % 2 || b % 2 || b > max)
+      throw fail(['fixed_points', 'orders'], `even orders lo..hi with 4 <= lo <= hi <= ${max} (${LIMITS.truncation.why})`, raw.fixed_points.orders);
     orders = [a, b];
   }
   return {
@@ -135,11 +163,14 @@ function issueToError(issue: z.core.$ZodIssue, file: string, doc: Document, line
           ? `a list with at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`
           : issue.origin === 'string'
             ? 'a non-empty string'
-            : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+            : `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}${issue.message.startsWith('Too small') ? '' : ` (${issue.message})`}`;
       return errorAt(file, path, what, doc, lines, overrides, got);
     }
-    case 'too_big':
-      return errorAt(file, path, `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`, doc, lines, overrides, got);
+    case 'too_big': {
+      // a limit of LIMITS carries its reason as the message (zod's own messages start with "Too big")
+      const why = issue.message.startsWith('Too big') ? '' : ` (${issue.message})`;
+      return errorAt(file, path, `a number ${issue.inclusive ? '<=' : '<'} ${issue.maximum}${why}`, doc, lines, overrides, got);
+    }
     case 'invalid_format':
       return errorAt(file, path, issue.message, doc, lines, overrides, got);
     default:

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { ACTIVATIONS } from '../activations/index.js';
 import { REGULATOR_NAMES } from '../regulators/index.js';
 import { SCHEME_NAMES } from '../schemes/index.js';
+import { LIMITS, type Limit } from './limits.js';
 
 const finite = z.number().finite();
 const positive = finite.positive();
 const nonNegative = finite.nonnegative();
 const posInt = z.number().int().min(1);
-const evenTruncation = z
-  .number()
-  .int()
-  .min(4)
-  .refine((n) => n % 2 === 0, { message: 'an even integer >= 4' });
+/** At most `limit.max`; the error says why (load.ts adds the reason to "expected a number <= max"). */
+const upTo = <T extends z.ZodNumber>(s: T, limit: Limit) => s.max(limit.max, { message: limit.why });
+const evenTruncation = upTo(z.number().int().min(4), LIMITS.truncation).refine((n) => n % 2 === 0, { message: 'an even integer >= 4' });
+const sigma = upTo(finite, LIMITS.sigma);
 const point = z.union([finite, z.array(finite).min(1)]);
 
 export const networkSchema = z
@@ -19,17 +19,20 @@ export const networkSchema = z
     activation: z.enum(ACTIVATIONS).default('gauss'),
     d_in: posInt.default(1),
     d_out: posInt.default(1),
-    sigma_w: positive.default(1),
-    sigma_b: nonNegative.default(1),
+    sigma_w: sigma
+      .positive()
+      .min(1 / LIMITS.sigma.max, { message: LIMITS.sigma.why })
+      .default(1),
+    sigma_b: sigma.nonnegative().default(1),
     widths: z.array(posInt).min(1).default([2, 3, 4, 5, 10, 20, 50, 100, 500, 1000]),
-    depth: posInt.default(1),
+    depth: upTo(posInt, LIMITS.depth).default(1),
   })
   .strict();
 
 export const fieldTheorySchema = z
   .object({
     /** Spacetime dimension d (defaults to the network's d_in, else 3); 0 for a finite-dimensional theory (mass regulator). */
-    dimension: nonNegative.optional(),
+    dimension: upTo(nonNegative, LIMITS.dimension).optional(),
     /** N of the O(N) theory (defaults to the network's d_out, else 1). */
     components: posInt.optional(),
     /** Highest power of phi kept in the potential (even, >= 4). */
@@ -56,8 +59,8 @@ export type Estimator = (typeof ESTIMATORS)[number];
 export const ensembleSchema = z
   .object({
     points: z.array(point).min(1).optional(),
-    bags: posInt.default(20),
-    nets: posInt.default(30000),
+    bags: upTo(posInt, LIMITS.bags).default(20),
+    nets: upTo(posInt, LIMITS.nets).default(30000),
     seed: z.number().int().min(0).default(42),
     /** The hidden width N of one run: one for all layers, or a list of network.depth widths (one per hidden layer). */
     width: z.union([posInt, z.array(posInt).min(1)]).optional(),

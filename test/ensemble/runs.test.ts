@@ -126,12 +126,15 @@ describe('determinism, checkpoints, shards', () => {
       [['sample', gauss.file, '--nets', '0'], /--nets/],
       [
         ['sample', gauss.file, '--nets', '2'],
-        /ensemble\.nets: expected an integer >= 3 \(the marginalized estimator: third k-statistics need 3 networks per bag\), got 2/,
+        /--nets: expected an integer >= 3 \(the marginalized estimator: third k-statistics need 3 networks per bag\), got 2/,
       ],
       [['sample', gauss.file, '--estimator', 'fancy'], /--estimator \(ensemble\.estimator\): expected one of marginalized, plain, got "fancy"/],
       [['sample', gauss.file, '--bags', '1'], /command line: --bags \(ensemble\.bags\): expected an integer >= 2/],
       [['sample', gauss.file, '--out', join(tmp, 'no-such-dir', 'x.json')], /--out: expected a file in an existing, writable directory/],
-      [['merge', join(tmp, 'nonexistent.json'), '--out', join(tmp, 'x.json')], /nonexistent\.json: expected a readable JSON file/],
+      [
+        ['merge', join(tmp, 'nonexistent.json'), '--out', join(tmp, 'x.json')],
+        /nonexistent\.json: expected a JSON document written by nnrg sample, got no such file/,
+      ],
     ] as [string[], RegExp][]) {
       const { code, stderr } = await nnrgInProcess(args);
       expect(code, args.join(' ')).toBe(2);

@@ -93,7 +93,9 @@ describe('loadSamples', () => {
     expect(() => loadSamples(notJson)).toThrow(notJson);
     const noKind = tempFile('b.json', JSON.stringify({ width: 3, points: [1], correlators: {} }));
     expect(() => loadSamples(noKind)).toThrow(/b\.json: kind: expected "sampled" or "exact", got nothing$/);
-    expect(() => loadSamples('/nonexistent/x.json')).toThrow(/--samples: expected a readable correlator file/);
+    expect(() => loadSamples('/nonexistent/x.json')).toThrow(
+      /--samples: expected a JSON document written by nnrg sample, merge or exact, got \/nonexistent\/x\.json \(no such file\)/,
+    );
   });
 
   test('a sampled or exact document with a wrong field is refused, naming the file and the field', () => {
@@ -148,10 +150,10 @@ describe('nnrg report (CLI, in-process)', () => {
     expect(noOut.stderr.trim().split('\n')).toEqual(['nnrg: command line: --out: expected the HTML file to write, e.g. --out report.html']);
     const badSamples = await nnrgInProcess(['report', 'theories/gaussnet.yaml', '--out', '/tmp/x.html', '--samples', '/nonexistent.json']);
     expect(badSamples.code).toBe(2);
-    expect(badSamples.stderr).toMatch(/--samples: expected a readable correlator file/);
+    expect(badSamples.stderr).toMatch(/--samples: expected a JSON document written by nnrg sample, merge or exact, got \/nonexistent\.json \(no such file\)/);
     expect(badSamples.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
     const badOut = await nnrgInProcess(['report', 'theories/gaussnet.yaml', '--out', '/nonexistent-dir/x.html']);
     expect(badOut.code).toBe(2);
-    expect(badOut.stderr).toMatch(/--out: expected a writable file/);
+    expect(badOut.stderr).toMatch(/--out: expected a file in an existing, writable directory, got \/nonexistent-dir\/x\.html \(ENOENT\)/);
   });
 });

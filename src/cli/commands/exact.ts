@@ -1,5 +1,6 @@
 import type { ExactDocument } from '../../correlators/index.js';
 import { exactCorrelators, leadingOrder, plan, targetPlan, type LeadingOrder } from '../../exact/index.js';
+import { UNDEFINED } from '../../ensemble/format.js';
 import { withCouplings } from '../../fit/index.js';
 import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
@@ -13,7 +14,8 @@ interface ExactCliOptions {
   cutoff?: string;
 }
 
-const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(8) : String(v));
+/** Values are finite (exact/ checks them); m is undefined where gp = 0 and u6 without the exchange integral. */
+const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(8) : UNDEFINED);
 
 /** A short text view of a correlator document: a few entries per order, the mean |m|, the couplings. */
 export function describeExact(doc: ExactDocument): string {
@@ -138,7 +140,7 @@ export const exactCommand: CliCommand = {
           }
           let text = describeExact(doc);
           if (rows) {
-            const n = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : 'inf');
+            const n = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : 'unbounded');
             text += `\nsampling plan for relative standard error ${precision} (worst multiset; exact estimator variance):\n`;
             text += `  order   nets for G        nets for Delta G   Var/Var_GP\n`;
             for (const r of rows) {

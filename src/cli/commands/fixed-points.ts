@@ -51,7 +51,14 @@ export const fixedPointsCommand: CliCommand = {
             override('--components', 'field_theory.components', opts.components, parseInteger),
           ]);
           // --order alone means that order, even if the file sets a range.
-          const report = fixedPointsOfTheory(theory, opts.order !== undefined && opts.orders === undefined ? { order: theory.field_theory.truncation } : {});
+          // progress on a terminal: the continuation derives every order up to the highest (phi^40: minutes)
+          const t0 = Date.now();
+          const onOrder = process.stderr.isTTY
+            ? (order: number, of: number[]) =>
+                process.stderr.write(`nnrg fixed-points: phi^${order} (${of.indexOf(order) + 1} of ${of.length}; ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`)
+            : undefined;
+          const req = opts.order !== undefined && opts.orders === undefined ? { order: theory.field_theory.truncation } : {};
+          const report = fixedPointsOfTheory(theory, { ...req, onOrder });
           for (const w of report.warnings) warn(w);
           if (opts.json) printJson(jsonDocument(report));
           else process.stdout.write(textDocument(report) + '\n');

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { flowOfTheory, type FlowReport } from '../../solve/index.js';
-import { InputError } from '../../theory/index.js';
+import { InputError, LIMITS } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
+import { override, parseCount, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
+import { claimOutputs, writeOutput } from '../outputs.js';
 
 interface FlowCliOptions {
   from?: string;
@@ -60,28 +60,35 @@ export const flowCommand: CliCommand = {
             override('--rtol', 'flow.rtol', opts.rtol, parseNumber),
             override('--atol', 'flow.atol', opts.atol, parseNumber),
           ]);
-          const samples = opts.samples === undefined ? undefined : parseInteger(opts.samples, '--samples');
-          if (samples !== undefined && (samples < 0 || samples === 1))
-            throw new InputError('command line', '--samples', '0 or an integer >= 2', undefined, opts.samples);
-          const report = flowOfTheory(theory, {
-            active: !!opts.active,
-            from: opts.active && opts.from !== undefined ? parseNumber(opts.from, '--from') : undefined,
-            to: opts.active && opts.to !== undefined ? parseNumber(opts.to, '--to') : undefined,
-            couplings: opts.couplings === undefined ? undefined : parseCouplings(opts.couplings, '--couplings'),
-            samples,
-          });
-          for (const w of report.warnings) warn(w);
-          if (opts.plot) {
-            // vega loads only when a plot is asked for (it is slow to import).
-            const { linePlotSvg } = await import('../../report/plot.js');
-            writeFileSync(opts.plot, await linePlotSvg(plotSpec(report)));
+          const samples = opts.samples === undefined ? undefined : parseCount(opts.samples, '--samples', 0, LIMITS.flowSamples);
+          if (samples === 1) throw new InputError('command line', '--samples', '0 or an integer >= 2', undefined, opts.samples);
+          const plot = opts.plot ? { file: opts.plot, option: '--plot' } : undefined;
+          const release = claimOutputs([plot], [file]);
+          try {
+            const report = flowOfTheory(theory, {
+              active: !!opts.active,
+              from: opts.active && opts.from !== undefined ? parseNumber(opts.from, '--from') : undefined,
+              to: opts.active && opts.to !== undefined ? parseNumber(opts.to, '--to') : undefined,
+              couplings: opts.couplings === undefined ? undefined : parseCouplings(opts.couplings, '--couplings'),
+              samples,
+            });
+            for (const w of report.warnings) warn(w);
+            const s = report.flow.stop;
+            // A pole or a blow-up is where the flow ends physically; NaN or max steps is numerical trouble.
+            const failed = s.reason === 'nan' || s.reason === 'max-steps';
+            if (plot && !failed) {
+              // vega loads only when a plot is asked for (it is slow to import).
+              const { linePlotSvg } = await import('../../report/plot.js');
+              writeOutput(plot, await linePlotSvg(plotSpec(report)));
+            }
+            if (opts.json) printJson(jsonDocument(report));
+            else process.stdout.write(textDocument(report) + '\n');
+            if (s.reason !== 'completed')
+              process.stderr.write(`nnrg: flow stopped (${s.reason}): ${s.message}${failed && plot ? ` (${plot.file} not written)` : ''}\n`);
+            return failed ? 1 : 0;
+          } finally {
+            release();
           }
-          if (opts.json) printJson(jsonDocument(report));
-          else process.stdout.write(textDocument(report) + '\n');
-          const s = report.flow.stop;
-          if (s.reason !== 'completed') process.stderr.write(`nnrg: flow stopped (${s.reason}): ${s.message}\n`);
-          // A pole or a blow-up is where the flow ends physically; NaN or max steps is numerical trouble.
-          return s.reason === 'nan' || s.reason === 'max-steps' ? 1 : 0;
         }),
       );
   },

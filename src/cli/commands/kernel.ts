@@ -1,5 +1,6 @@
 import { networkKernel } from '../../kernel/index.js';
-import { InputError } from '../../theory/index.js';
+import { requireFinite } from '../../numeric/index.js';
+import { InputError, LIMITS } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
 import { override, parsePoints, printJson, theoryWithOverrides } from '../common.js';
 
@@ -18,11 +19,21 @@ export const kernelCommand: CliCommand = {
           if (!theory.network) {
             throw new InputError(file, 'network', 'a network section (a pure field theory has no GP kernel)');
           }
-          const kernel = networkKernel(theory.network);
           const points = theory.ensemble.points;
+          const most = LIMITS.kernelPoints;
+          if (points.length > most.max) {
+            const [where, key] = opts.points === undefined ? [file, 'ensemble.points'] : ['command line', '--points'];
+            throw new InputError(where, key, `at most ${most.max} points (${most.why})`, undefined, `${points.length} points`);
+          }
+          const kernel = networkKernel(theory.network);
           const matrix = kernel.matrix(points);
-          const shownPoints = points.map((p) => (theory.network!.d_in === 1 ? p[0]! : p));
           const m = kernel.momentum;
+          if (m)
+            requireFinite(
+              { K0: m.K0, m0sq: m.m0sq, Z0: m.Z0 },
+              `the momentum-space kernel exceeds double precision at sigma_w = ${theory.network.sigma_w}, d_in = ${theory.network.d_in}`,
+            );
+          const shownPoints = points.map((p) => (theory.network!.d_in === 1 ? p[0]! : p));
           if (opts.json) {
             printJson({
               theory: theory.name,

@@ -1,9 +1,9 @@
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { buildReport, REPORT_ENSEMBLE } from '../../report/index.js';
 import { InputError } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { parseInteger, theoryWithOverrides, warn } from '../common.js';
+import { LIMITS } from '../../theory/index.js';
+import { parseCount, theoryWithOverrides, warn } from '../common.js';
+import { claimOutputs, writeOutput } from '../outputs.js';
 
 interface ReportCliOptions {
   out?: string;
@@ -22,31 +22,6 @@ const collect = (value: string, previous: string[] = []) =>
       .filter((s) => s !== ''),
   );
 
-/** Fails before the (long) computation when an output file could not be written. */
-function checkWritable(file: string, option: string): void {
-  const dir = dirname(resolve(file));
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('ENOTDIR');
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new InputError(
-      'command line',
-      option,
-      `a writable file (${(e as NodeJS.ErrnoException).code ?? 'ENOTDIR'}: ${dir})`,
-      undefined,
-      JSON.stringify(file),
-    );
-  }
-}
-
-function write(file: string, text: string, option: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new InputError('command line', option, `a writable file (${(e as NodeJS.ErrnoException).code ?? 'cannot write'})`, undefined, JSON.stringify(file));
-  }
-}
-
 /** `nnrg report <theory> --out report.html [--tex report.tex] [--samples file.json] [--nets n] [--bags b]`. */
 export const reportCommand: CliCommand = {
   name: 'report',
@@ -62,25 +37,28 @@ export const reportCommand: CliCommand = {
       .action((file: string, opts: ReportCliOptions) =>
         setExit(async () => {
           if (!opts.out) throw new InputError('command line', '--out', 'the HTML file to write, e.g. --out report.html');
-          const nets = opts.nets === undefined ? undefined : parseInteger(opts.nets, '--nets');
-          const bags = opts.bags === undefined ? undefined : parseInteger(opts.bags, '--bags');
-          if (nets !== undefined && nets < 1) throw new InputError('command line', '--nets', 'an integer >= 1', undefined, String(nets));
-          if (bags !== undefined && bags < 1) throw new InputError('command line', '--bags', 'an integer >= 1', undefined, String(bags));
-          checkWritable(opts.out, '--out');
-          if (opts.tex) checkWritable(opts.tex, '--tex');
+          const nets = opts.nets === undefined ? undefined : parseCount(opts.nets, '--nets', 1, LIMITS.nets);
+          const bags = opts.bags === undefined ? undefined : parseCount(opts.bags, '--bags', 2, LIMITS.bags);
           const theory = theoryWithOverrides(file, []);
-          const started = Date.now();
-          const report = await buildReport(theory, {
-            samples: opts.samples,
-            nets,
-            bags,
-            progress: (m) => process.stderr.write(`nnrg report: ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
-          });
-          write(opts.out, report.html, '--out');
-          if (opts.tex) write(opts.tex, report.tex, '--tex');
-          for (const p of report.problems) warn(p);
-          process.stderr.write(`nnrg report: wrote ${opts.out}${opts.tex ? ` and ${opts.tex}` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-          return 0;
+          const html = { file: opts.out, option: '--out' };
+          const tex = opts.tex ? { file: opts.tex, option: '--tex' } : undefined;
+          const release = claimOutputs([html, tex], [file, ...(opts.samples ?? [])]);
+          try {
+            const started = Date.now();
+            const report = await buildReport(theory, {
+              samples: opts.samples,
+              nets,
+              bags,
+              progress: (m) => process.stderr.write(`nnrg report: ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+            });
+            writeOutput(html, report.html);
+            if (tex) writeOutput(tex, report.tex);
+            for (const p of report.problems) warn(p);
+            process.stderr.write(`nnrg report: wrote ${opts.out}${opts.tex ? ` and ${opts.tex}` : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+            return 0;
+          } finally {
+            release();
+          }
         }),
       );
   },

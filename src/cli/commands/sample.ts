@@ -6,7 +6,20 @@ import { withCouplings } from '../../fit/index.js';
 import { NumericalError } from '../../numeric/index.js';
 import { ESTIMATORS, InputError, NORMALIZATIONS, alternatives, type Theory } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { bagProgress, duration, override, parseInteger, parseNumber, parseString, parseWidths, printJson, theoryWithOverrides, warn } from '../common.js';
+import {
+  bagProgress,
+  duration,
+  interruptible,
+  override,
+  parseInteger,
+  parseNumber,
+  parseString,
+  parseWidths,
+  printJson,
+  theoryWithOverrides,
+  warn,
+} from '../common.js';
+import { claimOutputs } from '../outputs.js';
 
 interface SampleCliOptions {
   width?: string;
@@ -19,6 +32,7 @@ interface SampleCliOptions {
   resume?: boolean;
   json?: boolean;
   normalization?: string;
+  force?: boolean;
   estimator?: string;
   precision?: string;
   target?: string;
@@ -95,6 +109,7 @@ export const sampleCommand: CliCommand = {
       .option('--shard <i/m>', 'run only bags b with b mod m = i-1 (combine the parts with nnrg merge)')
       .option('--out <file.json>', 'checkpoint file: rewritten atomically after every bag, final document at the end')
       .option('--resume', 'continue the run checkpointed in --out')
+      .option('--force', "write --out even if it holds another run's checkpoint or another file")
       .option('--normalization <n>', `couplings u4, u6 in the ${alternatives(NORMALIZATIONS)} field normalization (ensemble.normalization)`)
       .option(
         '--estimator <e>',
@@ -138,38 +153,37 @@ export const sampleCommand: CliCommand = {
           const layerWidths = e.layerWidths;
           const width = e.width ?? layerWidths?.[layerWidths.length - 1] ?? theory.network.widths[0]!;
           const widthSource = o.width !== undefined ? '--width' : e.width !== undefined ? 'ensemble.width' : 'network.widths[0]';
+          const release = claimOutputs([o.out ? { file: o.out, option: '--out' } : undefined], [file]);
           const bar = bagProgress();
           let last = { done: 0, total: 0 };
           const t0 = Date.now();
-          const onSignal = (sig: NodeJS.Signals) => {
-            bar.stop();
-            process.stderr.write(
-              `\nnrg: ${sig}: ${last.done} of ${last.total} bags finished${o.out ? ` and saved in ${o.out}; continue with --resume` : ' (no --out: nothing saved)'}\n`,
-            );
-            process.exit(sig === 'SIGINT' ? 130 : 143);
-          };
-          process.on('SIGINT', onSignal);
-          process.on('SIGTERM', onSignal);
-          const options = {
-            width,
-            widths: layerWidths,
-            nets: e.nets,
-            bags: e.bags,
-            seed: e.seed,
-            threads: e.threads,
-            shard,
-            out: o.out,
-            resume: o.resume,
-            widthSource,
-            finish: (d: SampledDocument) => withCouplings(d, theory),
-            onProgress: (done: number, total: number) => {
-              last = { done, total };
-              bar.update(done, total);
-            },
-          };
-          let doc: SampledDocument;
-          let reached: PrecisionState | undefined;
-          try {
+          const run = async (signal: AbortSignal) => {
+            const options = {
+              width,
+              widths: layerWidths,
+              nets: e.nets,
+              bags: e.bags,
+              seed: e.seed,
+              threads: e.threads,
+              shard,
+              out: o.out,
+              resume: o.resume,
+              force: o.force,
+              signal,
+              widthSource,
+              sources: {
+                nets: o.nets ? '--nets' : 'ensemble.nets',
+                bags: o.bags ? '--bags' : 'ensemble.bags',
+                threads: o.threads ? '--threads' : 'ensemble.threads',
+              },
+              finish: (d: SampledDocument) => withCouplings(d, theory),
+              onProgress: (done: number, total: number) => {
+                last = { done, total };
+                bar.update(done, total);
+              },
+            };
+            let doc: SampledDocument;
+            let reached: PrecisionState | undefined;
             if (!precise) doc = await sample(theory, options);
             else {
               // The plan's column and the document's estimates follow the estimator sampled.
@@ -191,27 +205,35 @@ export const sampleCommand: CliCommand = {
                 throw err;
               }
             }
+            bar.stop();
+            if (reached) {
+              const w = reached.worst;
+              // On stdout with the text summary; on stderr beside --json (stdout holds only the document).
+              (o.json ? process.stderr : process.stdout).write(
+                `${o.json ? 'nnrg: ' : ''}precision reached: relative standard error ${w.relative.toPrecision(3)} <= ${precise!.precision} on ${TARGETS[precise!.target].label} ` +
+                  `(worst multiset ${w.idx.join(',')}) after ${doc.bagsDone} bags (${sci(reached.nets)} networks)\n`,
+              );
+            }
+            if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);
+            if (doc.bagsDone < 2) warn('fewer than 2 bags: no standard errors (they come from the spread over bags)');
+            if (o.json) printJson(doc);
+            else {
+              process.stdout.write(describeDocument(doc));
+              process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(1)} s${o.out ? `; written to ${o.out}` : ''}\n`);
+            }
+            return 0;
+          };
+          const stopped = () => {
+            bar.stop();
+            if (last.done === 0) return 'stopped before a bag finished: nothing saved';
+            return `${last.done} of ${last.total} bags finished${o.out ? ` and saved in ${o.out}; continue with --resume` : ' (no --out: nothing saved)'}`;
+          };
+          try {
+            return await interruptible(run, stopped);
           } finally {
             bar.stop();
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            release();
           }
-          if (reached) {
-            const w = reached.worst;
-            // On stdout with the text summary; on stderr beside --json (stdout holds only the document).
-            (o.json ? process.stderr : process.stdout).write(
-              `${o.json ? 'nnrg: ' : ''}precision reached: relative standard error ${w.relative.toPrecision(3)} <= ${precise!.precision} on ${TARGETS[precise!.target].label} ` +
-                `(worst multiset ${w.idx.join(',')}) after ${doc.bagsDone} bags (${sci(reached.nets)} networks)\n`,
-            );
-          }
-          if (doc.heavyTail?.heavy) warn(doc.heavyTail.note);
-          if (doc.bagsDone < 2) warn('fewer than 2 bags: no standard errors (they come from the spread over bags)');
-          if (o.json) printJson(doc);
-          else {
-            process.stdout.write(describeDocument(doc));
-            process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(1)} s${o.out ? `; written to ${o.out}` : ''}\n`);
-          }
-          return 0;
         }),
       );
   },

@@ -1,9 +1,9 @@
 import { sample } from '../../ensemble/index.js';
 import { runValidation, type Check } from '../../fit/index.js';
 import { regulatedChecks } from '../../regulated/index.js';
-import { InputError, NORMALIZATIONS, alternatives } from '../../theory/index.js';
+import { LIMITS, NORMALIZATIONS, alternatives } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { bagProgress, override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
+import { bagProgress, override, parseCount, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides } from '../common.js';
 
 interface ValidateCliOptions {
   json?: boolean;
@@ -60,14 +60,8 @@ export const validateCommand: CliCommand = {
             // the theory schema checks the value (physical | kk) and names the option when it is wrong
             override('--normalization', 'ensemble.normalization', o.normalization, parseString),
           ]);
-          const positive = (raw: string | undefined, opt: string, min: number) => {
-            if (raw === undefined) return undefined;
-            const v = parseInteger(raw, opt);
-            if (v < min) throw new InputError('command line', opt, `an integer >= ${min}`, undefined, raw);
-            return v;
-          };
-          const nets = positive(o.nets, '--nets', 1);
-          const bags = positive(o.bags, '--bags', 2);
+          const nets = o.nets === undefined ? undefined : parseCount(o.nets, '--nets', 1, LIMITS.nets);
+          const bags = o.bags === undefined ? undefined : parseCount(o.bags, '--bags', 2, LIMITS.bags);
           const cutoff = theory.ensemble.cutoff;
           const bar = bagProgress(!o.json);
           let checks: Check[];
