@@ -40,4 +40,17 @@ export interface ValidationOptions {
   /** The regulated-ensemble rows; without it they are n/a. */
   regulatedChecks?: RegulatedChecker;
   onProgress?: (done: number, total: number) => void;
+  /** Receives the sampled 1/N coefficients behind the sampled rows (the report plots them against depth). */
+  onScaling?: (points: ScalingPoint[]) => void;
+}
+
+/** One measured coefficient: the fit of N kappa(N) = a + b/N and the predicted a. */
+export interface ScalingPoint {
+  label: string;
+  depth: number;
+  widths: number[];
+  a: number;
+  aStderr: number;
+  b: number;
+  predicted: number;
 }

@@ -11,21 +11,12 @@
 import { entryKey, entryKeys, type SampledDocument } from '../correlators/index.js';
 import { exactCorrelators, leadingOrder } from '../exact/index.js';
 import type { Theory } from '../theory/index.js';
-import type { Check, ValidationOptions } from './check.js';
+import type { Check, ScalingPoint, ValidationOptions } from './check.js';
+
+export type { ScalingPoint } from './check.js';
 
 /** |z| bound, as for the sampled-vs-exact rows. */
 const Z_MAX = 5;
-
-/** One measured coefficient: the fit of N kappa(N) = a + b/N and the predicted a. */
-export interface ScalingPoint {
-  label: string;
-  depth: number;
-  widths: number[];
-  a: number;
-  aStderr: number;
-  b: number;
-  predicted: number;
-}
 
 /** Weighted least squares of y = a + b/N with standard errors s: a, b and the standard error of a. */
 export function fitInverseWidth(N: number[], y: number[], s: number[]): { a: number; b: number; aStderr: number; chi2: number } {

@@ -225,7 +225,9 @@ export async function runValidation(theory: Theory, opts: ValidationOptions = {}
       return [
         na('1/N coefficient of the sampled excess kurtosis', `network.widths needs two widths in [${Math.max(10, 20 * depth)}, 200] (the sampled 1/N fit)`),
       ];
-    return scalingChecks(await sampledScaling(theory, opts), depth);
+    const r = await sampledScaling(theory, opts);
+    opts.onScaling?.(r.points);
+    return scalingChecks(r, depth);
   };
   if (depth !== 1) {
     // exact correlators, their 1/N fits and the active-RG scan are for one hidden layer; the sampled 1/N rows are for any depth
