@@ -17,9 +17,11 @@ import { activation, isSampled, SAMPLED_ACTIVATIONS, uniformPhase } from '../act
 import { sampleToPrecision, type PrecisionOptions, type PrecisionResult } from './precision.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
-export { WasmKernel } from './wasm-kernel.js';
+export { COVARIANCE_BATCH, WasmKernel, type KernelSpec, type RawBag } from './wasm-kernel.js';
 export { multisetTree, type MultisetTree } from './tree.js';
-export { hill } from './tails.js';
+export { hill, TopK } from './tails.js';
+export { runBags, type BagJob } from './pool.js';
+export { monomialTree, regulatedBagLayout, type RegulatedBagSpec } from './regulated-bag.js';
 export { checkSamplerRun, correlatorEntries, documentChars, machineBytes, type SamplerNeeds, type SamplerRun } from './resources.js';
 export {
   DEFAULT_MAX_NETS,

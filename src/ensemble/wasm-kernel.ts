@@ -65,8 +65,12 @@ function firstLayerVariance(spec: KernelSpec, uniform: boolean): number[] {
 export function kernelBytes(spec: { dIn: number; points: number; width: number; nodes: number; topK: number; depth?: number }): number {
   const NP = spec.width + (spec.width % 2);
   const P = spec.points;
-  const arrays = [P * 16, P * 8, P * spec.dIn * 8, P * 8, spec.dIn * NP * 8, NP * 8, NP * 8, P * 16];
-  arrays.push(spec.nodes * 4, (spec.nodes + 1) * 16, spec.nodes * 4, spec.nodes * 16, spec.nodes * 8, spec.topK * 8);
+  const arrays = [P * 16, P * 8, P * spec.dIn * 8, P * 8, spec.dIn * NP * 8, NP * 8, NP * 8, P * 64];
+  // products: 8 networks per slot of orders 0..5 (plain), or 2 per slot (marginalized)
+  let top = 1; // C(P + 5, 6): the plain tree's order-6 nodes, whose products are not stored
+  for (let k = 1; k <= 6; k++) top = (top * (P + k - 1)) / k;
+  const low = Math.max(0, spec.nodes - Math.round(top));
+  arrays.push(spec.nodes * 4, Math.max((spec.nodes + 1) * 16, (low + 1) * 64), spec.nodes * 4, spec.nodes * 16, spec.nodes * 8, spec.topK * 8);
   // the deep path (configureDeep; `width` the largest, `points` counting the outputs): layer buffers and one weight matrix
   if ((spec.depth ?? 1) > 1) arrays.push(2 * P * NP * 8, spec.dIn * NP * 8, (NP + 1) * NP * 8, (NP + 2) * 8, P * NP * 8, P * 16, P * P * 16);
   return 131072 + 4096 + arrays.reduce((s, b) => s + b + 16, 0);
@@ -125,6 +129,10 @@ interface Exports {
   runBagDeep(seed: number, bag: number, nets: number, marginal: number): number;
   peakMulAdd(iters: number): number;
   matvecRepeat(seed: number, reps: number): number;
+  configureCovariances(entries: number, batch: number, marginal: number): void;
+  covPtr(): number;
+  beginCovariances(seed: number, bag: number): void;
+  nextCovariances(count: number): void;
   gaussians(seed: number, bag: number, n: number, out: number, vector: number): void;
   activations(act: number, inp: number, out: number, n: number): void;
   scratch(bytes: number): number;
@@ -157,10 +165,14 @@ function module(): object {
   return compiled;
 }
 
+/** Networks per call of the covariance stream (WasmKernel.covariances). */
+export const COVARIANCE_BATCH = 256;
+
 /** A fresh WebAssembly instance (its own memory), configured for one kind of network. */
 export class WasmKernel {
   private readonly x: Exports;
   private spec?: KernelSpec;
+  private covConfigured = false;
 
   constructor() {
     this.x = new WA.Instance(module(), {}).exports as unknown as Exports;
@@ -168,6 +180,7 @@ export class WasmKernel {
 
   configure(spec: KernelSpec): void {
     const x = this.x;
+    this.covConfigured = false;
     // the recurrence steps from x_0 by h, so the points it uses are x_0 + p h (equal to the given ones to 1e-13)
     const step = spec.recurrence === false ? 0 : equalSpacing(spec.points);
     const s = samplerView(spec.activation);
@@ -222,6 +235,26 @@ export class WasmKernel {
   /** Benchmark hook (after configure with depth >= 2): one network's layer-2 matrix-vector products, `reps` times. */
   matvecRepeat(seed: number, reps: number): number {
     return this.x.matvecRepeat(seed, reps);
+  }
+
+  /**
+   * Streams the readout covariance C of networks 0..nets-1 of bag `bag`, the marginalized mode's networks (their
+   * D = C - K is what runBag sums there), COVARIANCE_BATCH at a time: `visit(C, count)` gets count networks'
+   * P(P+1)/2 entries (p <= q, lexicographic) each, a view into the kernel's memory valid until `visit` returns.
+   */
+  covariances(seed: number, bag: number, nets: number, visit: (C: Float64Array, count: number) => void): void {
+    if (!this.spec) throw new Error('WasmKernel.covariances before configure');
+    const M = (this.spec.points.length * (this.spec.points.length + 1)) / 2;
+    if (!this.covConfigured) {
+      this.x.configureCovariances(M, COVARIANCE_BATCH, this.spec.estimator === 'marginalized' ? 1 : 0);
+      this.covConfigured = true;
+    }
+    this.x.beginCovariances(seed, bag);
+    for (let done = 0; done < nets; done += COVARIANCE_BATCH) {
+      const count = Math.min(COVARIANCE_BATCH, nets - done);
+      this.x.nextCovariances(count);
+      visit(new Float64Array(this.x.memory.buffer, this.x.covPtr(), count * M), count);
+    }
   }
 
   /** n standard normals of bag `bag`'s stream, by the SIMD fill the networks use or the scalar ziggurat (test hook). */

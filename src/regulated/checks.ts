@@ -4,6 +4,7 @@
  * vertices) and on two well-separated points (P = 2, sampled vertices). fit/ takes this function as an argument
  * (ValidationOptions.regulatedChecks): the rows are shaped like its Check.
  */
+import { isSampled } from '../activations/index.js';
 import { networkKernel } from '../kernel/index.js';
 import type { Point, Theory } from '../theory/index.js';
 import { sampleRegulated } from './estimator.js';
@@ -105,10 +106,12 @@ export async function regulatedChecks(theory: Theory, opts: RegulatedCheckOption
   let conv2: Awaited<ReturnType<typeof regulated>> | null = null;
   const nets = opts.nets ?? 2000;
   const bags = opts.bags ?? 10;
-  if (!opts.noSampling) {
+  const sampling = !opts.noSampling && isSampled(net.activation);
+  const skipped = opts.noSampling ? 'no sampling' : `the sampler has no ${net.activation} kernel`;
+  if (sampling) {
     const K = networkKernel(net).matrix(pts);
     const g2 = equationGrid(Math.max(K[0]![0]!, K[1]![1]!));
-    const s = sampleRegulated(net, pts, width, g2.ks, M, { nets, bags, seed: opts.seed ?? theory.ensemble.seed, onProgress: opts.onProgress });
+    const s = await sampleRegulated(net, pts, width, g2.ks, M, { nets, bags, seed: opts.seed ?? theory.ensemble.seed, onProgress: opts.onProgress });
     r2 = residual(s.values, g2.centres);
     conv2 = await regulated(theory, { width, points: pts, nets, bags, seed: opts.seed ?? theory.ensemble.seed });
   }
@@ -125,7 +128,7 @@ export async function regulatedChecks(theory: Theory, opts: RegulatedCheckOption
       `P = 1 at ${fmtPts([x0])}: exact vertices, worst at ${r1.where}; ` +
       (r2
         ? `P = 2 at ${fmtPts(pts)}: sampled vertices (${nets} x ${bags} networks; the plug-in estimates are the exact vertices of the sampled mixture, so the equation holds for them exactly), worst at ${r2.where}; `
-        : 'P = 2: skipped (no sampling); ') +
+        : `P = 2: skipped (${skipped}); `) +
       `derivatives by Richardson finite differences in t = ln k (h = ${H}) at k^2 K = 10, 1, 0.1`,
   };
   const summary = (doc: Awaited<ReturnType<typeof regulated>>) =>
@@ -152,7 +155,7 @@ export async function regulatedChecks(theory: Theory, opts: RegulatedCheckOption
     status: 'info',
     detail: [
       detailOf(conv1, `P = 1 at ${fmtPts([x0])} (exact)`),
-      conv2 ? detailOf(conv2, `P = 2 at ${fmtPts(pts)} (sampled, ${nets} x ${bags})`) : 'P = 2: skipped (no sampling)',
+      conv2 ? detailOf(conv2, `P = 2 at ${fmtPts(pts)} (sampled, ${nets} x ${bags})`) : `P = 2: skipped (${skipped})`,
     ].join(' | '),
   };
   return [equation, convergence];

@@ -10,120 +10,19 @@
  * by the Legendre relations, are plug-in estimates (the exact vertices of the sampled mixture, so the Wetterich
  * equation holds for them exactly), with delete-one-bag jackknife errors. Many k come from one pass.
  *
- * The hidden layers come from a TypeScript sampler (seeded, bag by bag, reproducible); the WebAssembly kernel's
- * marginalized mode can replace `hiddenCovariances` when it gives per-network C (docs/regulated.md).
+ * The hidden layers come from the WebAssembly kernel's covariance stream (the marginalized mode's networks, per
+ * (seed, bag)); the per-network sums run where each bag is sampled (src/ensemble/regulated-bag.ts), on all cores,
+ * and are combined here in bag order, so the results do not depend on the number of threads.
  */
-import { activation, uniformPhase } from '../activations/index.js';
+import { availableParallelism } from 'node:os';
+import { isSampled } from '../activations/index.js';
+import { type BagJob, monomialTree, multisetTree, type RawBag, type RegulatedBagSpec, regulatedBagLayout, runBags, TopK } from '../ensemble/index.js';
 import { networkKernel } from '../kernel/index.js';
 import { NumericalError } from '../numeric/index.js';
-import type { NetworkSpec, Point } from '../theory/index.js';
+import { InputError, type NetworkSpec, type Point } from '../theory/index.js';
 import { inverseSpd, type Matrix, multisetTable, type SymTensor } from './tensor.js';
-import { TopK, tailShape, tailSize } from './tail.js';
+import { tailShape, tailSize } from './tail.js';
 import { vertices } from './vertices.js';
-
-/** fmix32 (MurmurHash3's finalizer) of a counter keyed by (seed, bag): a reproducible stream per bag. */
-class Stream {
-  private n = 0;
-  private spare: number | null = null;
-  constructor(private readonly key: number) {}
-  private next32(): number {
-    let h = (this.key + Math.imul(this.n++, 0x9e3779b9)) | 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    return (h ^ (h >>> 16)) >>> 0;
-  }
-  /** Uniform in (0, 1) with 53 random bits. */
-  uniform(): number {
-    return ((this.next32() >>> 5) * 67108864 + (this.next32() >>> 6) + 0.5) / 9007199254740992;
-  }
-  /** Standard normal (Box–Muller, both values used). */
-  gauss(): number {
-    if (this.spare !== null) {
-      const v = this.spare;
-      this.spare = null;
-      return v;
-    }
-    const r = Math.sqrt(-2 * Math.log(this.uniform()));
-    const th = 2 * Math.PI * this.uniform();
-    this.spare = r * Math.sin(th);
-    return r * Math.cos(th);
-  }
-}
-
-function bagStream(seed: number, bag: number): Stream {
-  return new Stream(Math.imul(seed | 0, 0x2c1b3c6d) ^ Math.imul(bag + 1, 0x297a2d39) ^ Math.floor(seed / 4294967296));
-}
-
-/**
- * Per network of one bag, the hidden layer's readout covariance C (P x P, row-major) on the points: the stream the
- * estimator consumes (`visit(C)`), for `nets` networks of bag `bag`.
- */
-export function hiddenCovariances(
-  net: NetworkSpec,
-  points: Point[],
-  width: number,
-  seed: number,
-  bag: number,
-  nets: number,
-  visit: (C: Float64Array) => void,
-): void {
-  const act = activation(net.activation);
-  const uniform = uniformPhase(act.hiddenBias);
-  const P = points.length;
-  const D = net.d_in;
-  const N = width;
-  // Var z(x_p), for GaussNet's normalization: b0 ~ N(0, sigma_b^2) or U[-pi, pi] (variance pi^2/3).
-  const V = points.map((x) => (uniform ? Math.PI ** 2 / 3 : net.sigma_b ** 2) + (net.sigma_w ** 2 * x.reduce((s, v) => s + v * v, 0)) / D);
-  const rng = bagStream(seed, bag);
-  const sw0 = net.sigma_w / Math.sqrt(D);
-  const sigma = net.sigma_w ** 2 / N;
-  const sb2 = net.sigma_b ** 2;
-  const w = new Float64Array(D);
-  const h = new Float64Array(P);
-  const C = new Float64Array(P * P);
-  for (let n = 0; n < nets; n++) {
-    C.fill(0);
-    for (let j = 0; j < N; j++) {
-      for (let k = 0; k < D; k++) w[k] = sw0 * rng.gauss();
-      const b = uniform ? (2 * rng.uniform() - 1) * Math.PI : net.sigma_b * rng.gauss();
-      for (let p = 0; p < P; p++) {
-        let z = b;
-        const x = points[p]!;
-        for (let k = 0; k < D; k++) z += w[k]! * x[k]!;
-        h[p] = act.g(z, V[p]!);
-      }
-      for (let p = 0; p < P; p++) for (let q = p; q < P; q++) C[p * P + q]! += h[p]! * h[q]!;
-    }
-    for (let p = 0; p < P; p++)
-      for (let q = p; q < P; q++) {
-        const c = sb2 + sigma * C[p * P + q]!;
-        C[p * P + q] = c;
-        C[q * P + p] = c;
-      }
-    visit(C);
-  }
-}
-
-/** Monomials of degree 1..M in E variables as a tree: node i = parent(i) times variable var(i) (node -1 = the weight). */
-function monomialTree(E: number, M: number): { parent: Int32Array; variable: Int32Array; monomials: number[][] } {
-  const parent: number[] = [];
-  const variable: number[] = [];
-  const monomials: number[][] = [];
-  const rec = (node: number, mono: number[], start: number) => {
-    if (mono.length === M) return;
-    for (let e = start; e < E; e++) {
-      const id = monomials.length;
-      parent.push(node);
-      variable.push(e);
-      monomials.push([...mono, e]);
-      rec(id, [...mono, e], e);
-    }
-  };
-  rec(-1, [], 0);
-  return { parent: Int32Array.from(parent), variable: Int32Array.from(variable), monomials };
-}
 
 /** All set partitions of {0..m-1}. */
 function setPartitions(m: number): number[][][] {
@@ -162,9 +61,11 @@ export interface SampleOptions {
   nets: number;
   bags: number;
   seed: number;
+  /** Worker threads (default: all cores). Results do not depend on it. */
+  threads?: number;
+  /** Aborting it stops the workers; sampleRegulated then rejects with the signal's reason. */
+  signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** The per-network C stream (default: hiddenCovariances). */
-  source?: (bag: number, visit: (C: Float64Array) => void) => void;
 }
 
 /** Kish effective number of networks below which ratio estimates and their errors are not trusted. */
@@ -172,122 +73,70 @@ const MIN_EFFECTIVE = 1000;
 /** Largest Pareto tail shape of the terms w |Y|^m of an order's moments for which its error bars are trusted. */
 const MAX_SHAPE = 0.5;
 
-/**
- * w = det(I + k^2 C)^(-1/2) and Q = (I + k^2 C)^-1 for one network (flat P x P arrays, no allocation): Cholesky
- * A = L L^T in place in A, L^-1 in Li, Q = L^-T L^-1.
- */
-function regulate(C: Float64Array, k2: number, P: number, A: Float64Array, Li: Float64Array, Q: Float64Array): number {
-  for (let i = 0; i < P * P; i++) A[i] = k2 * C[i]! + (i % (P + 1) === 0 ? 1 : 0);
-  let w = 1;
-  for (let i = 0; i < P; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * P + j]!;
-      for (let k = 0; k < j; k++) s -= A[i * P + k]! * A[j * P + k]!;
-      if (i === j) {
-        if (!(s > 0)) throw new NumericalError('I + k^2 C is not positive definite for a sampled network (a negative eigenvalue of C by rounding)');
-        A[i * P + i] = Math.sqrt(s);
-        w /= A[i * P + i]!;
-      } else A[i * P + j] = s / A[j * P + j]!;
-    }
-  }
-  Li.fill(0);
-  for (let j = 0; j < P; j++) {
-    Li[j * P + j] = 1 / A[j * P + j]!;
-    for (let i = j + 1; i < P; i++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s -= A[i * P + k]! * Li[k * P + j]!;
-      Li[i * P + j] = s / A[i * P + i]!;
-    }
-  }
-  for (let i = 0; i < P; i++)
-    for (let j = 0; j < P; j++) {
-      let s = 0;
-      for (let k = Math.max(i, j); k < P; k++) s += Li[k * P + i]! * Li[k * P + j]!;
-      Q[i * P + j] = s;
-    }
-  return w;
-}
-
 /** Sampled regulated cumulants and vertices up to order 2M at every k, with bag (jackknife) errors. */
-export function sampleRegulated(net: NetworkSpec, points: Point[], width: number, ks: number[], M: number, opts: SampleOptions): SampledRegulated {
+export async function sampleRegulated(
+  net: NetworkSpec,
+  points: Point[],
+  width: number,
+  ks: number[],
+  M: number,
+  opts: SampleOptions,
+): Promise<SampledRegulated> {
+  const act = net.activation;
+  if (!isSampled(act))
+    throw new InputError('network', 'network.activation', 'an activation the WebAssembly sampler has (sampled regulated vertices)', undefined, act);
   const P = points.length;
   const pairsPQ = multisetTable(P, 2).sets;
-  const E = pairsPQ.length;
   const K = networkKernel(net).matrix(points);
   const nK = ks.length;
-  const tree = monomialTree(E, M);
+  const tree = monomialTree(pairsPQ.length, M);
   const nodes = tree.parent.length;
-  const pa = Int32Array.from(pairsPQ, ([a]) => a!);
-  const pb = Int32Array.from(pairsPQ, ([, b]) => b!);
   // Per k: R = (I + k^2 K)^-1 and Sigma_GP = K R.
   const I = (n: number) => Array.from({ length: n }, (_, a) => Array.from({ length: n }, (__, b) => (a === b ? 1 : 0)));
   const R: Matrix[] = ks.map((k) => inverseSpd(I(P).map((row, a) => row.map((x, b) => x + k * k * K[a]![b]!)))!);
   const sigmaGP: Matrix[] = R.map((r) => K.map((row) => r.map((_, b) => row.reduce((s, x, c) => s + x * r[c]![b]!, 0))));
-  // Sums per bag and k: [w, w^2, the monomials], and for each order m the sum and max of w |Y|^(2m).
   const bags = opts.bags;
-  const sums = Array.from({ length: bags }, () => Array.from({ length: nK }, () => new Float64Array(2 + nodes)));
-  // The largest terms w |Y|^m of every k and order m (|Y| the largest entry), for the tail shape.
+  // The largest terms w |Y|^m of every k and order m (|Y| the largest entry), for the tail shape: each bag keeps as
+  // many as the whole run does, so the run's are among the bags'.
   const keep = tailSize(opts.nets * bags) + 1;
-  const tails = Array.from({ length: nK }, () => Array.from({ length: M + 1 }, () => new TopK(keep)));
-  const prod = new Float64Array(nodes);
-  const Y = new Float64Array(E);
-  // Flat P x P work arrays: A = I + k^2 C and its Cholesky factor (in place), Q = A^-1, D = C - K, DR = D R_k.
-  const PP = P * P;
-  const Af = new Float64Array(PP);
-  const Li = new Float64Array(PP);
-  const Q = new Float64Array(PP);
-  const Df = new Float64Array(PP);
-  const DR = new Float64Array(PP);
-  const Rf = R.map((r) => Float64Array.from(r.flat()));
-  const Kf = Float64Array.from(K.flat());
-  const source = opts.source ?? ((bag: number, visit: (C: Float64Array) => void) => hiddenCovariances(net, points, width, opts.seed, bag, opts.nets, visit));
-  for (let bag = 0; bag < bags; bag++) {
-    const S = sums[bag]!;
-    source(bag, (C) => {
-      for (let i = 0; i < PP; i++) Df[i] = C[i]! - Kf[i]!;
-      for (let ik = 0; ik < nK; ik++) {
-        const k2 = ks[ik]! ** 2;
-        const w = k2 > 0 ? regulate(C, k2, P, Af, Li, Q) : 1;
-        if (k2 === 0) for (let i = 0; i < PP; i++) Q[i] = i % (P + 1) === 0 ? 1 : 0;
-        // Y = Q D R (symmetric up to rounding: the upper triangle of its symmetric part).
-        const r = Rf[ik]!;
-        for (let c = 0; c < P; c++)
-          for (let b = 0; b < P; b++) {
-            let x = 0;
-            for (let d = 0; d < P; d++) x += Df[c * P + d]! * r[d * P + b]!;
-            DR[c * P + b] = x;
-          }
-        let norm = 0;
-        for (let e = 0; e < E; e++) {
-          const a = pa[e]!;
-          const b = pb[e]!;
-          let y1 = 0;
-          let y2 = 0;
-          for (let c = 0; c < P; c++) {
-            y1 += Q[a * P + c]! * DR[c * P + b]!;
-            y2 += Q[b * P + c]! * DR[c * P + a]!;
-          }
-          Y[e] = 0.5 * (y1 + y2);
-          norm = Math.max(norm, Math.abs(Y[e]!));
-        }
-        const s = S[ik]!;
-        s[0]! += w;
-        s[1]! += w * w;
-        for (let i = 0; i < nodes; i++) {
-          const p = tree.parent[i]!;
-          const v = (p < 0 ? w : prod[p]!) * Y[tree.variable[i]!]!;
-          prod[i] = v;
-          s[2 + i]! += v;
-        }
-        let t = w;
-        for (let m = 1; m <= M; m++) {
-          t *= norm;
-          tails[ik]![m]!.push(t);
-        }
-      }
-    });
-    opts.onProgress?.(bag + 1, bags);
-  }
+  const regulated: RegulatedBagSpec = { k2: ks.map((k) => k * k), kernel: K.flat(), R: R.map((r) => r.flat()), degree: M, keep };
+  const job: BagJob = {
+    // The kernel's own tree is not used by the covariance stream: the smallest one.
+    spec: { activation: act, dIn: net.d_in, points, width, sigmaW: net.sigma_w, sigmaB: net.sigma_b, tree: multisetTree(1, 1), topK: 0 },
+    seed: opts.seed,
+    nets: opts.nets,
+    regulated,
+  };
+  const { stride, kept } = regulatedBagLayout(regulated, P, opts.nets);
+  const raw: RawBag[] = new Array(bags);
+  let done = 0;
+  await runBags(
+    job,
+    Array.from({ length: bags }, (_, b) => b),
+    opts.threads ?? availableParallelism(),
+    (bag, r) => {
+      raw[bag] = r;
+      opts.onProgress?.(++done, bags);
+    },
+    undefined,
+    opts.signal,
+  );
+  // Sums per bag and k: [w, w^2, the monomials]; the tails merged in bag order.
+  const sums = raw.map((r, bag) =>
+    ks.map((k, ik) => {
+      const s = r.sums.subarray(ik * stride, (ik + 1) * stride);
+      if (!s.every(Number.isFinite))
+        throw new NumericalError(`bag ${bag}, k = ${k}: a sum of the regulated closed forms overflowed (C too large for double precision)`);
+      return s;
+    }),
+  );
+  const tails = ks.map((_, ik) =>
+    Array.from({ length: M + 1 }, (__, m) => {
+      const t = new TopK(keep);
+      if (m > 0) for (const r of raw) for (const v of r.top.subarray((ik * M + m - 1) * kept, (ik * M + m) * kept)) t.push(v);
+      return t;
+    }),
+  );
 
   // Cumulants and vertices from summed moments (all bags, or all but one: the jackknife).
   const partitions = Array.from({ length: M + 1 }, (_, m) => setPartitions(m));
@@ -393,6 +242,6 @@ export function sampleRegulated(net: NetworkSpec, points: Point[], width: number
     stderr,
     cumulants,
     errorBars,
-    method: `hidden layers sampled in TypeScript (seeded per bag), readout averaged in closed form: weight det(I + k^2 C)^-1/2, covariance C (I + k^2 C)^-1; ${opts.nets} x ${bags} networks`,
+    method: `hidden layers sampled by the WebAssembly kernel (per (seed, bag)), readout averaged in closed form: weight det(I + k^2 C)^-1/2, covariance C (I + k^2 C)^-1; ${opts.nets} x ${bags} networks`,
   };
 }

@@ -3,8 +3,9 @@
  * truncated flows down from k_UV and up from k = 0, their deviations from the measured vertices, verdicts and the
  * conditioning of the regulated covariance (docs/regulated.md).
  */
+import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
 import { networkKernel } from '../kernel/index.js';
-import { InputError, type Point, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type Point, type Theory } from '../theory/index.js';
 import { sampleRegulated, type SampledRegulated } from './estimator.js';
 import { exactRegulated, irVertices } from './exact.js';
 import { runFlow } from './flow.js';
@@ -81,9 +82,13 @@ export interface RegulatedOptions {
   nets?: number;
   bags?: number;
   seed?: number;
+  /** Worker threads for the sampling (default: all cores). Results do not depend on it. */
+  threads?: number;
+  /** Aborting it stops the sampling's workers; `regulated` then rejects with the signal's reason. */
+  signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** Names of the options for messages (CLI flags or library keys). */
-  names?: Partial<Record<'points' | 'k' | 'orders' | 'width' | 'sampling' | 'nets' | 'bags', string>>;
+  names?: Partial<Record<'points' | 'k' | 'orders' | 'width' | 'sampling' | 'nets' | 'bags' | 'threads', string>>;
 }
 
 /** A vertex is unresolved where the regulated covariance amplifies a 1e-13 relative change of the cumulants above 1e-3. */
@@ -132,6 +137,14 @@ function checkOptions(theory: Theory, o: RegulatedOptions) {
       throw new InputError(where, name('k', 'k'), 'k values >= 0 with at least one k > 0 (the largest is k_UV)', undefined, JSON.stringify(o.k));
   }
   const sampling = o.sampling ?? true;
+  if (sampling && !isSampled(net.activation))
+    throw new InputError(
+      theory.file,
+      'network.activation',
+      `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampled vertices (the WebAssembly sampler's; ${name('sampling', 'sampling')}: the exact ones, P = 1)`,
+      undefined,
+      net.activation,
+    );
   if (!sampling && P > 1)
     throw new InputError(
       where,
@@ -189,10 +202,13 @@ export async function regulated(theory: Theory, o: RegulatedOptions = {}): Promi
     const nets = o.nets ?? 20000;
     const bags = o.bags ?? 10;
     const seed = o.seed ?? theory.ensemble.seed;
-    if (!Number.isInteger(nets) || nets < 1) throw new InputError(where, name('nets', 'nets'), 'an integer >= 1', undefined, String(nets));
-    if (!Number.isInteger(bags) || bags < 2)
-      throw new InputError(where, name('bags', 'bags'), 'an integer >= 2 (error bars need bags)', undefined, String(bags));
-    sampled = sampleRegulated(net, points, width, ks, M, { nets, bags, seed, onProgress: o.onProgress });
+    if (!Number.isInteger(nets) || nets < 1 || nets > LIMITS.nets.max)
+      throw new InputError(where, name('nets', 'nets'), `an integer from 1 to ${LIMITS.nets.max} (${LIMITS.nets.why})`, undefined, String(nets));
+    if (!Number.isInteger(bags) || bags < 2 || bags > LIMITS.bags.max)
+      throw new InputError(where, name('bags', 'bags'), `an integer from 2 (error bars need bags) to ${LIMITS.bags.max}`, undefined, String(bags));
+    if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1))
+      throw new InputError(where, name('threads', 'threads'), 'an integer >= 1', undefined, String(o.threads));
+    sampled = await sampleRegulated(net, points, width, ks, M, { nets, bags, seed, threads: o.threads, signal: o.signal, onProgress: o.onProgress });
     measuredV = sampled.values;
     measuredCum = sampled.cumulants;
     measuredErr = sampled.stderr;

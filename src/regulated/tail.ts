@@ -5,46 +5,7 @@
  * standard errors of their mean hold; k >= 1/2: the variance is infinite or dominated by a few terms and the error
  * bars understate. The tail is the M = min(n/5, 3 sqrt n) largest of n terms above the (M+1)-th largest.
  */
-
-/** Keeps the `size` largest values seen (a binary min-heap). */
-export class TopK {
-  private readonly heap: Float64Array;
-  private n = 0;
-  constructor(readonly size: number) {
-    this.heap = new Float64Array(Math.max(1, size));
-  }
-  push(v: number): void {
-    const h = this.heap;
-    if (this.n < this.size) {
-      let i = this.n++;
-      h[i] = v;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (h[p]! <= h[i]!) break;
-        [h[p], h[i]] = [h[i]!, h[p]!];
-        i = p;
-      }
-      return;
-    }
-    if (!(v > h[0]!)) return;
-    h[0] = v;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.n && h[l]! < h[m]!) m = l;
-      if (r < this.n && h[r]! < h[m]!) m = r;
-      if (m === i) break;
-      [h[m], h[i]] = [h[i]!, h[m]!];
-      i = m;
-    }
-  }
-  /** The values kept, ascending. */
-  values(): Float64Array {
-    return this.heap.slice(0, this.n).sort();
-  }
-}
+import type { TopK } from '../ensemble/index.js';
 
 /** The tail size for n terms (PSIS): min(n/5, 3 sqrt n). */
 export function tailSize(n: number): number {

@@ -94,6 +94,7 @@ describe('nnrg regulated (CLI)', () => {
       [['--points', '0.1,0.5', '--no-sampling'], '--no-sampling'],
       [['--direction', 'sideways'], '--direction'],
       [['--bags', '1'], '--bags'],
+      [['--threads', '0'], '--threads'],
     ];
     for (const [args, option] of cases) {
       const r = await nnrgInProcess(['regulated', 'theories/erf.yaml', ...args]);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { type ActivationName, activation } from '../../src/activations/index.js';
-import { defaultGrid, exactRegulated, hiddenCovariances, multisetTable, sampleRegulated, vertices } from '../../src/regulated/index.js';
+import { defaultGrid, exactRegulated, multisetTable, sampleRegulated, vertices } from '../../src/regulated/index.js';
 import type { SymTensor } from '../../src/regulated/index.js';
 import type { NetworkSpec } from '../../src/theory/index.js';
 import { TestRng } from '../helpers/rng.js';
@@ -9,14 +9,14 @@ const net = (activation: ActivationName, sigma_b = 1): NetworkSpec =>
   ({ activation, d_in: 1, d_out: 1, sigma_w: 1, sigma_b, widths: [10], depth: 1 }) as NetworkSpec;
 
 describe('the sampled regulated vertices (hidden layers sampled, readout in closed form)', () => {
-  test('P = 1: agree with the exact ones within the bag errors wherever the error bars are said to hold (N = 10; |z| < 4.5)', () => {
+  test('P = 1: agree with the exact ones within the bag errors wherever the error bars are said to hold (N = 10; |z| < 4.5)', async () => {
     const x = [0.3];
     for (const act of ['gauss', 'relu', 'erf'] as const) {
       const n = net(act);
       const K = exactRegulated(n, x, 10, [0], 1).K;
       const ks = defaultGrid(Math.sqrt(100 / K)).filter((_, i) => i % 2 === 0 || i === 13);
       const exact = exactRegulated(n, x, 10, ks, 4);
-      const s = sampleRegulated(n, [x], 10, ks, 4, { nets: 4000, bags: 20, seed: 11 });
+      const s = await sampleRegulated(n, [x], 10, ks, 4, { nets: 4000, bags: 20, seed: 11 });
       let held = 0;
       ks.forEach((k, i) => {
         for (let o = 0; o < 4; o++) {
@@ -30,11 +30,11 @@ describe('the sampled regulated vertices (hidden layers sampled, readout in clos
       expect(held).toBeGreaterThan(act === 'gauss' ? 14 : 20);
     }
   });
-  test('GaussNet near k = 0: the lognormal tails make Gamma6, Gamma8 wrong by many errors, and nnrg says their error bars do not hold', () => {
+  test('GaussNet near k = 0: the lognormal tails make Gamma6, Gamma8 wrong by many errors, and nnrg says their error bars do not hold', async () => {
     const n = net('gauss');
     const ks = [0.02, 0];
     const exact = exactRegulated(n, [0.3], 10, ks, 4);
-    const s = sampleRegulated(n, [[0.3]], 10, ks, 4, { nets: 4000, bags: 20, seed: 11 });
+    const s = await sampleRegulated(n, [[0.3]], 10, ks, 4, { nets: 4000, bags: 20, seed: 11 });
     ks.forEach((_, i) => {
       expect(s.errorBars[i]!.holds['6']).toBe(false);
       expect(s.errorBars[i]!.holds['8']).toBe(false);
@@ -43,25 +43,24 @@ describe('the sampled regulated vertices (hidden layers sampled, readout in clos
     const z8 = (s.values[1]![3]!.values[0]! - exact.points[1]!.vertices[3]!) / s.stderr[1]![3]!.values[0]!;
     expect(Math.abs(z8)).toBeGreaterThan(10);
   });
-  test('reproducible per (seed, bag); another bag gives other networks', () => {
-    const collect = (seed: number, bag: number) => {
-      const out: number[] = [];
-      hiddenCovariances(net('erf'), [[0.1], [0.9]], 5, seed, bag, 3, (C) => out.push(...C));
-      return out;
-    };
-    expect(collect(4, 1)).toEqual(collect(4, 1));
-    expect(collect(4, 2)).not.toEqual(collect(4, 1));
-    // C is the readout covariance: symmetric, sigma_b^2 + (sigma_w^2/N) sum_j h_j h_j^T >= its diagonal bound.
-    const c = collect(4, 1).slice(0, 4);
-    expect(c[1]).toBe(c[2]);
-    expect(c[0]! * c[3]! - c[1]! * c[2]!).toBeGreaterThan(0);
+  test('the same for 1 and 2 threads, bit for bit; another seed gives other networks', async () => {
+    const run = (threads: number, seed = 4) =>
+      sampleRegulated(net('erf'), [[0.1], [0.9]], 5, [3, 0.5, 0], 3, { nets: 300, bags: 5, seed, threads }).then((s) =>
+        JSON.stringify(s, (_, v) => (v instanceof Float64Array ? Array.from(v) : v)),
+      );
+    const one = await run(1);
+    expect(await run(2)).toBe(one);
+    expect(await run(1, 5)).not.toBe(one);
   });
-  test('P = 2: against plain reweighting of whole networks (independent sampler, weights exp(-k^2 |f|^2/2)), Gamma2 and Gamma4', () => {
+  test('an activation without a WebAssembly kernel is refused, naming network.activation', async () => {
+    await expect(sampleRegulated(net('gelu'), [[0.3]], 10, [1], 2, { nets: 10, bags: 2, seed: 1 })).rejects.toThrow(/network\.activation/);
+  });
+  test('P = 2: against plain reweighting of whole networks (independent sampler, weights exp(-k^2 |f|^2/2)), Gamma2 and Gamma4', async () => {
     const n = net('erf');
     const pts = [[0.2], [1.1]];
     const ks = [2, 0.7];
     const N = 10;
-    const s = sampleRegulated(n, pts, N, ks, 2, { nets: 4000, bags: 20, seed: 5 });
+    const s = await sampleRegulated(n, pts, N, ks, 2, { nets: 4000, bags: 20, seed: 5 });
     // Plain: f = b1 + sum_j W1_j g(w x + b), weighted moments of f up to order 4, jackknife over 20 bags.
     const rng = new TestRng(77);
     const g = activation('erf');

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { type Direction, MAX_POINTS, type RegulatedDocument, regulated } from '../../regulated/index.js';
-import { InputError } from '../../theory/index.js';
+import { InputError, LIMITS } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { bagProgress, override, parseInteger, parseNumber, parsePoints, printJson, theoryWithOverrides } from '../common.js';
+import { bagProgress, interruptible, override, parseCount, parseInteger, parseNumber, parsePoints, printJson, theoryWithOverrides } from '../common.js';
+import { claimOutputs, writeOutput } from '../outputs.js';
 
 interface RegulatedCliOptions {
   width?: string;
@@ -13,6 +13,7 @@ interface RegulatedCliOptions {
   nets?: string;
   bags?: string;
   seed?: string;
+  threads?: string;
   sampling?: boolean;
   json?: boolean;
   plot?: string;
@@ -95,6 +96,7 @@ export const regulatedCommand: CliCommand = {
       .option('--nets <n>', 'networks per bag (default 20000)')
       .option('--bags <b>', 'bags, for the error bars (default 10)')
       .option('--seed <s>', 'random seed (ensemble.seed)')
+      .option('--threads <k>', 'worker threads (ensemble.threads; default all cores); results do not depend on it')
       .option('--no-sampling', 'exact vertices instead of sampled ones (P = 1 only)')
       .option('--json', 'print one JSON document')
       .option('--plot <file.svg>', "draw the flows' deviations from the measured vertices against k into an SVG file")
@@ -103,6 +105,7 @@ export const regulatedCommand: CliCommand = {
           const theory = theoryWithOverrides(file, [
             override('--width', 'ensemble.width', o.width, parseInteger),
             override('--seed', 'ensemble.seed', o.seed, parseInteger),
+            override('--threads', 'ensemble.threads', o.threads, parseInteger),
           ]);
           let points: number[][] | undefined;
           if (o.points !== undefined) {
@@ -112,39 +115,52 @@ export const regulatedCommand: CliCommand = {
           const direction = o.direction ?? 'both';
           if (!['down', 'up', 'both'].includes(direction))
             throw new InputError('command line', '--direction', 'down, up or both', undefined, JSON.stringify(direction));
-          const positive = (raw: string | undefined, opt: string, min: number) => {
-            if (raw === undefined) return undefined;
-            const v = parseInteger(raw, opt);
-            if (v < min) throw new InputError('command line', opt, `an integer >= ${min}`, undefined, raw);
-            return v;
-          };
+          const nets = o.nets === undefined ? undefined : parseCount(o.nets, '--nets', 1, LIMITS.nets);
+          const bags = o.bags === undefined ? undefined : parseCount(o.bags, '--bags', 2, LIMITS.bags);
+          const plot = o.plot ? { file: o.plot, option: '--plot' } : undefined;
+          const release = claimOutputs([plot], [file]);
           const bar = bagProgress(!o.json);
-          let doc: RegulatedDocument;
-          try {
-            doc = await regulated(theory, {
+          const run = async (signal: AbortSignal) => {
+            const doc = await regulated(theory, {
               width: theory.ensemble.width,
               points,
               k: o.k === undefined ? undefined : parseList(o.k, '--k', parseNumber),
               orders: o.orders === undefined ? undefined : parseList(o.orders, '--orders', parseInteger),
               direction: direction as Direction | 'both',
               sampling: o.sampling !== false,
-              nets: positive(o.nets, '--nets', 1),
-              bags: positive(o.bags, '--bags', 2),
+              nets,
+              bags,
               seed: theory.ensemble.seed,
+              threads: theory.ensemble.threads,
+              signal,
               onProgress: (done, total) => bar.update(done, total),
-              names: { points: '--points', k: '--k', orders: '--orders', width: '--width', sampling: '--no-sampling', nets: '--nets', bags: '--bags' },
+              names: {
+                points: '--points',
+                k: '--k',
+                orders: '--orders',
+                width: '--width',
+                sampling: '--no-sampling',
+                nets: '--nets',
+                bags: '--bags',
+                threads: '--threads',
+              },
             });
+            bar.stop();
+            if (plot) {
+              // vega loads only when a plot is asked for (it is slow to import).
+              const [{ linePlotSvg }, { deviationPlotSpec }] = await Promise.all([import('../../report/plot.js'), import('../../report/regulated-plots.js')]);
+              writeOutput(plot, await linePlotSvg(deviationPlotSpec(doc)));
+            }
+            if (o.json) printJson(doc);
+            else process.stdout.write(describeRegulated(doc));
+            return 0;
+          };
+          try {
+            return await interruptible(run, () => 'stopped: nothing saved (nnrg regulated keeps no checkpoint)');
           } finally {
             bar.stop();
+            release();
           }
-          if (o.plot) {
-            // vega loads only when a plot is asked for (it is slow to import).
-            const [{ linePlotSvg }, { deviationPlotSpec }] = await Promise.all([import('../../report/plot.js'), import('../../report/regulated-plots.js')]);
-            writeFileSync(o.plot, await linePlotSvg(deviationPlotSpec(doc)));
-          }
-          if (o.json) printJson(doc);
-          else process.stdout.write(describeRegulated(doc));
-          return 0;
         }),
       );
   },

@@ -30,11 +30,11 @@ let pV: usize = 0; // f64[P]: subtracted from the pre-activation (GaussNet: Var 
 let pW0: usize = 0; // f64[D*NP], component k of neuron j at (k*NP + j)
 let pB0: usize = 0; // f64[NP]
 let pXi: usize = 0; // f64[NP] (padding lanes stay 0, so they add nothing)
-let pF: usize = 0; // v128[P]: f at point p for the two networks of a step
+let pF: usize = 0; // f64[P*B]: f at point p for the B networks of a step
 let pAcc: usize = 0; // v128[P]: hidden-layer sums (recurrence path)
 let pEV: usize = 0; // f64[P]: exp(-Var z(x_p)) (recurrence path)
 let pPt: usize = 0; // i32[NODES]: the last point index of each node's multiset
-let pProd: usize = 0; // v128[NODES+1]
+let pProd: usize = 0; // plain: f64[B] per slot of orders 0..5; marginalized: v128 per slot
 let pParent: usize = 0; // i32[NODES]: parent slot in pProd of each node
 let pSum: usize = 0; // v128[NODES]
 let pOut: usize = 0; // f64[NODES]: lane sums after a bag
@@ -90,6 +90,7 @@ const ZR: f64 = 3.442619855899;
 const ZV: f64 = 9.91256303526217e-3;
 let pZX: usize = 0; // f64[ZC+1]: the strips' edges x_i
 let pZT: usize = 0; // per strip (x_{i+1}/x_i, x_i): the rectangle test's pair, one 16-byte load
+let pZF: usize = 0; // f64[ZC+1]: exp(-x_i^2/2), the density at the strips' edges (the wedge test)
 
 function zigInit(): void {
   pZX = alloc((ZC + 1) << 3);
@@ -101,6 +102,11 @@ function zigInit(): void {
     const x = Math.sqrt(-2 * Math.log(ZV / load<f64>(pZX + (<usize>(i - 1) << 3)) + f));
     store<f64>(pZX + (<usize>i << 3), x);
     f = Math.exp(-0.5 * x * x);
+  }
+  pZF = alloc((ZC + 1) << 3);
+  for (let i = 1; i <= ZC; i++) {
+    const x = load<f64>(pZX + (<usize>i << 3));
+    store<f64>(pZF + (<usize>i << 3), Math.exp(-0.5 * x * x));
   }
   pZT = alloc(ZC << 4);
   for (let i = 0; i < ZC; i++) {
@@ -136,19 +142,21 @@ function gaussTail(negative: bool): f64 {
 /** The ~1% of ziggurat draws outside the rectangles: the base strip's tail, or a wedge test. NaN = reject. */
 function gaussSlow(u: f64, i: i32): f64 {
   if (i == 0) return gaussTail(u < 0);
-  const xi = load<f64>(pZX + (<usize>i << 3));
-  const xi1 = load<f64>(pZX + (<usize>(i + 1) << 3));
-  const x = u * xi;
-  const f0 = Math.exp(-0.5 * (xi * xi - x * x));
-  const f1 = Math.exp(-0.5 * (xi1 * xi1 - x * x));
-  if (f1 + uniform01() * (f0 - f1) < 1.0) return x;
+  const x = u * load<f64>(pZX + (<usize>i << 3));
+  const f0 = load<f64>(pZF + (<usize>i << 3));
+  const f1 = load<f64>(pZF + (<usize>(i + 1) << 3));
+  // under the density: a point uniform in the wedge between the strip's edges (one exp, edges tabulated)
+  if (f1 + uniform01() * (f0 - f1) < Math.exp(-0.5 * x * x)) return x;
   return NaN;
 }
 
-/** Words n and n + 1 of the bag's stream. */
+/**
+ * Words n and n + 1 of the bag's stream. Mixed in scalar code: a 64-bit multiply is one instruction there,
+ * while i64x2.mul has none on x64 before AVX-512 (V8 emulates it with ~9), so this is ~2x faster.
+ */
 @inline function words2(n: u64): v128 {
   const base = key + n * GAMMA;
-  return mix64x2(i64x2.replace_lane(i64x2.splat(<i64>base), 1, <i64>(base + GAMMA)));
+  return i64x2.replace_lane(i64x2.splat(<i64>mix64(base)), 1, <i64>mix64(base + GAMMA));
 }
 
 /** u in [-1, 1) from the top 52 bits of each word: exponent bits set -> [1, 2), then 2d - 3. */
@@ -157,8 +165,8 @@ function gaussSlow(u: f64, i: i32): f64 {
 }
 
 /**
- * dst[0..n) = scale * standard normals. The ziggurat's fast path runs on two words at once (four while
- * all four pass): the top 52 bits of each make u, the low 7 bits its strip, whose (ratio, x) entry is one
+ * dst[0..n) = scale * standard normals. The ziggurat's fast path runs on four words at a time (a quad with
+ * a miss is redone pairwise): the top 52 bits of each make u, the low 7 bits its strip, whose (ratio, x) entry is one
  * 16-byte load; a lane that misses its rectangle (~1%) finishes in scalar code (gaussSlow, then gauss()).
  * Either path reads the words in order, so the values do not depend on which path ran.
  */
@@ -176,38 +184,47 @@ function fillGauss(dst: usize, n: i32, scale: f64): void {
     const tb1 = v128.load(pZT + (<usize>(i64x2.extract_lane(rb, 1) & 0x7f) << 4));
     const oka = f64x2.lt(f64x2.abs(ua), v128.shuffle<f64>(ta0, ta1, 0, 2));
     const okb = f64x2.lt(f64x2.abs(ub), v128.shuffle<f64>(tb0, tb1, 0, 2));
-    if ((i64x2.bitmask(oka) & i64x2.bitmask(okb)) != 3) break; // the pairwise loop redoes these words
-    v128.store(dst + (<usize>i << 3), f64x2.mul(f64x2.mul(ua, v128.shuffle<f64>(ta0, ta1, 1, 3)), sc));
-    v128.store(dst + (<usize>(i + 2) << 3), f64x2.mul(f64x2.mul(ub, v128.shuffle<f64>(tb0, tb1, 1, 3)), sc));
-    pos += 4;
-    i += 4;
-  }
-  while (i < n) {
-    const r = words2(pos);
-    pos += 2;
-    const u = signedUniform(r);
-    const i0 = <usize>(i64x2.extract_lane(r, 0) & 0x7f) << 4;
-    const i1 = <usize>(i64x2.extract_lane(r, 1) & 0x7f) << 4;
-    const t0 = v128.load(pZT + i0);
-    const t1 = v128.load(pZT + i1);
-    const ok = f64x2.lt(f64x2.abs(u), v128.shuffle<f64>(t0, t1, 0, 2));
-    const z = f64x2.mul(f64x2.mul(u, v128.shuffle<f64>(t0, t1, 1, 3)), sc);
-    if (i64x2.bitmask(ok) == 3) {
-      if (i + 1 < n) v128.store(dst + (<usize>i << 3), z);
-      else store<f64>(dst + (<usize>i << 3), f64x2.extract_lane(z, 0));
-      i += 2;
-      continue;
+    if ((i64x2.bitmask(oka) & i64x2.bitmask(okb)) == 3) {
+      v128.store(dst + (<usize>i << 3), f64x2.mul(f64x2.mul(ua, v128.shuffle<f64>(ta0, ta1, 1, 3)), sc));
+      v128.store(dst + (<usize>(i + 2) << 3), f64x2.mul(f64x2.mul(ub, v128.shuffle<f64>(tb0, tb1, 1, 3)), sc));
+      pos += 4;
+      i += 4;
+    } else {
+      // a miss among these four words (~5% of quads): the pairwise step redoes them in order, then back here
+      i = gaussPair(dst, i, n, scale);
+      if (i < n) i = gaussPair(dst, i, n, scale);
     }
-    // lane by lane, in order
-    const u0 = f64x2.extract_lane(u, 0);
-    store<f64>(dst + (<usize>i << 3), i64x2.extract_lane(ok, 0) != 0 ? f64x2.extract_lane(z, 0) : scale * slowLane(u0, <i32>(i0 >> 4)));
+  }
+  while (i < n) i = gaussPair(dst, i, n, scale);
+}
+
+/** One step of the pairwise ziggurat: fills dst[i] and dst[i+1] (dst[i] only at the end); returns the next i. */
+@inline function gaussPair(dst: usize, i0: i32, n: i32, scale: f64): i32 {
+  let i = i0;
+  const r = words2(pos);
+  pos += 2;
+  const u = signedUniform(r);
+  const i0x = <usize>(i64x2.extract_lane(r, 0) & 0x7f) << 4;
+  const i1x = <usize>(i64x2.extract_lane(r, 1) & 0x7f) << 4;
+  const t0 = v128.load(pZT + i0x);
+  const t1 = v128.load(pZT + i1x);
+  const ok = f64x2.lt(f64x2.abs(u), v128.shuffle<f64>(t0, t1, 0, 2));
+  const z = f64x2.mul(f64x2.mul(u, v128.shuffle<f64>(t0, t1, 1, 3)), f64x2.splat(scale));
+  if (i64x2.bitmask(ok) == 3) {
+    if (i + 1 < n) v128.store(dst + (<usize>i << 3), z);
+    else store<f64>(dst + (<usize>i << 3), f64x2.extract_lane(z, 0));
+    return i + 2;
+  }
+  // lane by lane, in order
+  const u0 = f64x2.extract_lane(u, 0);
+  store<f64>(dst + (<usize>i << 3), i64x2.extract_lane(ok, 0) != 0 ? f64x2.extract_lane(z, 0) : scale * slowLane(u0, <i32>(i0x >> 4)));
+  i++;
+  if (i < n) {
+    const u1 = f64x2.extract_lane(u, 1);
+    store<f64>(dst + (<usize>i << 3), i64x2.extract_lane(ok, 1) != 0 ? f64x2.extract_lane(z, 1) : scale * slowLane(u1, <i32>(i1x >> 4)));
     i++;
-    if (i < n) {
-      const u1 = f64x2.extract_lane(u, 1);
-      store<f64>(dst + (<usize>i << 3), i64x2.extract_lane(ok, 1) != 0 ? f64x2.extract_lane(z, 1) : scale * slowLane(u1, <i32>(i1 >> 4)));
-      i++;
-    }
   }
+  return i;
 }
 
 function slowLane(u: f64, i: i32): f64 {
@@ -327,6 +344,24 @@ function erfInit(): void {
   return v128.xor(v, v128.and(neg, i64x2.splat(0x8000000000000000)));
 }
 
+/**
+ * exp of the recurrence's ratio w STEP: for closely spaced points |w STEP| is small, and then Taylor to
+ * a^9 (Estrin; error < (1/16)^10/10! = 2.5e-19 relative) needs no range reduction; else vexp.
+ */
+@inline function vexpStep(a: v128): v128 {
+  if (i64x2.bitmask(f64x2.lt(f64x2.abs(a), f64x2.splat(0.0625))) != 3) return vexp(a);
+  const a2 = f64x2.mul(a, a);
+  const a4 = f64x2.mul(a2, a2);
+  const p0 = f64x2.add(f64x2.splat(1.0), a);
+  const p1 = f64x2.add(f64x2.splat(0.5), f64x2.mul(a, f64x2.splat(1.0 / 6.0)));
+  const p2 = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(a, f64x2.splat(1.0 / 120.0)));
+  const p3 = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(a, f64x2.splat(1.0 / 5040.0)));
+  const p4 = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(a, f64x2.splat(1.0 / 362880.0)));
+  const b0 = f64x2.add(p0, f64x2.mul(a2, p1));
+  const b1 = f64x2.add(p2, f64x2.mul(a2, p3));
+  return f64x2.add(b0, f64x2.mul(a4, f64x2.add(b1, f64x2.mul(a4, p4))));
+}
+
 // The ids of `activate`'s cases: each sampled record in src/activations/ names its id (sampler.id), and
 // test/ensemble/kernel.test.ts checks every record's id against the record's g. An unknown id traps.
 const EXP: i32 = 0;
@@ -372,13 +407,19 @@ export function configure(
   pW0 = alloc(D * NP << 3);
   pB0 = alloc(NP << 3);
   pXi = alloc(NP << 3);
-  pF = alloc(P << 4);
+  pF = alloc(P << 6);
   pPt = alloc(NODES << 2);
-  pProd = alloc((NODES + 1) << 4);
+  pProd = alloc(max((NODES + 1) << 4, (lowNodes(P, NODES) + 1) << 6));
   pParent = alloc(NODES << 2);
   pSum = alloc(NODES << 4);
   pOut = alloc(NODES << 3);
   pTop = alloc(TOPK << 3);
+}
+/** Nodes of orders 1..5 (those whose products are stored) of the plain tree on `points` points. */
+function lowNodes(points: i32, nodes: i32): i32 {
+  let top: f64 = 1; // C(points + 5, 6)
+  for (let k = 1; k <= 6; k++) top = top * <f64>(points + k - 1) / <f64>k;
+  return max(0, nodes - <i32>Math.round(top));
 }
 export function pointsPtr(): usize { return pPoints; }
 export function ptPtr(): usize { return pPt; }
@@ -387,7 +428,7 @@ export function outPtr(): usize { return pOut; }
 export function topPtr(): usize { return pTop; }
 
 // ---------------------------------------------------------------- one network
-/** Draws one network and stores f(x_p) into lane `lane` of F. Returns max_p |f(x_p)|. */
+/** Draws one network and stores f(x_p) into column `lane` (0..B-1) of F. Returns max_p |f(x_p)|. */
 function network(lane: i32): f64 {
   // draw order: W0 (component by component), b0, xi, b1
   const sw0 = SW / Math.sqrt(<f64>D);
@@ -414,7 +455,7 @@ function network(lane: i32): f64 {
         const o = <usize>j << 3;
         const w = v128.load(pW0 + o);
         const c0 = f64x2.mul(v128.load(pXi + o), vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o))));
-        const r = vexp(f64x2.mul(w, st));
+        const r = vexpStep(f64x2.mul(w, st));
         const r2 = f64x2.mul(r, r);
         const c1 = f64x2.mul(c0, r), c2 = f64x2.mul(c0, r2);
         const c3 = f64x2.mul(c1, r2), c4 = f64x2.mul(c2, r2);
@@ -429,7 +470,7 @@ function network(lane: i32): f64 {
         const o = <usize>j << 3;
         const w = v128.load(pW0 + o);
         let c = f64x2.mul(v128.load(pXi + o), vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o))));
-        const r = vexp(f64x2.mul(w, st));
+        const r = vexpStep(f64x2.mul(w, st));
         for (let p = 0; p < P; p++) {
           const a = pAcc + (<usize>p << 4);
           v128.store(a, f64x2.add(v128.load(a), c));
@@ -440,7 +481,7 @@ function network(lane: i32): f64 {
     for (let p = 0; p < P; p++) {
       const acc = v128.load(pAcc + (<usize>p << 4));
       const f = b1 + scale * load<f64>(pEV + (<usize>p << 3)) * (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
-      store<f64>(pF + (<usize>p << 4) + (<usize>lane << 3), f);
+      store<f64>(pF + (<usize>p << 6) + (<usize>lane << 3), f);
       const af = Math.abs(f);
       if (af > top) top = af;
     }
@@ -468,8 +509,7 @@ function network(lane: i32): f64 {
       }
     }
     const f = b1 + scale * (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
-    const fa = pF + (<usize>p << 4) + (<usize>lane << 3);
-    store<f64>(fa, f);
+    store<f64>(pF + (<usize>p << 6) + (<usize>lane << 3), f);
     const af = Math.abs(f);
     if (af > top) top = af;
   }
@@ -507,11 +547,14 @@ function pushTop(t: f64): void {
 }
 
 const MAXO: i32 = 6;
+/** Networks per step of the plain path: each node's indices are loaded once per B networks. */
+const B: i32 = 8;
 
 /**
- * Products over the multiset tree for the two networks in F, added to the sums of the even orders.
- * Nodes are grouped by order, so each order is one flat loop over (parent slot, point) pairs: no short
- * inner loops whose exits the branch predictor would miss.
+ * Products over the multiset tree for the B networks in F, added to the sums of the even orders (two
+ * lanes per node, added at the end of the bag). Nodes are grouped by order, so each order is one flat
+ * loop over (parent slot, point) pairs: no short inner loops whose exits the branch predictor would miss;
+ * a node's product is stored only when a higher order reads it, and summed only at even orders.
  */
 function accumulate(): void {
   let start = 0;
@@ -519,15 +562,45 @@ function accumulate(): void {
   for (let k = 1; k <= MAXO; k++) {
     count = count * (P + k - 1) / k; // multisets of order k: C(P + k - 1, k)
     const end = start + count;
-    for (let n = start; n < end; n++) {
-      const v = f64x2.mul(v128.load(pProd + (<usize>load<i32>(pParent + (<usize>n << 2)) << 4)), v128.load(pF + (<usize>load<i32>(pPt + (<usize>n << 2)) << 4)));
-      if (k < MAXO) v128.store(pProd + (<usize>(n + 1) << 4), v);
-      if ((k & 1) == 0) {
-        const sa = pSum + (<usize>n << 4);
-        v128.store(sa, f64x2.add(v128.load(sa), v));
-      }
-    }
+    if (k == MAXO) productsSummed(start, end);
+    else if ((k & 1) == 0) productsStoredSummed(start, end);
+    else productsStored(start, end);
     start = end;
+  }
+}
+
+// The three loops of `accumulate`: product of the parent's row and F's row of the node's last point,
+// B = 8 networks as four f64x2.
+@inline function rowProduct(n: i32, o: i32): v128 {
+  const a = pProd + (<usize>load<i32>(pParent + (<usize>n << 2)) << 6) + <usize>o;
+  return f64x2.mul(v128.load(a), v128.load(pF + (<usize>load<i32>(pPt + (<usize>n << 2)) << 6) + <usize>o));
+}
+function productsStored(start: i32, end: i32): void {
+  for (let n = start; n < end; n++) {
+    const d = pProd + (<usize>(n + 1) << 6);
+    v128.store(d, rowProduct(n, 0));
+    v128.store(d, rowProduct(n, 16), 16);
+    v128.store(d, rowProduct(n, 32), 32);
+    v128.store(d, rowProduct(n, 48), 48);
+  }
+}
+function productsStoredSummed(start: i32, end: i32): void {
+  for (let n = start; n < end; n++) {
+    const d = pProd + (<usize>(n + 1) << 6);
+    const v0 = rowProduct(n, 0), v1 = rowProduct(n, 16), v2 = rowProduct(n, 32), v3 = rowProduct(n, 48);
+    v128.store(d, v0);
+    v128.store(d, v1, 16);
+    v128.store(d, v2, 32);
+    v128.store(d, v3, 48);
+    const sa = pSum + (<usize>n << 4);
+    v128.store(sa, f64x2.add(v128.load(sa), f64x2.add(f64x2.add(v0, v1), f64x2.add(v2, v3))));
+  }
+}
+function productsSummed(start: i32, end: i32): void {
+  for (let n = start; n < end; n++) {
+    const v = f64x2.add(f64x2.add(rowProduct(n, 0), rowProduct(n, 16)), f64x2.add(rowProduct(n, 32), rowProduct(n, 48)));
+    const sa = pSum + (<usize>n << 4);
+    v128.store(sa, f64x2.add(v128.load(sa), v));
   }
 }
 
@@ -551,11 +624,12 @@ export function runBag(seed: f64, bag: i32, nets: i32): i32 {
   pos = 0;
   topCount = 0;
   memory.fill(pSum, 0, <usize>NODES << 4);
-  v128.store(pProd, f64x2.splat(1.0));
-  for (let i = 0; i < nets; i += 2) {
-    pushTop(network(0));
-    if (i + 1 < nets) pushTop(network(1));
-    else for (let p = 0; p < P; p++) store<f64>(pF + (<usize>p << 4) + 8, 0.0); // odd count: lane 1 adds 0
+  for (let l = 0; l < B; l++) store<f64>(pProd + (<usize>l << 3), 1.0); // slot 0: the empty product
+  for (let i = 0; i < nets; i += B) {
+    const m = min(B, nets - i);
+    for (let l = 0; l < m; l++) pushTop(network(l));
+    // a last, partial step: the empty columns are 0, so their products add 0
+    for (let l = m; l < B; l++) for (let p = 0; p < P; p++) store<f64>(pF + (<usize>p << 6) + (<usize>l << 3), 0.0);
     accumulate();
   }
   for (let n = 0; n < NODES; n++) {
@@ -696,7 +770,7 @@ function gram(lane: i32): f64 {
       const o = <usize>j << 3;
       const w = v128.load(pW0 + o);
       let c = vexp(f64x2.add(f64x2.mul(w, x0), v128.load(pB0 + o)));
-      const r = vexp(f64x2.mul(w, st));
+      const r = vexpStep(f64x2.mul(w, st));
       for (let p = 0; p < P; p++) {
         v128.store(pH + (<usize>p << 4), c);
         c = f64x2.mul(c, r);
@@ -1218,4 +1292,55 @@ export function matvecRepeat(seed: f64, reps: i32): f64 {
   drawBiases(n);
   for (let r = 0; r < reps; r++) matvec(pHA, pHB, n, m, pVL + (<usize>P << 3));
   return load<f64>(pHB);
+}
+
+// ---------------------------------------------------------------- per-network covariances (the regulated estimator's stream)
+// The regulated estimator (src/regulated) needs each network's C itself, not sums of products: its closed forms
+// are non-linear in C, one set per k. This mode runs the marginalized mode's `gram` network by network, with K
+// taken as 0 so that it leaves C = SB^2 + SW^2/N sum_j h_j(x_p) h_j(x_q) in lane 0 of Dv, and copies the M
+// entries (p <= q, lexicographic) into a buffer of up to COVBATCH networks for the host to read:
+// beginCovariances(seed, bag), then nextCovariances(count) until the bag's networks are done. The draws are gram's
+// in runBagMarginal's order, so network n of a bag is the network whose D = C - K that mode sums.
+let pZeroK: usize = 0; // f64[M] of zeros: gram's K while it streams C
+let pCov: usize = 0; // f64[COVBATCH*M]: network n's entries at n*M
+let COVBATCH: i32 = 0;
+
+/**
+ * After configure: buffers for streaming the C of `batch` networks at a time (`entries` = P(P+1)/2); `marginal` != 0
+ * when configureMarginal already ran for this configuration (its buffers, and its K, are then kept).
+ */
+export function configureCovariances(entries: i32, batch: i32, marginal: i32): void {
+  if (marginal == 0) configureMarginal(entries);
+  pZeroK = alloc(entries << 3);
+  pCov = alloc(batch * entries << 3);
+  COVBATCH = batch;
+}
+export function covPtr(): usize { return pCov; }
+
+/** Starts bag `bag`'s stream (networks from 0); the variances are those runBagMarginal sets. */
+export function beginCovariances(seed: f64, bag: i32): void {
+  for (let p = 0; p < P; p++) {
+    let v: f64 = 0;
+    if (SUBV) {
+      let x2: f64 = 0;
+      for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
+      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
+    }
+    store<f64>(pV + (<usize>p << 3), v);
+    store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
+  }
+  key = bagKey(seed, bag);
+  pos = 0;
+}
+
+/** The C of the stream's next `count` (<= COVBATCH) networks into covPtr(). */
+export function nextCovariances(count: i32): void {
+  if (count > COVBATCH) unreachable();
+  const saved = pK;
+  pK = pZeroK;
+  for (let n = 0; n < count; n++) {
+    gram(0);
+    for (let m = 0; m < M; m++) store<f64>(pCov + (<usize>(n * M + m) << 3), load<f64>(pDv + (<usize>m << 4)));
+  }
+  pK = saved;
 }
