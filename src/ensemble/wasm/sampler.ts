@@ -966,9 +966,11 @@ export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
 // the layer's infinite-width pre-activation variance. Per network the draws are, layer by layer, W^(1) component
 // by component (as in the depth-1 paths), W^(l) row by row (l >= 2), then b^(l); the plain mode then draws the
 // d_out readout rows (N(0, 1), scaled by SW/sqrt(n_L)) and the d_out output biases. At depth 1 these are the
-// depth-1 paths' draws, so both give the same networks. A layer's h is stored point by point (row p at p*S),
-// neurons in the lanes; the padding neuron of an odd width is set to 0, so the next layer's weights on it do
-// not matter. The marginalized mode then forms the Gram sums of the last layer and D = C - K as gram() does and
+// depth-1 paths' draws, so both give the same networks. The padding neuron of an odd width is set to 0, so the next layer's weights on it do
+// not matter. Layout: a layer's values neuron pair by neuron pair, the P points within (pair k, point p at
+// (k P + p) 16 bytes: what the f64x2 activations produce), and a layer's weights pair of rows by pair of rows,
+// interleaved per input pair ([w_i(j), w_i(j+1), w_{i+1}(j), w_{i+1}(j+1)]), so the matrix-vector loop loads at
+// constant offsets from two pointers. The marginalized mode then forms the Gram sums of the last layer and D = C - K as gram() does and
 // walks the same tree (accumulateMarginal); the plain mode forms the P*d_out outputs f_a(x_p) (item p d_out + a)
 // and walks the multiset tree over those items.
 let LD: i32 = 0; // depth
@@ -977,10 +979,11 @@ let S: i32 = 0; // row stride of the layer buffers: the largest padded width
 let ITEMS: i32 = 0; // P * DOUT
 let pLW: usize = 0; // i32[LD]: n_1..n_L
 let pVL: usize = 0; // f64[LD*P]: V^(l)(x_p)
-let pHA: usize = 0; // f64[P*S]: ping
+let pHA: usize = 0; // f64[P*S]: ping (neuron pair k, point p at (k P + p) 16)
 let pHB: usize = 0; // f64[P*S]: pong
 let pW1: usize = 0; // f64[D*S]: layer 1, component k at k*S
-let pWL: usize = 0; // f64[(S+1)*S]: layer l >= 2, row i at i*S
+let pWL: usize = 0; // f64[S*S]: layer l >= 2, rows (i, i+1) interleaved per input pair, pair of rows at (i/2) S 16
+let pRow: usize = 0; // f64[S]: one row as drawn
 let pBL: usize = 0; // f64[S]
 let pRd: usize = 0; // f64[DOUT*S]: readout rows
 let pB1: usize = 0; // f64[DOUT]
@@ -998,7 +1001,8 @@ export function configureDeep(depth: i32, dOut: i32, maxWidth: i32): void {
   pHA = alloc(P * S << 3);
   pHB = alloc(P * S << 3);
   pW1 = alloc(D * S << 3);
-  pWL = alloc((S + 1) * S << 3);
+  pWL = alloc(S * S << 3);
+  pRow = alloc(S << 3);
   pBL = alloc((S + 2) << 3);
   pRd = alloc(DOUT * S << 3);
   pB1 = alloc(DOUT << 3);
@@ -1019,10 +1023,14 @@ function drawBiases(n: i32): void {
   }
 }
 
-/** Zeroes column n (the padding neuron) of every row of a layer buffer when n is odd. */
+/** Zeroes the padding neuron n (lane 1 of the last pair) at every point when n is odd. */
 @inline function zeroPadding(h: usize, n: i32): void {
   if ((n & 1) == 0) return;
-  for (let p = 0; p < P; p++) store<f64>(h + (<usize>(p * S + n) << 3), 0.0);
+  const base = h + (<usize>((n >> 1) * P) << 4);
+  for (let p = 0; p < P; p++) {
+    const a = base + (<usize>p << 4);
+    v128.store(a, f64x2.replace_lane(v128.load(a), 1, 0.0));
+  }
 }
 
 /** Layer 1 into hout: z = (b - V) + sum_k W_k x_k, in the order of gram() (the same roundings). */
@@ -1033,79 +1041,97 @@ function firstLayer(hout: usize): void {
   drawBiases(n);
   for (let j = 0; j < n; j += 2) {
     const o = <usize>j << 3;
+    const dst = hout + (<usize>((j >> 1) * P) << 4);
     for (let p = 0; p < P; p++) {
       let z = f64x2.sub(v128.load(pBL + o), f64x2.splat(load<f64>(pVL + (<usize>p << 3))));
       for (let k = 0; k < D; k++) {
         const xk = f64x2.splat(load<f64>(pPoints + (<usize>(p * D + k) << 3)));
         z = f64x2.add(z, f64x2.mul(v128.load(pW1 + (<usize>(k * S + j) << 3)), xk));
       }
-      v128.store(hout + (<usize>(p * S + j) << 3), activate(z));
+      v128.store(dst + (<usize>p << 4), activate(z));
     }
   }
   zeroPadding(hout, n);
 }
 
-/** Stores g(z + b - V) of the neuron pair (i, i+1) at point p, z = the lane sums of (a, c) (neuron i in a, i+1 in c). */
-@inline function finishPair(a: v128, c: v128, b: v128, vp: usize, hout: usize, p: i32, i: i32): void {
+/** Draws the n x m weights of a layer >= 2 row by row (the stream's order) into pWL's interleaved pairs, then its biases. */
+function drawLayer(n: i32, m: i32): void {
+  const sw = SW / Math.sqrt(<f64>m);
+  const pairs = (m + 1) >> 1;
+  for (let i = 0; i < n; i++) {
+    fillGauss(pRow, m, sw);
+    const dst = pWL + (<usize>(i >> 1) * (<usize>S << 4)) + (<usize>(i & 1) << 4);
+    for (let k = 0; k < pairs; k++) v128.store(dst + (<usize>k << 5), v128.load(pRow + (<usize>k << 4)));
+  }
+  drawBiases(n);
+}
+
+/** Stores g(z + b - V) of the neuron pair at point p into dst, z = the lane sums of (a, c) (neuron i in a, i+1 in c). */
+@inline function finishPair(a: v128, c: v128, b: v128, vp: usize, dst: usize, p: i32): void {
   const z = f64x2.add(v128.shuffle<f64>(a, c, 0, 2), v128.shuffle<f64>(a, c, 1, 3));
   const zb = f64x2.sub(f64x2.add(z, b), f64x2.splat(load<f64>(vp + (<usize>p << 3))));
-  v128.store(hout + (<usize>(p * S + i) << 3), activate(zb));
+  v128.store(dst + (<usize>p << 4), activate(zb));
 }
 
 /**
- * The matrix-vector products of a layer l >= 2 (weights in pWL, biases in pBL): two neurons (rows i, i+1)
- * times four points per pass over the inputs, eight accumulators in registers, so each loaded weight pair is
- * used four times and each loaded h pair twice; then two points, then one.
+ * The matrix-vector products of a layer l >= 2 (weights in pWL, biases in pBL): two neurons times four points per
+ * pass over the inputs, eight accumulators in registers; per input pair one pointer reads the two neurons' weights
+ * (each used four times) and another the four points' values (each used twice), at constant offsets. Then two
+ * points, then one.
  */
 function matvec(hin: usize, hout: usize, n: i32, m: i32, vp: usize): void {
-  const end = <usize>((m + 1) & ~1) << 3;
-  const rs = <usize>S << 3;
+  const pairs = <usize>((m + 1) >> 1);
+  const hs = <usize>P << 4; // bytes per input pair of a layer buffer
   const zero = f64x2.splat(0.0);
   for (let i = 0; i < n; i += 2) {
-    const w0 = pWL + <usize>i * rs;
-    const w1 = w0 + rs;
+    const wrow = pWL + <usize>(i >> 1) * (<usize>S << 4);
+    const wend = wrow + (pairs << 5);
     const b = v128.load(pBL + (<usize>i << 3));
+    const dst = hout + <usize>(i >> 1) * hs;
     let p = 0;
     for (; p + 4 <= P; p += 4) {
-      const h0 = hin + <usize>p * rs, h1 = h0 + rs, h2 = h1 + rs, h3 = h2 + rs;
       let a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-      for (let o: usize = 0; o < end; o += 16) {
-        const x = v128.load(w0 + o), y = v128.load(w1 + o);
-        let h = v128.load(h0 + o);
+      let hp = hin + (<usize>p << 4);
+      for (let wp = wrow; wp < wend; wp += 32) {
+        const x = v128.load(wp), y = v128.load(wp, 16);
+        let h = v128.load(hp);
         a0 = f64x2.add(a0, f64x2.mul(x, h)); c0 = f64x2.add(c0, f64x2.mul(y, h));
-        h = v128.load(h1 + o);
+        h = v128.load(hp, 16);
         a1 = f64x2.add(a1, f64x2.mul(x, h)); c1 = f64x2.add(c1, f64x2.mul(y, h));
-        h = v128.load(h2 + o);
+        h = v128.load(hp, 32);
         a2 = f64x2.add(a2, f64x2.mul(x, h)); c2 = f64x2.add(c2, f64x2.mul(y, h));
-        h = v128.load(h3 + o);
+        h = v128.load(hp, 48);
         a3 = f64x2.add(a3, f64x2.mul(x, h)); c3 = f64x2.add(c3, f64x2.mul(y, h));
+        hp += hs;
       }
-      finishPair(a0, c0, b, vp, hout, p, i);
-      finishPair(a1, c1, b, vp, hout, p + 1, i);
-      finishPair(a2, c2, b, vp, hout, p + 2, i);
-      finishPair(a3, c3, b, vp, hout, p + 3, i);
+      finishPair(a0, c0, b, vp, dst, p);
+      finishPair(a1, c1, b, vp, dst, p + 1);
+      finishPair(a2, c2, b, vp, dst, p + 2);
+      finishPair(a3, c3, b, vp, dst, p + 3);
     }
     for (; p + 2 <= P; p += 2) {
-      const h0 = hin + <usize>p * rs, h1 = h0 + rs;
       let a0 = zero, a1 = zero, c0 = zero, c1 = zero;
-      for (let o: usize = 0; o < end; o += 16) {
-        const x = v128.load(w0 + o), y = v128.load(w1 + o);
-        let h = v128.load(h0 + o);
+      let hp = hin + (<usize>p << 4);
+      for (let wp = wrow; wp < wend; wp += 32) {
+        const x = v128.load(wp), y = v128.load(wp, 16);
+        let h = v128.load(hp);
         a0 = f64x2.add(a0, f64x2.mul(x, h)); c0 = f64x2.add(c0, f64x2.mul(y, h));
-        h = v128.load(h1 + o);
+        h = v128.load(hp, 16);
         a1 = f64x2.add(a1, f64x2.mul(x, h)); c1 = f64x2.add(c1, f64x2.mul(y, h));
+        hp += hs;
       }
-      finishPair(a0, c0, b, vp, hout, p, i);
-      finishPair(a1, c1, b, vp, hout, p + 1, i);
+      finishPair(a0, c0, b, vp, dst, p);
+      finishPair(a1, c1, b, vp, dst, p + 1);
     }
     for (; p < P; p++) {
-      const h0 = hin + <usize>p * rs;
       let a0 = zero, c0 = zero;
-      for (let o: usize = 0; o < end; o += 16) {
-        const h = v128.load(h0 + o);
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(w0 + o), h)); c0 = f64x2.add(c0, f64x2.mul(v128.load(w1 + o), h));
+      let hp = hin + (<usize>p << 4);
+      for (let wp = wrow; wp < wend; wp += 32) {
+        const h = v128.load(hp);
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(wp), h)); c0 = f64x2.add(c0, f64x2.mul(v128.load(wp, 16), h));
+        hp += hs;
       }
-      finishPair(a0, c0, b, vp, hout, p, i);
+      finishPair(a0, c0, b, vp, dst, p);
     }
   }
   zeroPadding(hout, n);
@@ -1119,9 +1145,7 @@ function deepHidden(): usize {
   for (let l = 1; l < LD; l++) {
     const n = widthOf(l);
     const m = widthOf(l - 1);
-    const sw = SW / Math.sqrt(<f64>m);
-    for (let i = 0; i < n; i++) fillGauss(pWL + (<usize>(i * S) << 3), m, sw);
-    drawBiases(n);
+    drawLayer(n, m);
     matvec(hin, hout, n, m, pVL + (<usize>(l * P) << 3));
     const t = hin;
     hin = hout;
@@ -1134,28 +1158,28 @@ function deepHidden(): usize {
 function deepGram(lane: i32): f64 {
   const h = deepHidden();
   const n = widthOf(LD - 1);
-  const end = <usize>((n + 1) & ~1) << 3;
-  const rs = <usize>S << 3;
+  const hs = <usize>P << 4;
+  const end = h + <usize>((n + 1) >> 1) * hs;
   let m = 0;
   for (let p = 0; p < P; p++) {
-    const hp = h + <usize>p * rs;
+    const op = <usize>p << 4;
     let q = p;
     for (; q + 4 <= P; q += 4) {
-      const q0 = h + <usize>q * rs, q1 = q0 + rs, q2 = q1 + rs, q3 = q2 + rs;
       let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
-      for (let o: usize = 0; o < end; o += 16) {
-        const x = v128.load(hp + o);
-        a0 = f64x2.add(a0, f64x2.mul(x, v128.load(q0 + o))); a1 = f64x2.add(a1, f64x2.mul(x, v128.load(q1 + o)));
-        a2 = f64x2.add(a2, f64x2.mul(x, v128.load(q2 + o))); a3 = f64x2.add(a3, f64x2.mul(x, v128.load(q3 + o)));
+      for (let hk = h; hk < end; hk += hs) {
+        const x = v128.load(hk + op);
+        const hq = hk + (<usize>q << 4);
+        a0 = f64x2.add(a0, f64x2.mul(x, v128.load(hq))); a1 = f64x2.add(a1, f64x2.mul(x, v128.load(hq, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(x, v128.load(hq, 32))); a3 = f64x2.add(a3, f64x2.mul(x, v128.load(hq, 48)));
       }
       v128.store(pGD + (<usize>m << 4), a0); v128.store(pGD + (<usize>(m + 1) << 4), a1);
       v128.store(pGD + (<usize>(m + 2) << 4), a2); v128.store(pGD + (<usize>(m + 3) << 4), a3);
       m += 4;
     }
     for (; q < P; q++) {
-      const q0 = h + <usize>q * rs;
+      const oq = <usize>q << 4;
       let a0 = f64x2.splat(0.0);
-      for (let o: usize = 0; o < end; o += 16) a0 = f64x2.add(a0, f64x2.mul(v128.load(hp + o), v128.load(q0 + o)));
+      for (let hk = h; hk < end; hk += hs) a0 = f64x2.add(a0, f64x2.mul(v128.load(hk + op), v128.load(hk + oq)));
       v128.store(pGD + (<usize>m << 4), a0);
       m++;
     }
@@ -1180,15 +1204,15 @@ function deepOutputs(lane: i32): f64 {
   for (let a = 0; a < DOUT; a++) fillGauss(pRd + (<usize>(a * S) << 3), n, 1.0);
   for (let a = 0; a < DOUT; a++) store<f64>(pB1 + (<usize>a << 3), SB * gauss());
   const scale = SW / Math.sqrt(<f64>n);
-  const end = <usize>((n + 1) & ~1) << 3;
-  const rs = <usize>S << 3;
+  const pairs = (n + 1) >> 1;
+  const hs = <usize>P << 4;
   let top: f64 = 0;
   for (let p = 0; p < P; p++) {
-    const hp = h + <usize>p * rs;
+    const hp = h + (<usize>p << 4);
     for (let a = 0; a < DOUT; a++) {
-      const r = pRd + <usize>a * rs;
+      const r = pRd + (<usize>(a * S) << 3);
       let acc = f64x2.splat(0.0);
-      for (let o: usize = 0; o < end; o += 16) acc = f64x2.add(acc, f64x2.mul(v128.load(r + o), v128.load(hp + o)));
+      for (let k = 0; k < pairs; k++) acc = f64x2.add(acc, f64x2.mul(v128.load(r + (<usize>k << 4)), v128.load(hp + <usize>k * hs)));
       const f = load<f64>(pB1 + (<usize>a << 3)) + scale * (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
       store<f64>(pFI + (<usize>(p * DOUT + a) << 4) + (<usize>lane << 3), f);
       const af = Math.abs(f);
@@ -1286,13 +1310,10 @@ function scratchTable(): usize {
 export function matvecRepeat(seed: f64, reps: i32): f64 {
   key = bagKey(seed, 0);
   pos = 0;
-  deepHidden();
   firstLayer(pHA);
   const n = widthOf(1);
   const m = widthOf(0);
-  const sw = SW / Math.sqrt(<f64>m);
-  for (let i = 0; i < n; i++) fillGauss(pWL + (<usize>(i * S) << 3), m, sw);
-  drawBiases(n);
+  drawLayer(n, m);
   for (let r = 0; r < reps; r++) matvec(pHA, pHB, n, m, pVL + (<usize>P << 3));
   return load<f64>(pHB);
 }
