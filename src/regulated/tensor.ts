@@ -3,6 +3,7 @@
  * to dense P^n arrays (row-major, index a_1 ... a_n) for contractions. Small P only (MAX_POINTS).
  */
 import { multisets } from '../correlators/index.js';
+import { symmetricEigen } from '../numeric/index.js';
 
 /** A symmetric tensor of rank n on P points, one value per multiset (the order of multisets(P, n)). */
 export interface SymTensor {
@@ -220,37 +221,9 @@ export function inverseSpd(A: Matrix): Matrix | undefined {
   );
 }
 
-/** Eigenvalues of a symmetric matrix (cyclic Jacobi, relative stopping rule), ascending. */
+/** Eigenvalues of a symmetric matrix, ascending. */
 export function symmetricEigenvalues(A: Matrix): number[] {
-  const n = A.length;
-  const a = A.map((r) => r.slice());
-  const scale = Math.max(...a.map((r) => Math.max(...r.map(Math.abs))), 1e-300);
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += a[i]![j]! ** 2;
-    if (off <= (1e-17 * scale) ** 2) break;
-    for (let p = 0; p < n; p++)
-      for (let q = p + 1; q < n; q++) {
-        if (a[p]![q] === 0) continue;
-        const theta = (a[q]![q]! - a[p]![p]!) / (2 * a[p]![q]!);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k]![p]!;
-          const akq = a[k]![q]!;
-          a[k]![p] = c * akp - s * akq;
-          a[k]![q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p]![k]!;
-          const aqk = a[q]![k]!;
-          a[p]![k] = c * apk - s * aqk;
-          a[q]![k] = s * apk + c * aqk;
-        }
-      }
-  }
-  return a.map((r, i) => r[i]!).sort((x, y) => x - y);
+  return symmetricEigen(A).values.sort((x, y) => x - y);
 }
 
 /** The matrix of a rank-2 tensor, and back. */

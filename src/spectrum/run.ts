@@ -1,5 +1,5 @@
 import { activation } from '../activations/index.js';
-import { InputError, type DataSpec, type NetworkSpec, type Theory } from '../theory/index.js';
+import { InputError, LIMITS, type DataSpec, type NetworkSpec, type Theory } from '../theory/index.js';
 import { cosineKernel } from './cosine.js';
 import {
   bareLearnabilities,
@@ -98,6 +98,16 @@ export interface GpRgOptions {
   progress?: (done: number, total: number) => void;
 }
 
+/**
+ * Seconds the measured regression takes, estimated from its operation counts (LIMITS.regressionSeconds):
+ * per data set, twice (bare and truncated kernel), the factorization and the kernel values.
+ */
+export function regressionSeconds(dIn: number, data: Pick<DataSpec, 'n' | 'test_points' | 'datasets'>): number {
+  const { n, test_points: m, datasets } = data;
+  const perPass = (n ** 3 / 3) * 2.5e-9 + n * (n / 2 + m) * (dIn + 10) * 2e-8;
+  return datasets * 2 * perPass;
+}
+
 /** The data section and the network it applies to, or InputError naming the key. */
 export function checkData(theory: Theory): { net: NetworkSpec; data: DataSpec } {
   const file = theory.file;
@@ -154,6 +164,26 @@ export function checkData(theory: Theory): { net: NetworkSpec; data: DataSpec } 
         );
       }
     });
+  }
+  const most = MAX_DEGREES[data.measure];
+  if (data.degrees !== undefined && data.degrees > most)
+    throw new InputError(
+      file,
+      'data.degrees',
+      `a degree <= ${most} (the spectrum's quadratures and recursions are accurate to that degree)`,
+      undefined,
+      String(data.degrees),
+    );
+  const seconds = regressionSeconds(net.d_in, data);
+  if (seconds > LIMITS.regressionSeconds.max) {
+    const { n, test_points: m, datasets } = data;
+    throw new InputError(
+      file,
+      n * n > 2 * m * n ? 'data.n' : 'data.test_points',
+      `a regression estimated to take at most ${LIMITS.regressionSeconds.max} s (${LIMITS.regressionSeconds.why}): fewer points or data sets`,
+      undefined,
+      `n = ${n}, test_points = ${m}, datasets = ${datasets}: ~${seconds.toPrecision(2)} s`,
+    );
   }
   const seen = new Set<number>();
   data.target.forEach((t, i) => {

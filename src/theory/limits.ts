@@ -37,6 +37,13 @@ export const LIMITS = {
    * the couplings' box integrals need tens of thousands of values: runs estimated above this are refused.
    */
   quadratureSeconds: { max: 600, why: 'a kernel without a closed form is a 2-d quadrature per value' },
+  /**
+   * GP regression (`nnrg gp-rg`) per data set: the n x n Cholesky factorization and the kernel values
+   * between the n training and the test points (measured on 2 cores: ~2.5e-9 s per multiply-add of the
+   * factorization, ~(d_in + 10) 2e-8 s per kernel value with its target modes). Runs estimated above
+   * this are refused.
+   */
+  regressionSeconds: { max: 600, why: 'each data set factors an n x n matrix (n^3/3 multiply-adds) and evaluates n (n/2 + test_points) kernel values' },
   /** The kernel recursion is one pass over the P^2 pairs of points per layer (a 2-d quadrature each without a closed form). */
   depth: { max: 1000, why: 'the kernel recursion takes one pass over all pairs of points per layer' },
   /** sigma_w^2 and 1/sigma_w^2 enter the kernels and their momentum forms (sigma_w is at least 1e-150, too). */

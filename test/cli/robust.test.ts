@@ -57,6 +57,8 @@ describe('counts beyond what the code can hold are refused up front', () => {
   const many = Array.from({ length: LIMITS.kernelPoints.max + 1 }, (_, i) => String(i / 1e4)).join(',');
   const points25 = file('p25.yaml', `network: {}\nensemble:\n  points: [${Array.from({ length: 25 }, (_, i) => i / 100).join(', ')}]\n`);
   const deep = file('deep.yaml', 'network:\n  depth: 1001\n');
+  const gprg = (data: string) =>
+    `network: {activation: relu, d_in: 2, sigma_b: 0}\nensemble: {points: [[0.1, 0]]}\ndata: {measure: sphere, ridge: 0.01, target: [{degree: 1, weight: 1}], ${data}}\n`;
   const cases: [string[], RegExp][] = [
     // the sampler's 32-bit counters (3e9 used to wrap around to a negative count and give G2 = 0)
     [['sample', GAUSS, '--nets', '3000000000'], /--nets \(ensemble\.nets\): expected a number <= 2147483646 \(.*32-bit/],
@@ -72,6 +74,13 @@ describe('counts beyond what the code can hold are refused up front', () => {
     [['sample', points25], /ensemble\.points: expected at most 24 points/],
     [['kernel', deep], /network\.depth: expected a number <= 1000/],
     [['flow', GAUSS, '--samples', '1000000'], /--samples: expected an integer <= 500000/],
+    // GP regression: an n x n factorization and n (n/2 + test_points) kernel values per data set
+    [
+      ['gp-rg', file('gp-n.yaml', gprg('n: 3000'))],
+      /data\.n: expected a regression estimated to take at most 600 s .*n = 3000, test_points = 1000, datasets = 20: ~/,
+    ],
+    [['gp-rg', file('gp-m.yaml', gprg('n: 100, test_points: 1000000000'))], /data\.test_points: expected a regression estimated to take at most 600 s/],
+    [['gp-rg', file('gp-deg.yaml', gprg('n: 100, degrees: 100000'))], /data\.degrees: expected a degree <= 400/],
   ];
   for (const [args, pattern] of cases) {
     test(args.slice(0, 3).join(' ').slice(0, 60), async () => {
