@@ -9,5 +9,5 @@ export const linear = defineActivation({
   pairExpectation: (_a, _b, c) => c,
   pairFormula: { text: 'Sigma(x,y)', latex: '\\Sigma(x,y)' },
   hiddenBias: 'gaussian',
-  sampler: null,
+  sampler: { id: 9, subtractVariance: false }, // the identity
 });

@@ -7,5 +7,5 @@ export const sigmoid = defineActivation({
   formula: { text: '1/(1 + exp(-z))', latex: '\\frac{1}{1 + e^{-z}}' },
   kinks: [],
   hiddenBias: 'gaussian',
-  sampler: null,
+  sampler: { id: 5, subtractVariance: false }, // vsigmoid
 });

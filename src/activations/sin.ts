@@ -7,5 +7,5 @@ export const sin = defineActivation({
   formula: { text: 'sin(z)', latex: '\\sin(z)' },
   kinks: [],
   hiddenBias: 'gaussian',
-  sampler: null,
+  sampler: { id: 8, subtractVariance: false }, // vsin
 });

@@ -81,8 +81,10 @@ export const samplerMetaSchema = z.object({
   depth: positive,
   sigma_w: finite,
   sigma_b: finite,
-  /** The output component sampled (components are iid). */
-  output: z.literal(0),
+  /** Written by one-output samplers before d_out >= 2 was sampled (the component sampled); absent with d_out >= 2. */
+  output: z.literal(0).optional(),
+  /** Hidden widths n_1..n_L (depth >= 2 only; `width` is then n_L). */
+  widths: z.array(positive).optional(),
   topK: positive,
   /** Field normalization of the couplings u4, u6 in the finished document. */
   normalization,
@@ -106,14 +108,14 @@ export const bagStatSchema = z.object({
 });
 
 /** A connected n-point function (cumulant) of a sampled document, on the multiset idx. */
-export const connectedEntrySchema = z.object({ idx, value: finite, stderr: stat });
+export const connectedEntrySchema = z.object({ idx, components, value: finite, stderr: stat });
 
 /** Sums per bag: plain, one per correlator entry; marginalized, the multisets of orders 1..3 of the P(P+1)/2 entries of C. */
-export function bagSums(estimator: (typeof ESTIMATORS)[number], P: number): number {
+export function bagSums(estimator: (typeof ESTIMATORS)[number], P: number, dOut = 1): number {
   const M = (P * (P + 1)) / 2;
   switch (estimator) {
     case 'plain':
-      return CORRELATOR_ORDERS.reduce((s, o) => s + multisets(P, Number(o)).length, 0);
+      return CORRELATOR_ORDERS.reduce((s, o) => s + multisets(P * dOut, Number(o)).length, 0);
     case 'marginalized':
       return M + (M * (M + 1)) / 2 + (M * (M + 1) * (M + 2)) / 6;
   }
@@ -276,7 +278,7 @@ function consistent(doc: CorrelatorDocument, ctx: z.RefinementCtx): void {
   }
   if (doc.kind === 'sampled') {
     const est = doc.sampler.estimator;
-    const sums = bagSums(est, P);
+    const sums = bagSums(est, P, doc.sampler.d_out);
     const i = doc.bagStats.findIndex((s) => s.sums.length !== sums);
     if (i >= 0) {
       const what = est === 'plain' ? 'one per correlator entry' : `the multisets of orders 1..3 of the ${(P * (P + 1)) / 2} entries of C`;

@@ -1,6 +1,9 @@
 import {
+  entryKeys,
   multisets,
   wick,
+  wickComponents,
+  type EntryKey,
   type BagStat,
   type ConnectedEntry,
   type CorrelatorOrder,
@@ -9,7 +12,7 @@ import {
   type SampledDocument,
   type SampledEntry,
 } from '../correlators/index.js';
-import { jackknife, marginalEstimates, meanSquareD, plainConnected } from './marginal.js';
+import { componentEstimates, componentTables, jackknife, marginalEstimates, meanSquareD, plainComponentConnected, plainConnected } from './marginal.js';
 import { kernelEntries } from './wasm-kernel.js';
 import { hill } from './tails.js';
 import type { MultisetTree } from './tree.js';
@@ -26,17 +29,26 @@ const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
 export function assemble(id: EnsembleIdentity, tree: MultisetTree, K: number[][], stats: BagStat[], shard?: { index: number; count: number }): SampledDocument {
   const sorted = [...stats].sort((a, b) => a.bag - b.bag);
   const B = sorted.length;
-  const results = id.sampler.estimator === 'marginalized' ? marginalResults(id, K, sorted) : plainResults(id, tree, K, sorted);
+  const general = id.sampler.d_out > 1 || id.sampler.depth > 1;
+  const results =
+    id.sampler.estimator === 'marginalized'
+      ? general
+        ? componentMarginalResults(id, K, sorted)
+        : marginalResults(id, K, sorted)
+      : general
+        ? componentPlainResults(id, tree, K, sorted)
+        : plainResults(id, tree, K, sorted);
   const { correlators } = results;
   const summary = {} as Record<CorrelatorOrder, OrderSummary>;
   for (const key of ORDER_KEYS) {
-    const entries = correlators[key];
+    // entries that vanish by O(d_out) symmetry (gp = 0) have no m
+    const entries = correlators[key].filter((e) => e.gp !== 0);
     const n = entries.length;
     summary[key] = {
       meanM: entries.reduce((s, e) => s + e.m, 0) / n,
       meanMStderr: entries.reduce((s, e) => s + e.stderr / Math.abs(e.gp), 0) / n,
       background: entries.reduce((s, e) => s + e.spread / Math.abs(e.gp), 0) / n,
-      maxSignificance: entries.reduce((s, e) => Math.max(s, Math.abs(e.value - e.gp) / e.stderr), 0),
+      maxSignificance: correlators[key].reduce((s, e) => (e.stderr > 0 ? Math.max(s, Math.abs(e.value - e.gp) / e.stderr) : s), 0),
     };
   }
   const doc: SampledDocument = {
@@ -102,6 +114,103 @@ function plainResults(id: EnsembleIdentity, tree: MultisetTree, K: number[][], s
     '6': correlators['6'].map((e, i) => ({ idx: e.idx, value: jk.value[n4 + i]!, stderr: jk.stderr[n4 + i]! })),
   };
   return { correlators, connected, heavyTail: heavyTail(sorted, id.nets, correlators) };
+}
+
+/**
+ * Plain with output components (items p d_out + a: the tree's measured multisets are entryKeys') and/or depth >= 2
+ * (the connected functions use the sampled G2, since E[f f] != K there).
+ */
+function componentPlainResults(id: EnsembleIdentity, tree: MultisetTree, K: number[][], sorted: BagStat[]): Results {
+  const B = sorted.length;
+  const { d_out: dOut, depth } = id.sampler;
+  const P = K.length;
+  const correlators = {} as Record<CorrelatorOrder, SampledEntry[]>;
+  let offset = 0;
+  for (const { order, idx } of tree.measured) {
+    const key = String(order) as CorrelatorOrder;
+    const keys = entryKeys(P, dOut, order);
+    correlators[key] = idx.map((_, e) => {
+      const means = sorted.map((s) => s.sums[offset + e]! / id.nets);
+      let value = 0;
+      for (const m of means) value += m;
+      value /= B;
+      let ss = 0;
+      for (const m of means) ss += (m - value) * (m - value);
+      const spread = B > 1 ? Math.sqrt(ss / (B - 1)) : Number.NaN;
+      const { idx: points, components } = keys[e]!;
+      const gp = wickComponents(K, points, components);
+      return {
+        idx: points,
+        ...(components ? { components } : {}),
+        value,
+        stderr: spread / Math.sqrt(B),
+        gp,
+        m: gp === 0 ? Number.NaN : (value - gp) / gp,
+        spread,
+      };
+    });
+    offset += idx.length;
+  }
+  const Kent = kernelEntries(K);
+  const jk = jackknife(
+    sorted.map((s) => s.sums),
+    id.nets,
+    (S, n) => plainComponentConnected(P, dOut, Kent, S, n, depth > 1),
+  );
+  const n4 = correlators['4'].length;
+  const conn = (e: SampledEntry, at: number) => ({
+    idx: e.idx,
+    ...(e.components ? { components: e.components } : {}),
+    value: jk.value[at]!,
+    stderr: jk.stderr[at]!,
+  });
+  const connected = {
+    '4': correlators['4'].map((e, i) => conn(e, i)),
+    '6': correlators['6'].map((e, i) => conn(e, n4 + i)),
+  };
+  return { correlators, connected, heavyTail: heavyTail(sorted, id.nets, correlators) };
+}
+
+/**
+ * Marginalized with output components and/or depth >= 2: every entry from the cumulants of C, a pairing counting
+ * only when it pairs equal components (marginal.ts); mixed 2-point entries are 0 exactly (components are
+ * conditionally independent with mean 0). At depth >= 2 the Wick terms use the sampled E[C].
+ */
+function componentMarginalResults(id: EnsembleIdentity, K: number[][], sorted: BagStat[]): Results {
+  const P = K.length;
+  const B = sorted.length;
+  const { d_out: dOut, depth } = id.sampler;
+  const Kent = kernelEntries(K);
+  const jk = jackknife(
+    sorted.map((s) => s.sums),
+    id.nets,
+    (S, n) => componentEstimates(P, dOut, Kent, S, n, depth > 1),
+  );
+  const t = componentTables(P, dOut);
+  const M = Kent.length;
+  const n4 = t.keys['4'].length;
+  const n6 = t.keys['6'].length;
+  const [o4, o6, od6, od4] = [M, M + n4, M + n4 + n6, M + n4 + 2 * n6];
+  const entry = ({ idx, components }: EntryKey, value: number, stderr: number): SampledEntry => {
+    const gp = wickComponents(K, idx, components);
+    return { idx, ...(components ? { components } : {}), value, stderr, gp, m: gp === 0 ? Number.NaN : (value - gp) / gp, spread: stderr * Math.sqrt(B) };
+  };
+  const correlators: Record<CorrelatorOrder, SampledEntry[]> = {
+    '2': t.keys['2'].map((k, i) => (t.two[i]! < 0 ? entry(k, 0, 0) : entry(k, jk.value[t.two[i]!]!, jk.stderr[t.two[i]!]!))),
+    '4': t.keys['4'].map((k, i) => entry(k, wickComponents(K, k.idx, k.components) + jk.value[od4 + i]!, jk.stderr[od4 + i]!)),
+    '6': t.keys['6'].map((k, i) => entry(k, wickComponents(K, k.idx, k.components) + jk.value[od6 + i]!, jk.stderr[od6 + i]!)),
+  };
+  const conn = (k: EntryKey, at: number) => ({
+    idx: k.idx,
+    ...(k.components ? { components: k.components } : {}),
+    value: jk.value[at]!,
+    stderr: jk.stderr[at]!,
+  });
+  const connected = {
+    '4': t.keys['4'].map((k, i) => conn(k, o4 + i)),
+    '6': t.keys['6'].map((k, i) => conn(k, o6 + i)),
+  };
+  return { correlators, connected, heavyTail: marginalTail(P, sorted, id.nets) };
 }
 
 /**

@@ -5,10 +5,10 @@ export function describeDocument(doc: SampledDocument): string {
   const out: string[] = [];
   const s = doc.sampler;
   out.push(
-    `${doc.theory}: ${s.activation} network, width N = ${doc.width} (from ${doc.widthSource}), d_in = ${s.d_in}, sigma_w = ${s.sigma_w}, sigma_b = ${s.sigma_b}`,
+    `${doc.theory}: ${s.activation} network, ${s.depth > 1 ? `depth ${s.depth}, hidden widths ${(s.widths ?? []).join(', ')}` : `width N = ${doc.width}`} (from ${doc.widthSource}), d_in = ${s.d_in}, sigma_w = ${s.sigma_w}, sigma_b = ${s.sigma_b}`,
   );
   out.push(
-    `${doc.bagsDone} of ${doc.bags} bags x ${doc.nets} networks, seed ${doc.seed}, ${s.estimator} estimator${doc.complete ? '' : ' (partial)'}${s.d_out > 1 ? `; output component 0 of ${s.d_out} (iid)` : ''}`,
+    `${doc.bagsDone} of ${doc.bags} bags x ${doc.nets} networks, seed ${doc.seed}, ${s.estimator} estimator${doc.complete ? '' : ' (partial)'}${s.d_out > 1 ? `; d_out = ${s.d_out} outputs sharing the hidden layers (entries over (point, component) pairs)` : ''}`,
   );
   out.push('');
   out.push('order  entries   mean m              background   max |value-gp|/stderr');
@@ -19,8 +19,8 @@ export function describeDocument(doc: SampledDocument): string {
     );
   }
   out.push('');
-  out.push('G(2) on the diagonal against the GP kernel (G(2) = K for every N):');
-  for (const e of doc.correlators['2'].filter((e) => e.idx[0] === e.idx[1])) {
+  out.push(`G(2) on the diagonal against the GP kernel (${s.depth > 1 ? 'G(2) = K + O(1/N) at depth >= 2' : 'G(2) = K for every N'}):`);
+  for (const e of doc.correlators['2'].filter((e) => e.idx[0] === e.idx[1] && (e.components ?? [0, 0]).every((a) => a === 0))) {
     out.push(`  x${e.idx[0]}: ${e.value.toPrecision(6)} +- ${Number.isFinite(e.stderr) ? e.stderr.toPrecision(2) : UNDEFINED}   K = ${e.gp.toPrecision(6)}`);
   }
   const c = doc.couplings;

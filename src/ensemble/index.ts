@@ -1,10 +1,10 @@
 /**
- * The ensemble stage: samples finite-width one-hidden-layer networks with the WebAssembly kernel on all
+ * The ensemble stage: samples finite-width networks (any depth, d_out outputs) with the WebAssembly kernel on all
  * cores and measures their 2-, 4- and 6-point functions (`nnrg sample`), checkpoints and resumes runs,
  * and merges partial runs exactly (`nnrg merge`). See docs/sampler.md.
  */
 import type { BagStat, SampledDocument, SamplerMeta } from '../correlators/index.js';
-import { networkKernel } from '../kernel/index.js';
+import { layerCovariances } from '../kernel/index.js';
 import { InputError, LIMITS, MAX_TEXT_CHARS, parseTheory, type Estimator, type Limit, type Theory } from '../theory/index.js';
 import { checkpointExists, checkpointSchema, checkWritable, documentText, readSampleDocument, writeAtomic } from './checkpoint.js';
 import { assemble, identityDifferences, type EnsembleIdentity } from './document.js';
@@ -13,7 +13,7 @@ import { checkSamplerRun, documentChars } from './resources.js';
 import { multisetTree, type MultisetTree } from './tree.js';
 import type { KernelSpec } from './wasm-kernel.js';
 import { NumericalError } from '../numeric/index.js';
-import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { activation, isSampled, SAMPLED_ACTIVATIONS, uniformPhase } from '../activations/index.js';
 import { sampleToPrecision, type PrecisionOptions, type PrecisionResult } from './precision.js';
 
 export type { BagStat, HeavyTail, OrderSummary, SampledDocument, SampledEntry, SamplerMeta } from '../correlators/index.js';
@@ -37,7 +37,10 @@ export {
 } from './precision.js';
 
 export interface SampleOptions {
+  /** The hidden width (of every layer, unless `widths`). */
   width: number;
+  /** Per-layer hidden widths n_1..n_L (network.depth of them); the document's `width` is then n_L. */
+  widths?: number[];
   nets: number;
   bags: number;
   seed: number;
@@ -85,15 +88,6 @@ interface Plan {
 function plan(theory: Theory, opts: SampleOptions): Plan {
   const net = theory.network;
   if (!net) throw new InputError(theory.file, 'network', 'a network section (nnrg sample draws networks)');
-  if (net.depth !== 1) {
-    throw new InputError(
-      theory.file,
-      'network.depth',
-      '1: the sampler draws one-hidden-layer networks (deeper ones are not supported)',
-      undefined,
-      String(net.depth),
-    );
-  }
   const sampled = net.activation;
   if (!isSampled(sampled)) {
     throw new InputError(theory.file, 'network.activation', `one of ${SAMPLED_ACTIVATIONS.join(', ')} for sampling`, undefined, sampled);
@@ -119,13 +113,26 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
       throw new InputError('command line', '--shard', `i/m with 1 <= i <= m <= bags (${opts.bags})`, undefined, `${index + 1}/${count}`);
     }
   }
+  const widths = opts.widths ?? new Array<number>(net.depth).fill(opts.width);
+  if (widths.length !== net.depth)
+    throw new InputError(
+      src.width.startsWith('--') ? 'command line' : theory.file,
+      src.width,
+      `one width, or network.depth = ${net.depth} widths (one per hidden layer)`,
+      undefined,
+      widths.join(','),
+    );
+  for (const w of widths) posInt(w, src.width, 1);
+  const width = widths[widths.length - 1]!;
   const points = theory.ensemble.points;
   const topK = Math.min(TOP_K, opts.nets);
-  const shape = treeShape(estimator, points.length);
+  const shape = treeShape(estimator, points.length, net.d_out);
   const needs = checkSamplerRun({
-    points: points.length,
+    // with d_out outputs the document's entries are the multisets of the P d_out (point, component) items
+    points: points.length * net.d_out,
     dIn: net.d_in,
-    width: opts.width,
+    width: Math.max(...widths),
+    depth: net.depth,
     nets: opts.nets,
     bags: opts.bags,
     threads: opts.threads,
@@ -135,7 +142,8 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     where: { file: theory.file, width: src.width, bags: src.bags, threads: src.threads },
   });
   const tree = multisetTree(shape.points, shape.maxOrder); // after the checks: it grows as P^6
-  const K = networkKernel(net).matrix(points);
+  const layers = layerCovariances(net, points);
+  const K = layers.output;
   const sampler: SamplerMeta = {
     version: 2,
     rng: 'splitmix64-counter(seed, bag)',
@@ -144,16 +152,17 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     d_in: net.d_in,
     d_out: net.d_out,
     depth: net.depth,
+    ...(net.depth > 1 ? { widths } : {}),
     sigma_w: net.sigma_w,
     sigma_b: net.sigma_b,
-    output: 0,
+    ...(net.d_out === 1 ? { output: 0 as const } : {}),
     topK,
     normalization: theory.ensemble.normalization,
     estimator,
   };
   const id: EnsembleIdentity = {
     theory: theory.name,
-    width: opts.width,
+    width,
     nets: opts.nets,
     bags: opts.bags,
     seed: opts.seed,
@@ -165,13 +174,17 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
     activation: sampled,
     dIn: net.d_in,
     points,
-    width: opts.width,
+    width,
     sigmaW: net.sigma_w,
     sigmaB: net.sigma_b,
     tree,
     topK: sampler.topK,
     estimator,
     kernel: K,
+    widths,
+    dOut: net.d_out,
+    // GaussNet's V^(l)(x_p): the layer's pre-activation variance (the uniform phase adds pi^2/3)
+    layerV: layers.preactivations.map((S) => S.map((row, p) => row[p]! + (uniformPhase(activation(sampled).hiddenBias) ? Math.PI ** 2 / 3 : 0))),
   };
   return { id, tree, K, spec, workers: needs.workers };
 }
@@ -180,10 +193,10 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
  * The kernel's multiset tree: plain, the points' multisets of orders 1..6; marginalized, the multisets
  * of orders 1..3 of the P(P+1)/2 entries of C (2023 nodes for 6 points).
  */
-function treeShape(estimator: Estimator, points: number): { points: number; maxOrder: number } {
+function treeShape(estimator: Estimator, points: number, dOut: number): { points: number; maxOrder: number } {
   switch (estimator) {
     case 'plain':
-      return { points, maxOrder: 6 };
+      return { points: points * dOut, maxOrder: 6 };
     case 'marginalized':
       return { points: (points * (points + 1)) / 2, maxOrder: 3 };
   }
@@ -363,8 +376,13 @@ export function mergeDocuments(parts: SampledDocument[], names?: string[]): Samp
   const id = identityOf(first);
   const points = first.points.length;
   const bags = parts.reduce((n, d) => n + d.bagStats.length, 0);
-  const shape = treeShape(first.sampler.estimator, points);
-  const chars = documentChars(points, bags, first.sampler.topK, first.sampler.estimator === 'marginalized' ? treeNodes(shape) : undefined);
+  const shape = treeShape(first.sampler.estimator, points, first.sampler.d_out);
+  const chars = documentChars(
+    points * first.sampler.d_out,
+    bags,
+    first.sampler.topK,
+    first.sampler.estimator === 'marginalized' ? treeNodes(shape) : undefined,
+  );
   if (chars > MAX_TEXT_CHARS)
     throw new InputError(
       'command line',
@@ -393,6 +411,7 @@ function kernelMatrixFrom(doc: SampledDocument): number[][] {
   const n = doc.points.length;
   const K = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (const e of doc.correlators['2']) {
+    if (e.components?.some((a) => a !== 0)) continue; // component 0 with itself: K
     const [i, j] = e.idx as [number, number];
     K[i]![j] = K[j]![i] = e.gp;
   }

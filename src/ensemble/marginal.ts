@@ -5,11 +5,11 @@
  *   G2 = K + k1,   kappa4_abcd = sum over the 3 pairings of k2,   kappa6 = sum over the 15 pairings of k3,
  *   Delta G4 = kappa4,   Delta G6 = kappa6 + sum over the 15 (4,2) splits of kappa4 K.
  * The Delta G terms use E[C] = K, exact at one hidden layer only (W1 has mean 0 and E[h h] is the
- * one-neuron expectation); deeper networks must use the sampled E[C] instead.
+ * one-neuron expectation); deeper networks use the sampled E[C] instead (componentEstimates below).
  * Errors: delete-one-bag jackknife on the pooled sums (jackknife below), which also serves the plain
  * estimator's connected functions.
  */
-import { multisets } from '../correlators/index.js';
+import { entryKey, entryKeys, multisets, type EntryKey } from '../correlators/index.js';
 
 /** Index of the entry (p, q), p <= q, among the P(P+1)/2 entries in lexicographic order. */
 export function entryIndex(P: number, p: number, q: number): number {
@@ -208,4 +208,200 @@ export function meanSquareD(P: number, S: ArrayLike<number>, n: number): number 
   let m = 0;
   for (let a = 0; a < M; a++) m = Math.max(m, S[M + entryIndex(M, a, a)]! / n);
   return m;
+}
+
+// ---- output components and deep networks
+// With d_out outputs the entries are multisets of (point, component) items (entryKeys). Given the last hidden
+// layer the components are iid N(0, C), so the cumulant generating function is that of X = sum_a t_a.C.t_a/2 and
+// a pairing of the factors contributes only when it pairs equal components: kappa4 = sum over the 3 pairings
+// {ij}{kl} of delta_{a_i a_j} delta_{a_k a_l} Cov(C_{x_i x_j}, C_{x_k x_l}), kappa6 likewise with the joint third
+// cumulants. For a != b the connected <f_a f_a f_b f_b> is Cov(C_12, C_34) alone: the components are uncorrelated
+// but not independent. At depth >= 2 E[C] != K: the Wick terms use the sampled E[C] (`sampledMean`).
+
+/** Position of the multiset a <= b <= c among multisets(M, 3) (lexicographic). */
+function tripleIndexer(M: number): (a: number, b: number, c: number) => number {
+  // first[a]: 3-multisets whose first element is below a; second[j]: 2-multisets of {.., M-1} with first below j, counted from 0
+  const first = new Float64Array(M + 1);
+  for (let i = 0; i < M; i++) first[i + 1] = first[i]! + ((M - i) * (M - i + 1)) / 2;
+  const second = new Float64Array(M + 1);
+  for (let j = 0; j < M; j++) second[j + 1] = second[j]! + (M - j);
+  return (a, b, c) => first[a]! + second[b]! - second[a]! + (c - b);
+}
+
+/** Index tables of the entries of orders 2, 4, 6 with components; a pairing that pairs unequal components is -1. */
+export interface ComponentTables {
+  P: number;
+  dOut: number;
+  M: number;
+  keys: Record<'2' | '4' | '6', EntryKey[]>;
+  /** Per "2" key: its entry of C, or -1 (unequal components). */
+  two: Int32Array;
+  /** Per 4-key, 3 pairings x 2 entries of C (or -1, -1). */
+  fourE: Int32Array;
+  /** Per 4-key, 3 pairings x 2 positions among the "2" keys (or -1). */
+  fourK: Int32Array;
+  /** Per 6-key, 15 pairings x 3 entries of C (or -1). */
+  sixE: Int32Array;
+  sixK: Int32Array;
+  /** Per 6-key, 15 (4,2) splits: (position of the 4-key, entry of C of the pair, position of the pair's "2" key), or -1. */
+  splits: Int32Array;
+}
+
+const componentCache = new Map<string, ComponentTables>();
+
+export function componentTables(P: number, dOut: number): ComponentTables {
+  const id = `${P},${dOut}`;
+  const hit = componentCache.get(id);
+  if (hit) return hit;
+  const keys = { '2': entryKeys(P, dOut, 2), '4': entryKeys(P, dOut, 4), '6': entryKeys(P, dOut, 6) };
+  // items k = p dOut + a; a pair of items (i <= j) is "2" key number pos2(i, j)
+  const I = P * dOut;
+  const pos2 = (i: number, j: number) => (i <= j ? entryIndex(I, i, j) : entryIndex(I, j, i));
+  const item = (e: EntryKey, k: number) => e.idx[k]! * dOut + (e.components?.[k] ?? 0);
+  const cEntry = (e: EntryKey, [x, y]: [number, number]) =>
+    (e.components?.[x] ?? 0) !== (e.components?.[y] ?? 0)
+      ? -1
+      : e.idx[x]! <= e.idx[y]!
+        ? entryIndex(P, e.idx[x]!, e.idx[y]!)
+        : entryIndex(P, e.idx[y]!, e.idx[x]!);
+  const p4 = pairings(4);
+  const p6 = pairings(6);
+  const four = new Map(keys['4'].map((e, i) => [entryKey(e), i]));
+  const splits: number[] = [];
+  for (const e of keys['6']) {
+    for (const { four: f, two } of fourTwoSplits()) {
+      const c = cEntry(e, two);
+      if (c < 0) splits.push(-1, -1, -1);
+      else {
+        const sub: EntryKey = { idx: f.map((k) => e.idx[k]!), ...(e.components ? { components: f.map((k) => e.components![k]!) } : {}) };
+        splits.push(four.get(entryKey(sub))!, c, pos2(item(e, two[0]), item(e, two[1])));
+      }
+    }
+  }
+  const pairingTables = (list: EntryKey[], rhos: [number, number][][]) => {
+    const E: number[] = [];
+    const K: number[] = [];
+    for (const e of list) {
+      for (const rho of rhos) {
+        const cs = rho.map((pr) => cEntry(e, pr));
+        const ok = cs.every((c) => c >= 0);
+        for (let r = 0; r < rho.length; r++) {
+          E.push(ok ? cs[r]! : -1);
+          K.push(ok ? pos2(item(e, rho[r]![0]), item(e, rho[r]![1])) : -1);
+        }
+      }
+    }
+    return { E: Int32Array.from(E), K: Int32Array.from(K) };
+  };
+  const t4 = pairingTables(keys['4'], p4);
+  const t6 = pairingTables(keys['6'], p6);
+  const t: ComponentTables = {
+    P,
+    dOut,
+    M: (P * (P + 1)) / 2,
+    keys,
+    two: Int32Array.from(keys['2'].map((e) => cEntry(e, [0, 1]))),
+    fourE: t4.E,
+    fourK: t4.K,
+    sixE: t6.E,
+    sixK: t6.K,
+    splits: Int32Array.from(splits),
+  };
+  componentCache.set(id, t);
+  return t;
+}
+
+/**
+ * The marginalized estimates with output components (and/or depth >= 2), one vector:
+ * [E[C] on the entries (M) | kappa4 (4-keys) | kappa6 (6-keys) | Delta G6 (6-keys) | Delta G4 (4-keys)].
+ * sampledMean: the Wick terms use the sampled E[C] (depth >= 2; at depth 1 E[C] = K exactly and they cancel).
+ */
+export function componentEstimates(P: number, dOut: number, Kent: number[], S: ArrayLike<number>, n: number, sampledMean: boolean): Float64Array {
+  const t = componentTables(P, dOut);
+  const tri = tripleIndexer(t.M);
+  const { k1, k2, k3 } = kStatistics(P, S, n);
+  const M = t.M;
+  const n4 = t.keys['4'].length;
+  const n6 = t.keys['6'].length;
+  const out = new Float64Array(M + 2 * n4 + 2 * n6);
+  const mean = new Float64Array(M);
+  for (let a = 0; a < M; a++) mean[a] = out[a] = Kent[a]! + k1[a]!;
+  const G = sampledMean ? mean : Float64Array.from(Kent);
+  const pairPos = (a: number, b: number) => (a <= b ? entryIndex(M, a, b) : entryIndex(M, b, a));
+  const o4 = M;
+  const o6 = o4 + n4;
+  const od6 = o6 + n6;
+  const od4 = od6 + n6;
+  for (let e = 0; e < n4; e++) {
+    let k4 = 0;
+    let w = 0;
+    for (let r = 0; r < 3; r++) {
+      const a = t.fourE[6 * e + 2 * r]!;
+      if (a < 0) continue;
+      const b = t.fourE[6 * e + 2 * r + 1]!;
+      k4 += k2[pairPos(a, b)]!;
+      if (sampledMean) w += mean[a]! * mean[b]! - Kent[a]! * Kent[b]!;
+    }
+    out[o4 + e] = k4;
+    out[od4 + e] = k4 + w;
+  }
+  for (let e = 0; e < n6; e++) {
+    let k6 = 0;
+    let w = 0;
+    for (let r = 0; r < 15; r++) {
+      const a = t.sixE[45 * e + 3 * r]!;
+      if (a < 0) continue;
+      const b = t.sixE[45 * e + 3 * r + 1]!;
+      const c = t.sixE[45 * e + 3 * r + 2]!;
+      const sorted = [a, b, c].sort((x, y) => x - y);
+      k6 += k3[tri(sorted[0]!, sorted[1]!, sorted[2]!)]!;
+      if (sampledMean) w += mean[a]! * mean[b]! * mean[c]! - Kent[a]! * Kent[b]! * Kent[c]!;
+    }
+    out[o6 + e] = k6;
+    let d = k6 + w;
+    for (let j = 0; j < 15; j++) {
+      const f = t.splits[3 * (15 * e + j)]!;
+      if (f < 0) continue;
+      d += out[o4 + f]! * G[t.splits[3 * (15 * e + j) + 1]!]!;
+    }
+    out[od6 + e] = d;
+  }
+  return out;
+}
+
+/**
+ * The plain estimator's connected functions with components and/or at depth >= 2, from the pooled sums of its
+ * measured products (entries of "2", "4", "6" in document order): [kappa4 | kappa6], kappa4 = G4 - sum over the
+ * pairings of G2 G2, kappa6 = G6 - sum over the (4,2) splits of kappa4 G2 - sum over the pairings of G2 G2 G2, with
+ * G2 = delta K exactly (one hidden layer) or the sampled G2 (sampledMean: depth >= 2); unequal components pair to 0.
+ */
+export function plainComponentConnected(P: number, dOut: number, Kent: number[], S: ArrayLike<number>, n: number, sampledMean: boolean): Float64Array {
+  const t = componentTables(P, dOut);
+  const n2 = t.keys['2'].length;
+  const n4 = t.keys['4'].length;
+  const n6 = t.keys['6'].length;
+  const G2 = new Float64Array(n2);
+  for (let k = 0; k < n2; k++) G2[k] = t.two[k]! < 0 ? 0 : sampledMean ? S[k]! / n : Kent[t.two[k]!]!;
+  const out = new Float64Array(n4 + n6);
+  for (let e = 0; e < n4; e++) {
+    let v = S[n2 + e]! / n;
+    for (let r = 0; r < 3; r++) {
+      const a = t.fourK[6 * e + 2 * r]!;
+      if (a >= 0) v -= G2[a]! * G2[t.fourK[6 * e + 2 * r + 1]!]!;
+    }
+    out[e] = v;
+  }
+  for (let e = 0; e < n6; e++) {
+    let v = S[n2 + n4 + e]! / n;
+    for (let r = 0; r < 15; r++) {
+      const a = t.sixK[45 * e + 3 * r]!;
+      if (a >= 0) v -= G2[a]! * G2[t.sixK[45 * e + 3 * r + 1]!]! * G2[t.sixK[45 * e + 3 * r + 2]!]!;
+    }
+    for (let j = 0; j < 15; j++) {
+      const f = t.splits[3 * (15 * e + j)]!;
+      if (f >= 0) v -= out[f]! * G2[t.splits[3 * (15 * e + j) + 2]!]!;
+    }
+    out[n4 + e] = v;
+  }
+  return out;
 }

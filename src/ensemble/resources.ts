@@ -57,7 +57,10 @@ const gb = (b: number) => `${(b / 2 ** 30).toPrecision(3)} GB`;
 export interface SamplerRun {
   points: number;
   dIn: number;
+  /** The largest hidden width. */
   width: number;
+  /** Hidden layers (default 1). */
+  depth?: number;
   nets: number;
   bags: number;
   threads?: number;
@@ -77,11 +80,11 @@ export function checkSamplerRun(r: SamplerRun): SamplerNeeds {
   if (r.points > LIMITS.correlatorPoints.max)
     throw input('ensemble.points', `at most ${LIMITS.correlatorPoints.max} points (${LIMITS.correlatorPoints.why})`, `${r.points} points`);
   const entries = correlatorEntries(r.points);
-  const kb = kernelBytes({ dIn: r.dIn, points: r.points, width: r.width, nodes: r.nodes, topK: r.topK });
+  const kb = kernelBytes({ dIn: r.dIn, points: r.points, width: r.width, nodes: r.nodes, topK: r.topK, depth: r.depth });
   if (kb >= KERNEL_MAX_BYTES)
     throw input(
       r.where.width,
-      `a width whose sampler fits in 2 GiB (the kernel addresses its memory with signed 32-bit integers; ~${8 * (r.dIn + 2)} bytes per neuron)`,
+      `a width whose sampler fits in 2 GiB (the kernel addresses its memory with signed 32-bit integers; ~${8 * (r.dIn + 2)} bytes per neuron${(r.depth ?? 1) > 1 ? ', and 8 N^2 for a deep layer' : ''})`,
       `${r.width} (needs ${gb(kb)})`,
     );
   const workers = Math.max(1, Math.min(r.threads ?? availableParallelism(), r.bags));

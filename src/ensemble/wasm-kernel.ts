@@ -6,7 +6,7 @@ import { NumericalError } from '../numeric/index.js';
 import { activation, samplerView, uniformPhase, type SampledActivationName } from '../activations/index.js';
 import type { Estimator } from '../theory/index.js';
 
-/** What one kernel instance samples: a depth-1 network, its points (each of length d_in), its width. */
+/** What one kernel instance samples: a network (one or more hidden layers), its points (each of length d_in), its width. */
 export interface KernelSpec {
   activation: SampledActivationName;
   dIn: number;
@@ -27,6 +27,23 @@ export interface KernelSpec {
   estimator?: Estimator;
   /** The GP kernel on the points (marginalized only): C is centred by it. */
   kernel?: number[][];
+  /** Hidden widths n_1..n_L (default [width]); `width` is then n_L. */
+  widths?: number[];
+  /** Outputs drawn per network (plain estimator; default 1): the tree's points are the P d_out items p d_out + a. */
+  dOut?: number;
+  /**
+   * Per layer, the pre-activation variance V^(l)(x_p) at infinite width, subtracted before g for an activation
+   * that normalizes by it (GaussNet); needed at depth >= 2 for such an activation.
+   */
+  layerV?: number[][];
+  /** Use the deep path (any depth, d_out outputs) even for a one-output, one-hidden-layer network (tests). */
+  deep?: boolean;
+}
+
+/** Whether a spec runs on the deep path (runBagDeep) rather than the tuned depth-1 paths. */
+export function usesDeepPath(spec: KernelSpec): boolean {
+  const depth = spec.widths?.length ?? 1;
+  return spec.deep === true || depth > 1 || (spec.estimator !== 'marginalized' && (spec.dOut ?? 1) > 1);
 }
 
 /** The entries of C as the marginalized tree's points: (p, q), p <= q, lexicographic (as multisets(P, 2)). */
@@ -36,11 +53,16 @@ export function kernelEntries(K: number[][]): number[] {
   return out;
 }
 
+/** V(x_p) = Var b0 + sigma_w^2 |x_p|^2 / d_in of the first layer (as the depth-1 paths compute it). */
+function firstLayerVariance(spec: KernelSpec, uniform: boolean): number[] {
+  return spec.points.map((x) => (uniform ? Math.PI ** 2 / 3 : spec.sigmaB ** 2) + (spec.sigmaW ** 2 * x.reduce((s, v) => s + v * v, 0)) / spec.dIn);
+}
+
 /**
  * Bytes one kernel instance allocates for `spec` (the allocations of `configure` in wasm/sampler.ts,
  * each padded by 16 bytes, plus the initial 128 KiB and the ziggurat and erf tables).
  */
-export function kernelBytes(spec: { dIn: number; points: number; width: number; nodes: number; topK: number }): number {
+export function kernelBytes(spec: { dIn: number; points: number; width: number; nodes: number; topK: number; depth?: number }): number {
   const NP = spec.width + (spec.width % 2);
   const P = spec.points;
   const arrays = [P * 16, P * 8, P * spec.dIn * 8, P * 8, spec.dIn * NP * 8, NP * 8, NP * 8, P * 64];
@@ -49,6 +71,8 @@ export function kernelBytes(spec: { dIn: number; points: number; width: number; 
   for (let k = 1; k <= 6; k++) top = (top * (P + k - 1)) / k;
   const low = Math.max(0, spec.nodes - Math.round(top));
   arrays.push(spec.nodes * 4, Math.max((spec.nodes + 1) * 16, (low + 1) * 64), spec.nodes * 4, spec.nodes * 16, spec.nodes * 8, spec.topK * 8);
+  // the deep path (configureDeep; `width` the largest, `points` counting the outputs): layer buffers and one weight matrix
+  if ((spec.depth ?? 1) > 1) arrays.push(2 * P * NP * 8, spec.dIn * NP * 8, (NP + 1) * NP * 8, (NP + 2) * 8, P * NP * 8, P * 16, P * P * 16);
   return 131072 + 4096 + arrays.reduce((s, b) => s + b + 16, 0);
 }
 
@@ -99,6 +123,12 @@ interface Exports {
   configureMarginal(entries: number): void;
   kPtr(): number;
   runBagMarginal(seed: number, bag: number, nets: number): number;
+  configureDeep(depth: number, dOut: number, maxWidth: number): void;
+  widthsPtr(): number;
+  layerVPtr(): number;
+  runBagDeep(seed: number, bag: number, nets: number, marginal: number): number;
+  peakMulAdd(iters: number): number;
+  matvecRepeat(seed: number, reps: number): number;
   configureCovariances(entries: number, batch: number, marginal: number): void;
   covPtr(): number;
   beginCovariances(seed: number, bag: number): void;
@@ -161,7 +191,8 @@ export class WasmKernel {
     const s = samplerView(spec.activation);
     const uniform = uniformPhase(activation(spec.activation).hiddenBias) ? 1 : 0;
     const { dIn, points, width, sigmaW, sigmaB, tree, topK } = spec;
-    x.configure(s.id, uniform, s.subtractVariance ? 1 : 0, dIn, points.length, width, sigmaW, sigmaB, tree.nodes, topK, step);
+    const deep = usesDeepPath(spec);
+    x.configure(s.id, uniform, s.subtractVariance ? 1 : 0, dIn, points.length, width, sigmaW, sigmaB, tree.nodes, topK, deep ? 0 : step);
     new Float64Array(x.memory.buffer, x.pointsPtr(), spec.points.length * spec.dIn).set(spec.points.flat());
     new Int32Array(x.memory.buffer, x.ptPtr(), spec.tree.nodes).set(spec.tree.pt);
     new Int32Array(x.memory.buffer, x.parentPtr(), spec.tree.nodes).set(spec.tree.parent);
@@ -171,18 +202,44 @@ export class WasmKernel {
       x.configureMarginal(entries.length);
       new Float64Array(x.memory.buffer, x.kPtr(), entries.length).set(entries);
     }
+    if (deep) {
+      const widths = spec.widths ?? [width];
+      if (widths[widths.length - 1] !== width) throw new Error('WasmKernel: spec.width must be the last of spec.widths');
+      x.configureDeep(widths.length, spec.estimator === 'marginalized' ? 1 : (spec.dOut ?? 1), Math.max(...widths));
+      new Int32Array(x.memory.buffer, x.widthsPtr(), widths.length).set(widths);
+      if (s.subtractVariance) {
+        const V = spec.layerV ?? (widths.length === 1 ? [firstLayerVariance(spec, uniform === 1)] : undefined);
+        if (!V || V.length !== widths.length) throw new Error('WasmKernel: an activation normalized by the variance needs spec.layerV at depth >= 2');
+        new Float64Array(x.memory.buffer, x.layerVPtr(), widths.length * points.length).set(V.flat());
+      }
+    }
     this.spec = spec;
   }
 
   /** Samples bag `bag` (networks 0..nets-1 of its stream). */
   runBag(seed: number, bag: number, nets: number): RawBag {
     if (!this.spec) throw new Error('WasmKernel.runBag before configure');
-    const count = this.spec.estimator === 'marginalized' ? this.x.runBagMarginal(seed, bag, nets) : this.x.runBag(seed, bag, nets);
+    const marginal = this.spec.estimator === 'marginalized';
+    const count = usesDeepPath(this.spec)
+      ? this.x.runBagDeep(seed, bag, nets, marginal ? 1 : 0)
+      : marginal
+        ? this.x.runBagMarginal(seed, bag, nets)
+        : this.x.runBag(seed, bag, nets);
     const buf = this.x.memory.buffer;
     return {
       sums: new Float64Array(buf, this.x.outPtr(), this.spec.tree.nodes).slice(),
       top: new Float64Array(buf, this.x.topPtr(), count).slice(),
     };
+  }
+
+  /** Benchmark hook: `iters` passes of 8 independent f64x2 multiply-add chains (8 f64x2 multiply-adds each). */
+  peakMulAdd(iters: number): number {
+    return this.x.peakMulAdd(iters);
+  }
+
+  /** Benchmark hook (after configure with depth >= 2): one network's layer-2 matrix-vector products, `reps` times. */
+  matvecRepeat(seed: number, reps: number): number {
+    return this.x.matvecRepeat(seed, reps);
   }
 
   /**

@@ -3,3 +3,4 @@ export { couplings, kernelIntegrals, kkFactors, type Normalization, type Couplin
 export { withCouplings } from './attach.js';
 export { fitPowerLaw, studentT95, type PowerLawFit } from './powerlaw.js';
 export { runValidation, type Check, type Sampler, type ValidationOptions } from './validate.js';
+export { fitInverseWidth, type ScalingPoint } from './sampled-scaling.js';

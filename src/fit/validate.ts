@@ -3,54 +3,18 @@
  * Exact finite-width correlators (src/exact) stand in wherever sampling is not the point.
  */
 import { CORRELATOR_ORDERS, type CorrelatorDocument, type CorrelatorOrder } from '../correlators/index.js';
-import type { sample } from '../ensemble/index.js';
+import type { Check, ValidationOptions } from './check.js';
 import { estimatorVarianceDetail, exactCorrelators, MAX_VARIANCE_POINTS } from '../exact/index.js';
 import { activeRgExponents } from '../flow/index.js';
 import { momentumKernel } from '../kernel/index.js';
 import { InputError, type Theory } from '../theory/index.js';
-import { couplings, type Normalization } from './couplings.js';
+import { couplings } from './couplings.js';
 import { fitPowerLaw, type PowerLawFit } from './powerlaw.js';
 import { NumericalError } from '../numeric/index.js';
 import { isSampled } from '../activations/index.js';
+import { sampledScaling, scalingChecks, scalingWidths } from './sampled-scaling.js';
 
-export interface Check {
-  name: string;
-  expected: string | number;
-  measured: string | number;
-  tolerance: string | number;
-  pass: boolean;
-  /** 'n/a' when the check could not run here, 'info' for a result that informs (neither fails validation); says why in detail. */
-  status: 'pass' | 'fail' | 'n/a' | 'info';
-  detail?: string;
-}
-
-/** The sampler of the sampled-vs-exact check: ensemble's `sample`, passed in by the CLI and the report. */
-export type Sampler = typeof sample;
-
-/**
- * The regulated-ensemble rows (regulated/'s regulatedChecks, passed in by the CLI and the report): the Wetterich
- * equation on the regulated vertices, and the convergence of the truncated flows.
- */
-export type RegulatedChecker = (theory: Theory, opts: { noSampling?: boolean; seed?: number; width?: number }) => Promise<Check[]>;
-
-export interface ValidationOptions {
-  /** The sampler for the sampled-vs-exact check; without it that check is n/a. */
-  sample?: Sampler;
-  /** Networks per bag and bags for the sampled-vs-exact check (defaults 5000 x 10). */
-  nets?: number;
-  bags?: number;
-  seed?: number;
-  threads?: number;
-  /** Width of the sampled-vs-exact check (default ensemble.width, else 10). */
-  width?: number;
-  normalization?: Normalization;
-  cutoff?: number;
-  /** Skip the sampled-vs-exact check (e.g. in tests of the other checks), and the sampled part of the regulated rows. */
-  noSampling?: boolean;
-  /** The regulated-ensemble rows; without it they are n/a. */
-  regulatedChecks?: RegulatedChecker;
-  onProgress?: (done: number, total: number) => void;
-}
+export type { Check, RegulatedChecker, Sampler, ValidationOptions } from './check.js';
 
 /** |z| bound of the sampled-vs-exact check: Chebyshev P(|z| >= 5) <= 4% for any distribution with that variance. */
 const Z_MAX = 5;
@@ -121,7 +85,8 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
   // The exact sd is that of the plain estimator; the marginalized one's (far smaller) is its jackknife error.
   const plain = doc.sampler.estimator === 'plain';
   return CORRELATOR_ORDERS.map((order) => {
-    const entries = doc.correlators[order];
+    // with d_out >= 2: the entries of component 0 alone are the point multisets, in order (those of the exact variances)
+    const entries = doc.correlators[order].filter((e) => !e.components || e.components.every((a) => a === 0));
     const flagged = !plain && doc.heavyTail?.orders[order].heavy ? doc.heavyTail : undefined;
     let zmax = 0;
     let cover1 = 0;
@@ -251,12 +216,37 @@ function activeRg(theory: Theory, opts: ValidationOptions): Check[] {
 
 export async function runValidation(theory: Theory, opts: ValidationOptions = {}): Promise<Check[]> {
   if (!theory.network) throw new InputError(theory.file, 'network', 'a network section (validation compares network correlators)');
-  if (theory.network.depth !== 1)
-    throw new InputError(theory.file, 'network.depth', '1 (exact finite-width correlators are for one hidden layer)', undefined, String(theory.network.depth));
+  const depth = theory.network.depth;
   const checks: Check[] = [];
+  const scaling = async (): Promise<Check[]> => {
+    if (opts.noSampling) return [na('1/N coefficient of the sampled excess kurtosis', 'skipped on request (no sampling)')];
+    if (!opts.sample) return [na('1/N coefficient of the sampled excess kurtosis', 'no sampler was given (ValidationOptions.sample)')];
+    if (scalingWidths(theory).length < 2)
+      return [
+        na('1/N coefficient of the sampled excess kurtosis', `network.widths needs two widths in [${Math.max(10, 20 * depth)}, 200] (the sampled 1/N fit)`),
+      ];
+    const r = await sampledScaling(theory, opts);
+    opts.onScaling?.(r.points);
+    return scalingChecks(r, depth);
+  };
+  if (depth !== 1) {
+    // exact correlators, their 1/N fits and the active-RG scan are for one hidden layer; the sampled 1/N rows are for any depth
+    const why = `depth ${depth}: exact finite-width correlators are for one hidden layer (the sampled 1/N rows test the recursion)`;
+    checks.push(na('sampled vs exact correlators', why), ...(await scaling()), na('1/N scaling (exact correlators)', why), na('active RG', why));
+    checks.push(na('the Wetterich equation holds on the regulated ensemble', why), na('truncation convergence', why));
+    return checks;
+  }
   if (opts.noSampling) checks.push(na('sampled vs exact correlators', 'skipped on request'));
   else checks.push(...(await sampledVsExact(theory, opts)));
-  checks.push(...widthScaling(theory, opts));
+  checks.push(...(await scaling()));
+  // exact one-hidden-layer correlators are proportional to 1/N by construction: these rows inform, the sampled row tests
+  checks.push(
+    ...widthScaling(theory, opts).map((c) =>
+      c.pass
+        ? { ...c, status: 'info' as const, detail: `exact correlators (1/N by construction at one hidden layer: informs; the sampled row tests); ${c.detail}` }
+        : c,
+    ),
+  );
   checks.push(...activeRg(theory, opts));
   if (opts.regulatedChecks)
     checks.push(...(await opts.regulatedChecks(theory, { noSampling: opts.noSampling, seed: opts.seed, width: opts.width ?? theory.ensemble.width ?? 10 })));

@@ -105,16 +105,22 @@ describe('determinism, checkpoints, shards', () => {
   });
 
   it('bad input exits 2 with one line naming the key or option', async () => {
-    const deep = theory('deep', { activation: 'gauss', depth: 2 }, [0.1, 0.2]);
-    const sig = theory('sigm', { activation: 'sigmoid' }, [0.1, 0.2]);
+    // bad theory files (written directly: parsing them is what fails)
+    const bad = (name: string, network: Record<string, unknown>, ensemble: Record<string, unknown> = {}) => {
+      const file = join(tmp, `${name}.yaml`);
+      writeFileSync(file, JSON.stringify({ name, network, ensemble: { points: [0.1, 0.2], ...ensemble } }));
+      return file;
+    };
     // one real process (exit code, nothing on stdout), the other cases through the same main() in-process
-    const r = cli(['sample', deep.file]);
+    const r = cli(['sample', bad('depth0', { activation: 'relu', depth: 0 })]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/network\.depth: expected 1/);
+    expect(r.stderr).toMatch(/network\.depth: expected/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     for (const [args, pattern] of [
-      [['sample', sig.file], /network\.activation: expected one of gauss, relu, erf, cos, tanh/],
+      [['sample', bad('dout0', { activation: 'relu', d_out: 0 })], /network\.d_out: expected/],
+      [['sample', bad('widths', { activation: 'relu', depth: 3 }, { width: [4, 5] })], /ensemble\.width: expected a list of network\.depth = 3 widths/],
+      [['sample', gauss.file, '--width', '4,5'], /--width \(ensemble\.width\): expected a list of network\.depth = 1 widths/],
       [['sample', gauss.file, '--shard', '4/3'], /--shard/],
       [['sample', gauss.file, '--resume'], /--resume: expected --out/],
       [['sample', gauss.file, '--nets', '0'], /--nets/],

@@ -52,8 +52,9 @@ describe('the sampled regulated vertices (hidden layers sampled, readout in clos
     expect(await run(2)).toBe(one);
     expect(await run(1, 5)).not.toBe(one);
   });
-  test('an activation without a WebAssembly kernel is refused, naming network.activation', async () => {
-    await expect(sampleRegulated(net('gelu'), [[0.3]], 10, [1], 2, { nets: 10, bags: 2, seed: 1 })).rejects.toThrow(/network\.activation/);
+  test('every activation has a WebAssembly kernel now (gelu, once refused here, samples)', async () => {
+    // the refusal (network.activation, exit 2) stays in the code for a record without a sampler view; none is left to test it with
+    await expect(sampleRegulated(net('gelu'), [[0.3]], 10, [1], 2, { nets: 10, bags: 2, seed: 1 })).resolves.toBeDefined();
   });
   test('P = 2: against plain reweighting of whole networks (independent sampler, weights exp(-k^2 |f|^2/2)), Gamma2 and Gamma4', async () => {
     const n = net('erf');

@@ -133,13 +133,14 @@ describe('loadSamples', () => {
 
 describe('buildReport', () => {
   test('a stage that fails or does not apply is shown as a notice, and listed in the problems', async () => {
-    // A depth-2 network: the sampler and the exact correlators are for one hidden layer only.
+    // A depth-2 network: the sampler draws it, but the exact correlators are for one hidden layer only.
     const theory = loadTheory(join(ROOT, 'theories/gaussnet.yaml'), [{ key: 'network.depth', option: '--depth', value: 2 }]);
     const r = await buildReport(theory, { now: new Date('2026-01-01T00:00:00Z'), nets: 100, bags: 2 });
-    expect(r.problems.some((p) => /Sampling at width 2: not applicable/.test(p))).toBe(true);
-    expect(r.html).toMatch(/class="notice warning"><strong>Warning:<\/strong> Sampling at width 2 \(not applicable\)/);
+    expect(r.problems.some((p) => /Exact correlators at width 2: not applicable/.test(p))).toBe(true);
+    expect(r.problems.some((p) => /Sampling/.test(p))).toBe(false);
+    expect(r.html).toMatch(/class="notice warning"><strong>Warning:<\/strong> Exact correlators at width 2 \(not applicable\)/);
     expect(r.html).toContain('Generated 2026-01-01T00:00:00Z');
-    expect(r.tex).toContain('\\textbf{Warning:} Sampling at width 2 (not applicable)');
+    expect(r.tex).toContain('\\textbf{Warning:} Exact correlators at width 2 (not applicable)');
   });
 });
 

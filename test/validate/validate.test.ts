@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { sample } from '../../src/ensemble/index.js';
 import { runValidation } from '../../src/fit/index.js';
-import { loadTheory } from '../../src/theory/index.js';
+import { loadTheory, parseTheory } from '../../src/theory/index.js';
 import { nnrg, nnrgInProcess } from '../helpers/cli.js';
 
 describe('runValidation (exact correlators; the sampler is exercised end to end below)', () => {
@@ -76,5 +76,26 @@ describe('nnrg validate / nnrg exact (end to end, built binary)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('--normalization');
+  });
+});
+
+describe('the sampled 1/N rows (any depth, d_out)', () => {
+  // tanh, depth 2, d_out 2: N kappa4 sampled at N = 40, 80, 120, fitted as a + b/N, against the vertex recursion
+  const net = { activation: 'tanh', sigma_w: 1.5, sigma_b: 0.5, depth: 2, d_out: 2, widths: [40, 80, 120] };
+  const t = parseTheory(JSON.stringify({ name: 'deep-validate', network: net, ensemble: { points: [-0.5, 0.7] } }), 'deep-validate');
+  test('pass against the recursion, and fail when the sampled networks are not those predicted (one layer too few)', async () => {
+    const opts = { sample, nets: 3000, bags: 10, threads: 1 };
+    const checks = await runValidation(t, opts);
+    const rows = checks.filter((c) => /sampled excess kurtosis|tensor structure/.test(c.name));
+    expect(rows.map((c) => c.name)).toEqual([
+      '1/N coefficient of the sampled excess kurtosis',
+      'sampled excess kurtosis across depths',
+      'O(d_out) tensor structure of the sampled 4-point function',
+    ]);
+    for (const c of rows) expect(c.status, c.detail).toBe('pass');
+    // control: a sampler that drops the last hidden layer (N x excess kurtosis ~half the prediction)
+    const shallow: typeof sample = (th, o) => sample({ ...th, network: { ...th.network!, depth: 1 } }, { ...o, widths: undefined });
+    const bad = await runValidation(t, { ...opts, sample: shallow });
+    expect(bad.find((c) => c.name === '1/N coefficient of the sampled excess kurtosis')!.status).toBe('fail');
   });
 });

@@ -6,7 +6,19 @@ import { withCouplings } from '../../fit/index.js';
 import { NumericalError } from '../../numeric/index.js';
 import { ESTIMATORS, InputError, NORMALIZATIONS, alternatives, type Theory } from '../../theory/index.js';
 import type { CliCommand } from '../command.js';
-import { bagProgress, duration, interruptible, override, parseInteger, parseNumber, parseString, printJson, theoryWithOverrides, warn } from '../common.js';
+import {
+  bagProgress,
+  duration,
+  interruptible,
+  override,
+  parseInteger,
+  parseNumber,
+  parseString,
+  parseWidths,
+  printJson,
+  theoryWithOverrides,
+  warn,
+} from '../common.js';
 import { claimOutputs } from '../outputs.js';
 
 interface SampleCliOptions {
@@ -89,7 +101,7 @@ export const sampleCommand: CliCommand = {
     program
       .command('sample <theory>')
       .description('sample finite-width network ensembles (WebAssembly, all cores) and measure their 2-, 4-, 6-point functions')
-      .option('--width <N>', 'hidden width (default: ensemble.width, else network.widths[0])')
+      .option('--width <N>', 'hidden width, or N1,N2,... one per hidden layer (default: ensemble.width, else network.widths[0])')
       .option('--nets <n>', 'networks per bag (ensemble.nets)')
       .option('--bags <b>', 'bags (ensemble.bags); error bars come from the spread over bags')
       .option('--seed <s>', 'random seed (ensemble.seed); bag b uses the stream of (seed, b)')
@@ -114,7 +126,7 @@ export const sampleCommand: CliCommand = {
       .action((file: string, o: SampleCliOptions) =>
         setExit(async () => {
           const theory = theoryWithOverrides(file, [
-            override('--width', 'ensemble.width', o.width, parseInteger),
+            override('--width', 'ensemble.width', o.width, parseWidths),
             override('--nets', 'ensemble.nets', o.nets, parseInteger),
             override('--bags', 'ensemble.bags', o.bags, parseInteger),
             override('--seed', 'ensemble.seed', o.seed, parseInteger),
@@ -138,7 +150,8 @@ export const sampleCommand: CliCommand = {
               String(e.bags),
             );
           }
-          const width = e.width ?? theory.network.widths[0]!;
+          const layerWidths = e.layerWidths;
+          const width = e.width ?? layerWidths?.[layerWidths.length - 1] ?? theory.network.widths[0]!;
           const widthSource = o.width !== undefined ? '--width' : e.width !== undefined ? 'ensemble.width' : 'network.widths[0]';
           const release = claimOutputs([o.out ? { file: o.out, option: '--out' } : undefined], [file]);
           const bar = bagProgress();
@@ -147,6 +160,7 @@ export const sampleCommand: CliCommand = {
           const run = async (signal: AbortSignal) => {
             const options = {
               width,
+              widths: layerWidths,
               nets: e.nets,
               bags: e.bags,
               seed: e.seed,

@@ -363,6 +363,11 @@ const RELU: i32 = 1;
 const ERF: i32 = 2;
 const COS: i32 = 3;
 const TANH: i32 = 4;
+const SIGMOID: i32 = 5;
+const GELU: i32 = 6;
+const SOFTPLUS: i32 = 7;
+const SIN: i32 = 8;
+const LINEAR: i32 = 9;
 
 @inline function activate(z: v128): v128 {
   switch (ACT) {
@@ -371,6 +376,11 @@ const TANH: i32 = 4;
     case ERF: return verf(z);
     case COS: return vcos(z);
     case TANH: return vtanh(z);
+    case SIGMOID: return vsigmoid(z);
+    case GELU: return vgelu(z);
+    case SOFTPLUS: return vsoftplus(z);
+    case SIN: return vsin(z);
+    case LINEAR: return z;
     default: return unreachable(); // an id without a case: trap rather than guess
   }
 }
@@ -870,6 +880,436 @@ export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
     store<f64>(pOut + (<usize>n << 3), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
   }
   return topCount;
+}
+
+// ---- more activations (sigmoid, gelu, softplus, sin): f64x2 versions of the records' g
+// sigmoid 1/(1 + exp(-z)): exp's relative error (< 5e-16); below z = -709 exp(-z) is clamped and the value
+// (< 1e-307) is off by less than 1e-307.
+@inline function vsigmoid(x: v128): v128 {
+  return f64x2.div(f64x2.splat(1.0), f64x2.add(f64x2.splat(1.0), vexp(f64x2.neg(x))));
+}
+
+/** erfc(a) for a >= 0: the series of verf, without forming 1 - erfc (no cancellation for large a). */
+@inline function verfcPos(a: v128): v128 {
+  const t = f64x2.div(f64x2.splat(2.0), f64x2.add(f64x2.splat(2.0), a));
+  const ty = f64x2.sub(f64x2.mul(f64x2.splat(4.0), t), f64x2.splat(2.0));
+  let d = f64x2.splat(0.0);
+  let dd = f64x2.splat(0.0);
+  for (let j = ERF_N - 1; j > 0; j--) {
+    const tmp = d;
+    d = f64x2.add(f64x2.sub(f64x2.mul(ty, d), dd), f64x2.splat(load<f64>(pErf + (<usize>j << 3))));
+    dd = tmp;
+  }
+  const h = f64x2.sub(f64x2.mul(f64x2.splat(0.5), f64x2.add(f64x2.splat(load<f64>(pErf)), f64x2.mul(ty, d))), dd);
+  return f64x2.mul(t, vexp(f64x2.add(f64x2.neg(f64x2.mul(a, a)), h)));
+}
+
+// gelu z Phi(z) = z - e (z >= 0) or e (z < 0), e = z erfc(|z|/sqrt 2)/2: no cancellation on either side.
+@inline function vgelu(x: v128): v128 {
+  const e = f64x2.mul(f64x2.mul(f64x2.splat(0.5), x), verfcPos(f64x2.mul(f64x2.abs(x), f64x2.splat(0.7071067811865476))));
+  return v128.bitselect(f64x2.sub(x, e), e, f64x2.ge(x, f64x2.splat(0.0)));
+}
+
+// softplus log(1 + e^z) = max(z, 0) + log1p(y), y = exp(-|z|) in (0, 1]; log1p(y) = 2 atanh(s), s = y/(2 + y)
+// <= 1/3, by its series to s^35 (truncation < 3e-18): a few ulp, with no cancellation for small y.
+@inline function vsoftplus(x: v128): v128 {
+  const y = vexp(f64x2.neg(f64x2.abs(x)));
+  const s = f64x2.div(y, f64x2.add(f64x2.splat(2.0), y));
+  const s2 = f64x2.mul(s, s);
+  let q = f64x2.splat(1.0 / 35.0);
+  for (let k = 16; k >= 0; k--) q = f64x2.add(f64x2.mul(q, s2), f64x2.splat(1.0 / <f64>(2 * k + 1)));
+  return f64x2.add(f64x2.max(x, f64x2.splat(0.0)), f64x2.mul(f64x2.add(s, s), q));
+}
+
+// sin: the reduction and series of vcos; sin(r + q pi/2) is sin r, cos r, -sin r, -cos r for q mod 4 = 0..3.
+@inline function vsin(x: v128): v128 {
+  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(0.63661977236758134308)));
+  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(1.57079632673412561417e+00)));
+  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(6.07710050630396597660e-11)));
+  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(2.02226624879595063154e-21)));
+  const z = f64x2.mul(r, r);
+  let s = f64x2.splat(1.0 / 355687428096000.0);
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 1307674368000.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 6227020800.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 39916800.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 362880.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 5040.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 120.0));
+  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 6.0));
+  s = f64x2.add(f64x2.mul(f64x2.mul(s, z), r), r);
+  let c = f64x2.splat(1.0 / 20922789888000.0);
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 87178291200.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 479001600.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 3628800.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 40320.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 720.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 24.0));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-0.5));
+  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0));
+  const q = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const odd = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
+  const neg = i64x2.eq(v128.and(q, i64x2.splat(2)), i64x2.splat(2));
+  const v = v128.bitselect(c, s, odd);
+  return v128.xor(v, v128.and(neg, i64x2.splat(0x8000000000000000)));
+}
+
+// ---- deep and multi-output networks (depth L >= 1, a width per layer, d_out outputs)
+// Layer l = 1..L: z^(l)_i(x) = b^(l)_i + sum_j W^(l)_ij h^(l-1)_j(x) - V^(l)(x), h^(l) = g(z^(l)), h^(0) = x,
+// W^(l) ~ N(0, SW^2/n_{l-1}) (n_0 = d_in), b^(l) ~ N(0, SB^2), or the uniform phase U[-pi, pi] in every hidden
+// layer for a uniform-phase activation (the GP kernel's convention, src/kernel/gp.ts); V^(l) (GaussNet only) is
+// the layer's infinite-width pre-activation variance. Per network the draws are, layer by layer, W^(1) component
+// by component (as in the depth-1 paths), W^(l) row by row (l >= 2), then b^(l); the plain mode then draws the
+// d_out readout rows (N(0, 1), scaled by SW/sqrt(n_L)) and the d_out output biases. At depth 1 these are the
+// depth-1 paths' draws, so both give the same networks. The padding neuron of an odd width is set to 0, so the next layer's weights on it do
+// not matter. Layout: a layer's values neuron pair by neuron pair, the P points within (pair k, point p at
+// (k P + p) 16 bytes: what the f64x2 activations produce), and a layer's weights pair of rows by pair of rows,
+// interleaved per input pair ([w_i(j), w_i(j+1), w_{i+1}(j), w_{i+1}(j+1)]), so the matrix-vector loop loads at
+// constant offsets from two pointers. The marginalized mode then forms the Gram sums of the last layer and D = C - K as gram() does and
+// walks the same tree (accumulateMarginal); the plain mode forms the P*d_out outputs f_a(x_p) (item p d_out + a)
+// and walks the multiset tree over those items.
+let LD: i32 = 0; // depth
+let DOUT: i32 = 1;
+let S: i32 = 0; // row stride of the layer buffers: the largest padded width
+let ITEMS: i32 = 0; // P * DOUT
+let pLW: usize = 0; // i32[LD]: n_1..n_L
+let pVL: usize = 0; // f64[LD*P]: V^(l)(x_p)
+let pHA: usize = 0; // f64[P*S]: ping (neuron pair k, point p at (k P + p) 16)
+let pHB: usize = 0; // f64[P*S]: pong
+let pW1: usize = 0; // f64[D*S]: layer 1, component k at k*S
+let pWL: usize = 0; // f64[S*S]: layer l >= 2, rows (i, i+1) interleaved per input pair, pair of rows at (i/2) S 16
+let pRow: usize = 0; // f64[S]: one row as drawn
+let pBL: usize = 0; // f64[S]
+let pRd: usize = 0; // f64[DOUT*S]: readout rows
+let pB1: usize = 0; // f64[DOUT]
+let pFI: usize = 0; // v128[ITEMS]: outputs of the two networks of a step
+let pGD: usize = 0; // v128[P*(P+1)/2]: Gram sums of the last layer
+
+/** After configure (width = n_L, nodes = the tree's): depth, d_out and the largest width; then fill widthsPtr, layerVPtr. */
+export function configureDeep(depth: i32, dOut: i32, maxWidth: i32): void {
+  LD = depth;
+  DOUT = dOut;
+  S = (maxWidth + 1) & ~1;
+  ITEMS = P * DOUT;
+  pLW = alloc(LD << 2);
+  pVL = alloc(LD * P << 3);
+  pHA = alloc(P * S << 3);
+  pHB = alloc(P * S << 3);
+  pW1 = alloc(D * S << 3);
+  pWL = alloc(S * S << 3);
+  pRow = alloc(S << 3);
+  pBL = alloc((S + 2) << 3);
+  pRd = alloc(DOUT * S << 3);
+  pB1 = alloc(DOUT << 3);
+  pFI = alloc(ITEMS << 4);
+  pGD = alloc((P * (P + 1) / 2) << 4);
+}
+export function widthsPtr(): usize { return pLW; }
+export function layerVPtr(): usize { return pVL; }
+
+@inline function widthOf(l: i32): i32 { return load<i32>(pLW + (<usize>l << 2)); }
+
+/** The biases of a layer of n neurons into pBL: N(0, SB^2), or the uniform phase. */
+function drawBiases(n: i32): void {
+  if (UNIFORM) {
+    for (let j = 0; j < n; j++) store<f64>(pBL + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
+  } else {
+    fillGauss(pBL, n, SB);
+  }
+}
+
+/** Zeroes the padding neuron n (lane 1 of the last pair) at every point when n is odd. */
+@inline function zeroPadding(h: usize, n: i32): void {
+  if ((n & 1) == 0) return;
+  const base = h + (<usize>((n >> 1) * P) << 4);
+  for (let p = 0; p < P; p++) {
+    const a = base + (<usize>p << 4);
+    v128.store(a, f64x2.replace_lane(v128.load(a), 1, 0.0));
+  }
+}
+
+/** Layer 1 into hout: z = (b - V) + sum_k W_k x_k, in the order of gram() (the same roundings). */
+function firstLayer(hout: usize): void {
+  const n = widthOf(0);
+  const sw0 = SW / Math.sqrt(<f64>D);
+  for (let k = 0; k < D; k++) fillGauss(pW1 + (<usize>(k * S) << 3), n, sw0);
+  drawBiases(n);
+  for (let j = 0; j < n; j += 2) {
+    const o = <usize>j << 3;
+    const dst = hout + (<usize>((j >> 1) * P) << 4);
+    for (let p = 0; p < P; p++) {
+      let z = f64x2.sub(v128.load(pBL + o), f64x2.splat(load<f64>(pVL + (<usize>p << 3))));
+      for (let k = 0; k < D; k++) {
+        const xk = f64x2.splat(load<f64>(pPoints + (<usize>(p * D + k) << 3)));
+        z = f64x2.add(z, f64x2.mul(v128.load(pW1 + (<usize>(k * S + j) << 3)), xk));
+      }
+      v128.store(dst + (<usize>p << 4), activate(z));
+    }
+  }
+  zeroPadding(hout, n);
+}
+
+/** Draws the n x m weights of a layer >= 2 row by row (the stream's order) into pWL's interleaved pairs, then its biases. */
+function drawLayer(n: i32, m: i32): void {
+  const sw = SW / Math.sqrt(<f64>m);
+  const pairs = (m + 1) >> 1;
+  for (let i = 0; i < n; i++) {
+    fillGauss(pRow, m, sw);
+    const dst = pWL + (<usize>(i >> 1) * (<usize>S << 4)) + (<usize>(i & 1) << 4);
+    for (let k = 0; k < pairs; k++) v128.store(dst + (<usize>k << 5), v128.load(pRow + (<usize>k << 4)));
+  }
+  drawBiases(n);
+}
+
+/** Stores g(z + b - V) of the neuron pair at point p into dst, z = the lane sums of (a, c) (neuron i in a, i+1 in c). */
+@inline function finishPair(a: v128, c: v128, b: v128, vp: usize, dst: usize, p: i32): void {
+  const z = f64x2.add(v128.shuffle<f64>(a, c, 0, 2), v128.shuffle<f64>(a, c, 1, 3));
+  const zb = f64x2.sub(f64x2.add(z, b), f64x2.splat(load<f64>(vp + (<usize>p << 3))));
+  v128.store(dst + (<usize>p << 4), activate(zb));
+}
+
+/**
+ * The matrix-vector products of a layer l >= 2 (weights in pWL, biases in pBL): two neurons times four points per
+ * pass over the inputs, eight accumulators in registers; per input pair one pointer reads the two neurons' weights
+ * (each used four times) and another the four points' values (each used twice), at constant offsets. Then two
+ * points, then one.
+ */
+function matvec(hin: usize, hout: usize, n: i32, m: i32, vp: usize): void {
+  const pairs = <usize>((m + 1) >> 1);
+  const hs = <usize>P << 4; // bytes per input pair of a layer buffer
+  const zero = f64x2.splat(0.0);
+  for (let i = 0; i < n; i += 2) {
+    const wrow = pWL + <usize>(i >> 1) * (<usize>S << 4);
+    const wend = wrow + (pairs << 5);
+    const b = v128.load(pBL + (<usize>i << 3));
+    const dst = hout + <usize>(i >> 1) * hs;
+    let p = 0;
+    for (; p + 4 <= P; p += 4) {
+      let a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+      let hp = hin + (<usize>p << 4);
+      for (let wp = wrow; wp < wend; wp += 32) {
+        const x = v128.load(wp), y = v128.load(wp, 16);
+        let h = v128.load(hp);
+        a0 = f64x2.add(a0, f64x2.mul(x, h)); c0 = f64x2.add(c0, f64x2.mul(y, h));
+        h = v128.load(hp, 16);
+        a1 = f64x2.add(a1, f64x2.mul(x, h)); c1 = f64x2.add(c1, f64x2.mul(y, h));
+        h = v128.load(hp, 32);
+        a2 = f64x2.add(a2, f64x2.mul(x, h)); c2 = f64x2.add(c2, f64x2.mul(y, h));
+        h = v128.load(hp, 48);
+        a3 = f64x2.add(a3, f64x2.mul(x, h)); c3 = f64x2.add(c3, f64x2.mul(y, h));
+        hp += hs;
+      }
+      finishPair(a0, c0, b, vp, dst, p);
+      finishPair(a1, c1, b, vp, dst, p + 1);
+      finishPair(a2, c2, b, vp, dst, p + 2);
+      finishPair(a3, c3, b, vp, dst, p + 3);
+    }
+    for (; p + 2 <= P; p += 2) {
+      let a0 = zero, a1 = zero, c0 = zero, c1 = zero;
+      let hp = hin + (<usize>p << 4);
+      for (let wp = wrow; wp < wend; wp += 32) {
+        const x = v128.load(wp), y = v128.load(wp, 16);
+        let h = v128.load(hp);
+        a0 = f64x2.add(a0, f64x2.mul(x, h)); c0 = f64x2.add(c0, f64x2.mul(y, h));
+        h = v128.load(hp, 16);
+        a1 = f64x2.add(a1, f64x2.mul(x, h)); c1 = f64x2.add(c1, f64x2.mul(y, h));
+        hp += hs;
+      }
+      finishPair(a0, c0, b, vp, dst, p);
+      finishPair(a1, c1, b, vp, dst, p + 1);
+    }
+    for (; p < P; p++) {
+      let a0 = zero, c0 = zero;
+      let hp = hin + (<usize>p << 4);
+      for (let wp = wrow; wp < wend; wp += 32) {
+        const h = v128.load(hp);
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(wp), h)); c0 = f64x2.add(c0, f64x2.mul(v128.load(wp, 16), h));
+        hp += hs;
+      }
+      finishPair(a0, c0, b, vp, dst, p);
+    }
+  }
+  zeroPadding(hout, n);
+}
+
+/** Draws one network's hidden layers and computes them; returns the buffer holding the last one. */
+function deepHidden(): usize {
+  let hin = pHA;
+  let hout = pHB;
+  firstLayer(hin);
+  for (let l = 1; l < LD; l++) {
+    const n = widthOf(l);
+    const m = widthOf(l - 1);
+    drawLayer(n, m);
+    matvec(hin, hout, n, m, pVL + (<usize>(l * P) << 3));
+    const t = hin;
+    hin = hout;
+    hout = t;
+  }
+  return hin;
+}
+
+/** Marginalized: one network's D = C - K into lane `lane` of Dv (C from the last layer); returns max |D|. */
+function deepGram(lane: i32): f64 {
+  const h = deepHidden();
+  const n = widthOf(LD - 1);
+  const hs = <usize>P << 4;
+  const end = h + <usize>((n + 1) >> 1) * hs;
+  let m = 0;
+  for (let p = 0; p < P; p++) {
+    const op = <usize>p << 4;
+    let q = p;
+    for (; q + 4 <= P; q += 4) {
+      let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+      for (let hk = h; hk < end; hk += hs) {
+        const x = v128.load(hk + op);
+        const hq = hk + (<usize>q << 4);
+        a0 = f64x2.add(a0, f64x2.mul(x, v128.load(hq))); a1 = f64x2.add(a1, f64x2.mul(x, v128.load(hq, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(x, v128.load(hq, 32))); a3 = f64x2.add(a3, f64x2.mul(x, v128.load(hq, 48)));
+      }
+      v128.store(pGD + (<usize>m << 4), a0); v128.store(pGD + (<usize>(m + 1) << 4), a1);
+      v128.store(pGD + (<usize>(m + 2) << 4), a2); v128.store(pGD + (<usize>(m + 3) << 4), a3);
+      m += 4;
+    }
+    for (; q < P; q++) {
+      const oq = <usize>q << 4;
+      let a0 = f64x2.splat(0.0);
+      for (let hk = h; hk < end; hk += hs) a0 = f64x2.add(a0, f64x2.mul(v128.load(hk + op), v128.load(hk + oq)));
+      v128.store(pGD + (<usize>m << 4), a0);
+      m++;
+    }
+  }
+  const sb2 = SB * SB;
+  const s = SW * SW / <f64>n;
+  let top: f64 = 0;
+  for (let e = 0; e < M; e++) {
+    const g = v128.load(pGD + (<usize>e << 4));
+    const d = sb2 + s * (f64x2.extract_lane(g, 0) + f64x2.extract_lane(g, 1)) - load<f64>(pK + (<usize>e << 3));
+    store<f64>(pDv + (<usize>e << 4) + (<usize>lane << 3), d);
+    const ad = Math.abs(d);
+    if (ad > top) top = ad;
+  }
+  return top;
+}
+
+/** Plain: one network's d_out outputs at the P points into lane `lane` of FI; returns max |f|. */
+function deepOutputs(lane: i32): f64 {
+  const h = deepHidden();
+  const n = widthOf(LD - 1);
+  for (let a = 0; a < DOUT; a++) fillGauss(pRd + (<usize>(a * S) << 3), n, 1.0);
+  for (let a = 0; a < DOUT; a++) store<f64>(pB1 + (<usize>a << 3), SB * gauss());
+  const scale = SW / Math.sqrt(<f64>n);
+  const pairs = (n + 1) >> 1;
+  const hs = <usize>P << 4;
+  let top: f64 = 0;
+  for (let p = 0; p < P; p++) {
+    const hp = h + (<usize>p << 4);
+    for (let a = 0; a < DOUT; a++) {
+      const r = pRd + (<usize>(a * S) << 3);
+      let acc = f64x2.splat(0.0);
+      for (let k = 0; k < pairs; k++) acc = f64x2.add(acc, f64x2.mul(v128.load(r + (<usize>k << 4)), v128.load(hp + <usize>k * hs)));
+      const f = load<f64>(pB1 + (<usize>a << 3)) + scale * (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
+      store<f64>(pFI + (<usize>(p * DOUT + a) << 4) + (<usize>lane << 3), f);
+      const af = Math.abs(f);
+      if (af > top) top = af;
+    }
+  }
+  return top;
+}
+
+/** accumulate() over the ITEMS outputs f_a(x_p) in FI (the tree's points are the items). */
+function accumulateItems(): void {
+  let start = 0;
+  let count = 1;
+  for (let k = 1; k <= MAXO; k++) {
+    count = count * (ITEMS + k - 1) / k;
+    const end = start + count;
+    for (let n = start; n < end; n++) {
+      const v = f64x2.mul(v128.load(pProd + (<usize>load<i32>(pParent + (<usize>n << 2)) << 4)), v128.load(pFI + (<usize>load<i32>(pPt + (<usize>n << 2)) << 4)));
+      if (k < MAXO) v128.store(pProd + (<usize>(n + 1) << 4), v);
+      if ((k & 1) == 0) {
+        const sa = pSum + (<usize>n << 4);
+        v128.store(sa, f64x2.add(v128.load(sa), v));
+      }
+    }
+    start = end;
+  }
+}
+
+/**
+ * Samples bag `bag` of `nets` deep networks: marginalized (marginal != 0; configureMarginal first) or plain.
+ * Afterwards outPtr() holds the per-node sums and topPtr() the returned number of largest values.
+ */
+export function runBagDeep(seed: f64, bag: i32, nets: i32, marginal: i32): i32 {
+  key = bagKey(seed, bag);
+  pos = 0;
+  topCount = 0;
+  memory.fill(pSum, 0, <usize>NODES << 4);
+  v128.store(pProd, f64x2.splat(1.0));
+  for (let i = 0; i < nets; i += 2) {
+    if (marginal != 0) {
+      pushTop(deepGram(0));
+      if (i + 1 < nets) pushTop(deepGram(1));
+      else for (let m = 0; m < M; m++) store<f64>(pDv + (<usize>m << 4) + 8, 0.0);
+      accumulateMarginal();
+    } else {
+      pushTop(deepOutputs(0));
+      if (i + 1 < nets) pushTop(deepOutputs(1));
+      else for (let t = 0; t < ITEMS; t++) store<f64>(pFI + (<usize>t << 4) + 8, 0.0);
+      accumulateItems();
+    }
+  }
+  for (let n = 0; n < NODES; n++) {
+    const s = v128.load(pSum + (<usize>n << 4));
+    store<f64>(pOut + (<usize>n << 3), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+  }
+  return topCount;
+}
+
+// ---- benchmark hooks (test/bench/deep.bench.ts)
+/**
+ * The f64x2 multiply-add peak: `iters` passes of 8 independent chains acc_ab += w_a h_b (2 values w and 4 values h
+ * loaded from a 1 KB table in L1 per pass, so no product can be hoisted), 8 f64x2 multiply-adds per pass. Few
+ * registers (8 accumulators, w, h, a product): nothing spills. Returns a checksum.
+ */
+export function peakMulAdd(iters: i32): f64 {
+  const tab = scratchTable();
+  let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+  let o: usize = 0;
+  for (let i = 0; i < iters; i++) {
+    const x = v128.load(tab + o), y = v128.load(tab + o, 16);
+    let h = v128.load(tab + o, 32);
+    a0 = f64x2.add(a0, f64x2.mul(x, h)); a1 = f64x2.add(a1, f64x2.mul(y, h));
+    h = v128.load(tab + o, 48);
+    a2 = f64x2.add(a2, f64x2.mul(x, h)); a3 = f64x2.add(a3, f64x2.mul(y, h));
+    h = v128.load(tab + o, 64);
+    a4 = f64x2.add(a4, f64x2.mul(x, h)); a5 = f64x2.add(a5, f64x2.mul(y, h));
+    h = v128.load(tab + o, 80);
+    a6 = f64x2.add(a6, f64x2.mul(x, h)); a7 = f64x2.add(a7, f64x2.mul(y, h));
+    o = (o + 16) & 511;
+  }
+  const s = f64x2.add(f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)), f64x2.add(f64x2.add(a4, a5), f64x2.add(a6, a7)));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+let pTab: usize = 0;
+function scratchTable(): usize {
+  if (pTab == 0) {
+    pTab = alloc(1040);
+    for (let i = 0; i < 128; i++) store<f64>(pTab + (<usize>i << 3), 1.0 + <f64>i / 128.0);
+  }
+  return pTab;
+}
+
+/** After configureDeep (depth >= 2): draws one network, then repeats its layer-2 matvec `reps` times (no draws). */
+export function matvecRepeat(seed: f64, reps: i32): f64 {
+  key = bagKey(seed, 0);
+  pos = 0;
+  firstLayer(pHA);
+  const n = widthOf(1);
+  const m = widthOf(0);
+  drawLayer(n, m);
+  for (let r = 0; r < reps; r++) matvec(pHA, pHB, n, m, pVL + (<usize>P << 3));
+  return load<f64>(pHB);
 }
 
 // ---------------------------------------------------------------- per-network covariances (the regulated estimator's stream)
