@@ -125,7 +125,7 @@ function deepPlainBag(spec: KernelSpec, seed: number, bag: number, nets: number)
   const { points, tree } = spec;
   const P = points.length;
   const dOut = spec.dOut ?? 1;
-  const rng = bagStream(seed, bag);
+  const rng = Stream.of(seed, bag);
   const draw = hiddenLayers(spec);
   const N = draw.last;
   const xi = new Float64Array(N);
@@ -200,7 +200,7 @@ function deepMarginalBag(spec: KernelSpec, seed: number, bag: number, nets: numb
   const P = points.length;
   const K = kernelEntries(spec.kernel!);
   const M = K.length;
-  const rng = bagStream(seed, bag);
+  const rng = Stream.of(seed, bag);
   const draw = hiddenLayers(spec);
   const N = draw.last;
   const C = new Float64Array(M);
