@@ -46,8 +46,7 @@ interface FeatureExports {
 }
 
 /**
- * The features of a network computed here from its parameters: the reference the kernel's are tested against,
- * and the path for activations the kernel does not evaluate (gelu, sigmoid, softplus, sin, linear).
+ * The features of a network computed here from its parameters: the reference the kernel's are tested against.
  */
 export function referenceFeatures(spec: FeatureNetSpec, net: Omit<DrawnNetwork, 'features'>, points: readonly (readonly number[])[]): Float64Array {
   const { width: N, dIn: d, W0, b0, xi } = net;
@@ -76,8 +75,6 @@ export class FeatureSampler {
   private readonly NP: number;
   private readonly d: number;
   private readonly capacity: number;
-  /** Whether the kernel evaluates the features (else referenceFeatures does, from the drawn parameters). */
-  readonly inKernel: boolean;
   private generation = 0;
 
   constructor(private readonly spec: FeatureNetSpec) {
@@ -96,15 +93,14 @@ export class FeatureSampler {
     switch (spec.kind) {
       case 'network': {
         const act = activation(spec.activation);
-        this.inKernel = isSampled(spec.activation);
-        const view = isSampled(spec.activation) ? samplerView(spec.activation) : null;
-        // An activation the kernel cannot evaluate is drawn with any id: evalFeatures is never called then.
-        this.x.configure(view?.id ?? COS.id, uniformPhase(act.hiddenBias) ? 1 : 0, view?.subtractVariance ? 1 : 0, d, 0, N, spec.sigmaW, spec.sigmaB, 0, 0, 0);
+        // every activation record has a kernel case (test/ensemble/kernel.test.ts checks each)
+        if (!isSampled(spec.activation)) throw new Error(`FeatureSampler: no kernel case for ${spec.activation}`);
+        const view = samplerView(spec.activation);
+        this.x.configure(view.id, uniformPhase(act.hiddenBias) ? 1 : 0, view.subtractVariance ? 1 : 0, d, 0, N, spec.sigmaW, spec.sigmaB, 0, 0, 0);
         this.x.configureFeatures(0, this.capacity, 0, 0, 0);
         break;
       }
       case 'cosnet':
-        this.inKernel = true;
         this.x.configure(COS.id, 1, 0, d, 0, N, 1, 0, 0, 0, 0);
         this.x.configureFeatures(1, this.capacity, spec.m, spec.R, spec.amplitude);
         break;
@@ -131,7 +127,6 @@ export class FeatureSampler {
     return {
       ...params,
       features: (points) => {
-        if (!this.inKernel) return referenceFeatures(this.spec, params, points);
         if (generation !== this.generation) throw new Error('FeatureSampler: features of a network after the next one was drawn');
         return this.evaluate(points);
       },

@@ -94,14 +94,6 @@ describe('per-network draws of the WebAssembly kernel', () => {
     // Features belong to the network last drawn.
     expect(() => late.features([[0, 0]])).toThrow(/after the next one was drawn/);
   });
-
-  test('an activation the kernel does not evaluate (gelu): drawn in the kernel, features here', () => {
-    const s = new FeatureSampler({ kind: 'network', activation: 'gelu', dIn: 1, width: 4, sigmaW: 1, sigmaB: 1 });
-    expect(s.inKernel).toBe(false);
-    const net = s.draw(0, 0, 0);
-    const h = net.features([[0.5]]);
-    for (let j = 0; j < 4; j++) expect(h[j]).toBe(activation('gelu').g(net.W0[j]! * 0.5 + net.b0[j]!, 0));
-  });
 });
 
 describe('the generalized cos-net: momenta uniform in the ball |p| < R', () => {
