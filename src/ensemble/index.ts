@@ -147,7 +147,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   const sampler: SamplerMeta = {
     version: 2,
     rng: 'splitmix64-counter(seed, bag)',
-    gaussian: 'ziggurat-128',
+    gaussian: 'ziggurat-256',
     activation: net.activation,
     d_in: net.d_in,
     d_out: net.d_out,
