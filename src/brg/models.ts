@@ -1,7 +1,7 @@
 import { activation, uniformPhase, type Activation } from '../activations/index.js';
 // features.js, not the stage's index: worker threads load this file, and the index brings zod and yaml (~0.4 s per thread).
 import { FeatureSampler, type DrawnNetwork } from '../ensemble/features.js';
-import { networkKernel } from '../kernel/index.js';
+import { networkKernel, pairExpectation } from '../kernel/index.js';
 import { gaussLegendre, type Rule } from '../numeric/index.js';
 import type { CosnetSpec, NetworkSpec } from '../theory/index.js';
 import type { FisherKind } from './types.js';
@@ -64,29 +64,9 @@ function coarseRule(breaks: number[]): Rule {
 }
 const smoothRule = coarseRule([]);
 
-/** E[g(u) g(v)], (u, v) ~ N(0, [[a, c], [c, b]]), with the coarse rule (u = sqrt(a) z1, v = sqrt(b)(rho z1 + sqrt(1 - rho^2) z2)). */
+/** E[g(u) g(v)], (u, v) ~ N(0, [[a, c], [c, b]]), by kernel/'s quadrature with the coarse rule. */
 export function coarsePairExpectation(act: Activation, a: number, b: number, c: number): number {
-  const sa = Math.sqrt(a);
-  const sb = Math.sqrt(b);
-  const rho = sa * sb > 0 ? Math.max(-1, Math.min(1, c / (sa * sb))) : 0;
-  const sr = Math.sqrt(Math.max(0, 1 - rho * rho));
-  const outer = act.kinks.length ? coarseRule(act.kinks.map((k) => k / sa)) : smoothRule;
-  let total = 0;
-  for (let i = 0; i < outer.x.length; i++) {
-    const z1 = outer.x[i]!;
-    const gu = act.g(sa * z1, a);
-    if (gu === 0) continue;
-    const shift = sb * rho * z1;
-    if (sr === 0 || sb === 0) {
-      total += outer.w[i]! * gu * act.g(shift, b);
-      continue;
-    }
-    const inner = act.kinks.length ? coarseRule(act.kinks.map((k) => (k - shift) / (sb * sr))) : smoothRule;
-    let s = 0;
-    for (let j = 0; j < inner.x.length; j++) s += inner.w[j]! * act.g(shift + sb * sr * inner.x[j]!, b);
-    total += outer.w[i]! * gu * s;
-  }
-  return total;
+  return pairExpectation(act, a, b, c, true, (breaks) => (breaks.length ? coarseRule(breaks) : smoothRule));
 }
 
 /**

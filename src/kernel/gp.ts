@@ -1,18 +1,26 @@
 import type { NetworkSpec, Point } from '../theory/index.js';
 import { activation, type Activation } from '../activations/index.js';
-import { normalRule } from '../numeric/index.js';
+import { normalRule, type Rule } from '../numeric/index.js';
 
 /**
  * E[g(u) g(v)] for (u, v) ~ N(0, [[a, c], [c, b]]): the activation's closed form when it has one,
- * else a 2-d quadrature u = sqrt(a) z1, v = sqrt(b) (rho z1 + sqrt(1 - rho^2) z2), split at kinks.
+ * else a 2-d quadrature u = sqrt(a) z1, v = sqrt(b) (rho z1 + sqrt(1 - rho^2) z2), split at kinks, with
+ * `rule(breaks)` for E[f(z)] (default numeric's normalRule, 1e-13; brg passes a coarser one).
  */
-export function pairExpectation(act: Activation, a: number, b: number, c: number, forceQuadrature = false): number {
+export function pairExpectation(
+  act: Activation,
+  a: number,
+  b: number,
+  c: number,
+  forceQuadrature = false,
+  rule: (breaks: number[]) => Rule = normalRule,
+): number {
   if (act.pairExpectation && !forceQuadrature) return act.pairExpectation(a, b, c);
   const sa = Math.sqrt(a);
   const sb = Math.sqrt(b);
   const rho = sa * sb > 0 ? Math.max(-1, Math.min(1, c / (sa * sb))) : 0;
   const sr = Math.sqrt(Math.max(0, 1 - rho * rho));
-  const outer = normalRule(act.kinks.map((k) => k / sa));
+  const outer = rule(act.kinks.map((k) => k / sa));
   let total = 0;
   for (let i = 0; i < outer.x.length; i++) {
     const z1 = outer.x[i]!;
@@ -23,7 +31,7 @@ export function pairExpectation(act: Activation, a: number, b: number, c: number
       total += outer.w[i]! * gu * act.g(shift, b);
       continue;
     }
-    const inner = normalRule(act.kinks.map((k) => (k - shift) / (sb * sr)));
+    const inner = rule(act.kinks.map((k) => (k - shift) / (sb * sr)));
     let s = 0;
     for (let j = 0; j < inner.x.length; j++) s += inner.w[j]! * act.g(shift + sb * sr * inner.x[j]!, b);
     total += outer.w[i]! * gu * s;
