@@ -9,7 +9,7 @@ import { nnrgInProcess as nnrg } from '../helpers/cli.js';
 /**
  * Hostile input, generated: theory files (valid, out of range, of the wrong type, corrupted YAML) and
  * option sets (counts far beyond what the code holds, outputs that are directories, inputs or other
- * runs' files) for the cheap commands, run in-process. Every run must end with exit 0, 1 or 2; on
+ * runs' files) for the cheap commands (and the cheap paths of regulated, gp-rg and brg), run in-process. Every run must end with exit 0, 1 or 2; on
  * error print one `nnrg:` line besides warnings and no stack trace; leave no file changed when it
  * fails, and never a temporary file or a lock behind; and finish within a time and memory bound.
  * FUZZ_RUNS=500 runs more cases (fast-check prints the seed and the shrunk counterexample of a failure);
@@ -138,6 +138,16 @@ const command = fc.oneof(
   fc
     .tuple(fc.constant('merge'), mostly(fc.constant('old.json'), fc.constantFrom('bad.json', 'note.txt', 'theory.yaml')), output)
     .map(([c, part, out]) => [c, `{dir}/${part}`, '--out', `{dir}/${out}`]),
+  fc
+    .tuple(
+      fc.constant('regulated'),
+      mostly(fc.constant('1,0.3'), fc.constantFrom('-1', 'x', '', '1e400')),
+      mostly(fc.constant('4'), fc.constantFrom('5', '3', '4,1000')),
+      mostly(fc.constant('5'), fc.constantFrom('0', '1e20')),
+    )
+    .map(([c, k, o, w]) => [c, '{theory}', '--no-sampling', '--points', '0.3', '--k', k, '--orders', o, '--width', w]),
+  // the generated theories have no data section (gp-rg) and brg only with bad thread counts: the cheap paths
+  fc.constantFrom(['gp-rg', '{theory}'], ['brg', '{theory}', '--threads', '0'], ['brg', '{theory}', '--threads', 'x']),
   fc.constantFrom(['kernel', '{theory}', '--pionts', '1'], ['sample'], ['nosuch', '{theory}'], ['derive', '{theory}', '--order']),
 );
 
