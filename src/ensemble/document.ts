@@ -273,9 +273,11 @@ function marginalTail(P: number, stats: BagStat[], nets: number): HeavyTail | nu
   const heavyOrders = ORDER_KEYS.filter((o) => orders[o].heavy);
   const worst = heavyOrders.length ? orders[heavyOrders[heavyOrders.length - 1]!] : undefined;
   const note = !worst
-    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|C - K| (Hill, k = ${k}) is above 6 and no single network dominates: the error bars are meaningful`
+    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|C - K| (Hill, k = ${k}) is above 6 and no single network dominates: the ` +
+      `error bars are meaningful`
     : `heavy tails in the ${heavyOrders.join('-, ')}-point functions: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|C - K| (Hill, k = ${k}; ` +
-      `order n needs > n for a finite variance), and one network can hold up to ${(100 * worst.dominance).toPrecision(2)}% of a ${heavyOrders[heavyOrders.length - 1]}-point sum: ` +
+      `order n needs > n for a finite variance), and one network can hold up to ${(100 * worst.dominance).toPrecision(2)}% of a ` +
+      `${heavyOrders[heavyOrders.length - 1]}-point sum: ` +
       'these values and their error bars are governed by a few rare networks; treat them with caution';
   return { tailIndex: alpha, tailIndexStderr: stderr, k, orders, heavy: heavyOrders.length > 0, note };
 }
@@ -297,9 +299,11 @@ function heavyTail(stats: BagStat[], nets: number, correlators: Record<Correlato
   const heavyOrders = ORDER_KEYS.filter((o) => orders[o].heavy);
   const worst = heavyOrders.length ? orders[heavyOrders[heavyOrders.length - 1]!] : undefined;
   const note = !worst
-    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}) is above 12 and no single network dominates: the error bars are meaningful`
+    ? `tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}) is above 12 and no single network dominates: the ` +
+      `error bars are meaningful`
     : `heavy tails in the ${heavyOrders.join('-, ')}-point functions: tail index ${alpha.toFixed(2)} +- ${stderr.toFixed(2)} of max|f| (Hill, k = ${k}; ` +
-      `order n needs > 2n for a finite variance), and one network holds up to ${(100 * worst.dominance).toPrecision(2)}% of a ${heavyOrders[heavyOrders.length - 1]}-point sum: ` +
+      `order n needs > 2n for a finite variance), and one network holds up to ${(100 * worst.dominance).toPrecision(2)}% of a ` +
+      `${heavyOrders[heavyOrders.length - 1]}-point sum: ` +
       'these values and their error bars are governed by a few rare networks; treat them with caution';
   return { tailIndex: alpha, tailIndexStderr: stderr, k, orders, heavy: heavyOrders.length > 0, note };
 }

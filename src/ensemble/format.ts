@@ -15,7 +15,8 @@ export function describeDocument(doc: SampledDocument): string {
   for (const key of ['2', '4', '6'] as const) {
     const m = doc.summary[key];
     out.push(
-      `${key.padStart(5)}  ${String(doc.correlators[key].length).padStart(7)}   ${fmt(m.meanM)} +- ${fmt(m.meanMStderr)}   ${fmt(m.background)}   ${Number.isFinite(m.maxSignificance) ? m.maxSignificance.toFixed(2) : UNDEFINED}`,
+      `${key.padStart(5)}  ${String(doc.correlators[key].length).padStart(7)}   ${fmt(m.meanM)} +- ${fmt(m.meanMStderr)}   ` +
+        `${fmt(m.background)}   ${Number.isFinite(m.maxSignificance) ? m.maxSignificance.toFixed(2) : UNDEFINED}`,
     );
   }
   out.push('');
@@ -27,7 +28,8 @@ export function describeDocument(doc: SampledDocument): string {
   if (c) {
     out.push(
       '',
-      `couplings (${c.normalization} normalization, mean over multisets): u4 = ${value(c.u4.mean, 4)} +- ${value(c.u4.stderr, 2)}, u6 = ${value(c.u6.mean, 4)} +- ${value(c.u6.stderr, 2)}`,
+      `couplings (${c.normalization} normalization, mean over multisets): u4 = ${value(c.u4.mean, 4)} +- ${value(c.u4.stderr, 2)}, u6 = ` +
+        `${value(c.u6.mean, 4)} +- ${value(c.u6.stderr, 2)}`,
     );
   } else if (typeof doc.couplingsError === 'string') out.push('', `couplings: not available (${doc.couplingsError})`);
   if (doc.heavyTail) out.push('', doc.heavyTail.note);

@@ -170,7 +170,8 @@ export async function sampleToPrecision(
     throw new InputError(
       'command line',
       names.precision,
-      `a precision reachable within the caps: ${p.precision} on ${label} needs ${what} (${source}); raise ${overNets ? names.maxNets : names.maxTime} or ask for less`,
+      `a precision reachable within the caps: ${p.precision} on ${label} needs ${what} (${source}); raise ` +
+        `${overNets ? names.maxNets : names.maxTime} or ask for less`,
       undefined,
       String(p.precision),
     );
@@ -217,7 +218,8 @@ export async function sampleToPrecision(
       const cap = doc.bagsDone >= capBags ? `${names.maxNets} = ${sci(p.maxNets)}` : `${names.maxTime} = ${p.maxTime} s`;
       throw new NumericalError(
         `target not reached: ${cap} hit after ${doc.bagsDone} bags (${sci(done)} networks, ${elapsed().toFixed(1)} s) with relative standard error ` +
-          `${worst.relative.toPrecision(3)} on ${label} (multiset ${worst.idx.join(',')}) against ${p.precision}; the estimate is ${sci(netsNeeded)} networks in all`,
+          `${worst.relative.toPrecision(3)} on ${label} (multiset ${worst.idx.join(',')}) against ${p.precision}; the estimate is ` +
+          `${sci(netsNeeded)} networks in all`,
         { doc: final, state },
       );
     }

@@ -84,7 +84,8 @@ export function checkSamplerRun(r: SamplerRun): SamplerNeeds {
   if (kb >= KERNEL_MAX_BYTES)
     throw input(
       r.where.width,
-      `a width whose sampler fits in 2 GiB (the kernel addresses its memory with signed 32-bit integers; ~${8 * (r.dIn + 2)} bytes per neuron${(r.depth ?? 1) > 1 ? ', and 8 N^2 for a deep layer' : ''})`,
+      `a width whose sampler fits in 2 GiB (the kernel addresses its memory with signed 32-bit integers; ~${8 * (r.dIn + 2)} bytes per ` +
+        `neuron${(r.depth ?? 1) > 1 ? ', and 8 N^2 for a deep layer' : ''})`,
       `${r.width} (needs ${gb(kb)})`,
     );
   const workers = Math.max(1, Math.min(r.threads ?? availableParallelism(), r.bags));
@@ -94,7 +95,8 @@ export function checkSamplerRun(r: SamplerRun): SamplerNeeds {
     const most = Math.max(0, Math.floor((MAX_TEXT_CHARS - fixed) / (documentChars(r.points, 1, r.topK, r.bagSums) - fixed)));
     throw input(
       r.where.bags,
-      `at most ${most} bags on ${r.points} points (the document is written as one string of at most ${MAX_TEXT_CHARS} characters): fewer bags of more networks each`,
+      `at most ${most} bags on ${r.points} points (the document is written as one string of at most ${MAX_TEXT_CHARS} characters): fewer ` +
+        `bags of more networks each`,
       `${r.bags} (~${(chars / 1e6).toFixed(0)} million characters)`,
     );
   }
@@ -103,7 +105,8 @@ export function checkSamplerRun(r: SamplerRun): SamplerNeeds {
   if (memory > 0.8 * machine)
     throw input(
       workers * kb > chars * HEAP_PER_CHAR ? r.where.width : r.where.bags,
-      `a run that fits in 80% of this machine's ${gb(machine)} of memory (${workers} workers x ${gb(kb + WORKER_BYTES)}, and ${gb(chars * HEAP_PER_CHAR)} for the document); lower --threads, --width or --bags`,
+      `a run that fits in 80% of this machine's ${gb(machine)} of memory (${workers} workers x ${gb(kb + WORKER_BYTES)}, and ` +
+        `${gb(chars * HEAP_PER_CHAR)} for the document); lower --threads, --width or --bags`,
       `${gb(memory)} needed`,
     );
   const heap = getHeapStatistics().heap_size_limit;

@@ -335,7 +335,8 @@ export function leadingOrder(theory: Theory, width?: number | number[]): Leading
     const zero = K.findIndex((row, p) => !(row[p]! > 0));
     if (zero >= 0) {
       throw new NumericalError(
-        `the 1/N recursion needs a positive pre-activation variance; point ${zero} has K(x, x) = ${K[zero]![zero]} at layer ${l + 1} (e.g. x = 0 with sigma_b = 0)`,
+        `the 1/N recursion needs a positive pre-activation variance; point ${zero} has K(x, x) = ${K[zero]![zero]} at layer ${l + 1} (e.g. x ` +
+          `= 0 with sigma_b = 0)`,
       );
     }
     const table = momentTable(act, K);
@@ -437,7 +438,9 @@ export function leadingOrder(theory: Theory, width?: number | number[]): Leading
     correlators,
     connected: { '4': connected4 },
     kurtosis,
-    method: `leading order in 1/N: the four-point vertex recursion (O(1/N^2) dropped); layer moments <s s s s> by closed form or the quadrature of exact/; derivatives of the ${pairMethod} by 4th-order finite differences`,
+    method:
+      `leading order in 1/N: the four-point vertex recursion (O(1/N^2) dropped); layer moments <s s s s> by closed form or the ` +
+      `quadrature of exact/; derivatives of the ${pairMethod} by 4th-order finite differences`,
     accuracy: `${momentAccuracy(accuracy)}; derivatives ~1e-9 relative (finite differences)`,
   };
 }

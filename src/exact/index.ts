@@ -78,7 +78,10 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
 }
 
 function tooLarge(net: { sigma_w: number; sigma_b: number }): string {
-  return `the finite-width moments exceed double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b} (they grow like exp of the pre-activation variance for GaussNet): lower sigma_w, sigma_b or the points' |x|`;
+  return (
+    `the finite-width moments exceed double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b} (they grow like exp of the ` +
+    `pre-activation variance for GaussNet): lower sigma_w, sigma_b or the points' |x|`
+  );
 }
 
 /**

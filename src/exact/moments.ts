@@ -287,6 +287,8 @@ function quadratureMoments(act: Activation, L: number[][], space: SeriesSpace, p
   return {
     values,
     method: `Gaussian quadrature over the rank-${r} image of (W0, b0): ${n} nodes (${r >= 3 ? `Gauss–Hermite ${outerHermite(r)} in the outer ${r - 1} variables, ` : ''}Gauss–Legendre panels of ${ppp} points${act.kinks.length ? ' split at the kinks' : ''})`,
-    accuracy: `${Math.max(err, 1e-15).toExponential(0)} (measured on the 2-point moments against the GP kernel)${r >= 3 && act.kinks.length ? '; kinks are resolved only in the innermost variable' : ''}`,
+    accuracy:
+      `${Math.max(err, 1e-15).toExponential(0)} (measured on the 2-point moments against the GP ` +
+      `kernel)${r >= 3 && act.kinks.length ? '; kinks are resolved only in the innermost variable' : ''}`,
   };
 }

@@ -144,7 +144,8 @@ function boxIntegrals(net: NetworkSpec, points: Point[], cutoff: number, orders:
     // d = 1 also builds the nodes x nodes kernel matrix for E: its size bounds the refinement there
     if (Math.pow(panels * 16, d) > (d === 1 ? 1024 : 2e5)) {
       throw new NumericalError(
-        `the cut-off kernel integrals did not converge (relative change ${err.toExponential(1)} at ${panels} panels per dimension; a kernel that is not smooth on the box, e.g. relu with sigma_b near 0, converges too slowly)`,
+        `the cut-off kernel integrals did not converge (relative change ${err.toExponential(1)} at ${panels} panels per dimension; a kernel ` +
+          `that is not smooth on the box, e.g. relu with sigma_b near 0, converges too slowly)`,
       );
     }
   }
@@ -214,7 +215,8 @@ function refuseSlowKernel(net: NetworkSpec, points: Point[], value: (x: Point, y
     throw new InputError(
       file,
       'network.activation',
-      `an activation whose coupling integrals take at most ${limit.max} s (${limit.why}; the closed-form kernels: ${ACTIVATIONS.filter((a) => activation(a).pairExpectation).join(', ')})`,
+      `an activation whose coupling integrals take at most ${limit.max} s (${limit.why}; the closed-form kernels: ` +
+        `${ACTIVATIONS.filter((a) => activation(a).pairExpectation).join(', ')})`,
       undefined,
       `${net.activation}: at least ${evaluations} kernel values at ${(each * 1000).toFixed(0)} ms each, ~${Math.round(seconds)} s`,
     );
@@ -380,7 +382,9 @@ export function couplings(doc: CorrelatorDocument, theory: Theory, normalization
   const u4e = estimate(u4values, scale.u4);
   const u6e = estimate(u6values, scale.u6);
   // without the exchange integral u6 is undefined (NaN, written as null); otherwise both must be numbers
-  const why = `the kernel integrals or the finite-width correlators at these points vanish (0/0) or exceed double precision (sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b})`;
+  const why =
+    `the kernel integrals or the finite-width correlators at these points vanish (0/0) or exceed double precision (sigma_w = ` +
+    `${net.sigma_w}, sigma_b = ${net.sigma_b})`;
   requireFinite({ u4: u4e.mean, ...(ints.E ? { u6: u6e.mean } : {}) }, why);
   return {
     normalization,

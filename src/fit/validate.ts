@@ -24,7 +24,8 @@ const Z_MAX = 5;
 const EXPONENT_TOL = 0.05;
 
 const fmtFit = (f: PowerLawFit) =>
-  `${f.exponent.toFixed(4)} ± ${f.stderr.toExponential(1)} (95% CI [${f.ci95[0].toFixed(4)}, ${f.ci95[1].toFixed(4)}], chi2/dof ${f.dof > 0 ? (f.chi2 / f.dof).toExponential(1) : 'n/a'})`;
+  `${f.exponent.toFixed(4)} ± ${f.stderr.toExponential(1)} (95% CI [${f.ci95[0].toFixed(4)}, ${f.ci95[1].toFixed(4)}], chi2/dof ` +
+  `${f.dof > 0 ? (f.chi2 / f.dof).toExponential(1) : 'n/a'})`;
 
 function exponentCheck(name: string, x: number[], y: number[], expected: number, what: string): Check {
   const values = `points: ${x.map((v, i) => `${v}: ${y[i]!.toExponential(4)}`).join(', ')}`;
@@ -110,9 +111,11 @@ async function sampledVsExact(theory: Theory, opts: ValidationOptions): Promise<
     const pass = undecided || zmax <= Z_MAX;
     const tails =
       plain && heavy > 10
-        ? `; heavy finite-width tails (Var/Var_GP up to ${heavy.toExponential(1)}): the comparison has little power at this size and bag error bars underestimate`
+        ? `; heavy finite-width tails (Var/Var_GP up to ${heavy.toExponential(1)}): the comparison has little power at this size and bag ` +
+          `error bars underestimate`
         : flagged
-          ? `; heavy finite-width tails (tail index ${flagged.tailIndex.toFixed(2)} of max|C - K|, order ${order} needs > ${order}): the bag error bars of the ` +
+          ? `; heavy finite-width tails (tail index ${flagged.tailIndex.toFixed(2)} of max|C - K|, order ${order} needs > ${order}): the bag ` +
+            `error bars of the ` +
             'marginalized estimator are not trustworthy here, so |z| decides nothing (n/a); ensemble.estimator: plain checks against the exact variance'
           : '';
     return {
@@ -169,7 +172,9 @@ function widthScaling(theory: Theory, opts: ValidationOptions): Check[] {
     const base = Math.max(1, Math.ceil(100 * nStar));
     xs = [1, 2, 5, 10].map((f) => f * base);
     ys = xs.map((N) => meanAbsM(exactCorrelators(theory, N), '6'));
-    how = `exact correlators at widths ${xs.join(', ')} = 100 N* x {1, 2, 5, 10} (N* = b/a = ${nStar.toPrecision(3)}: the theory's widths are below the 1/N regime)`;
+    how =
+      `exact correlators at widths ${xs.join(', ')} = 100 N* x {1, 2, 5, 10} (N* = b/a = ${nStar.toPrecision(3)}: the theory's widths ` +
+      `are below the 1/N regime)`;
   }
   const m6check = exponentCheck('1/N scaling of <|m6|> (large N)', xs, ys, -1, how);
   m6check.detail += `; over all theory widths the exponent is ${all.exponent.toFixed(3)} (m6 = a/N + b/N^2)`;

@@ -32,7 +32,8 @@ export function networkKernel(net: NetworkSpec): Kernel {
       const K = layerCovariances(net, points).output;
       requireFinite(
         { K },
-        `the kernel exceeds double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b}, depth ${net.depth} (it grows like sigma_w^2 per layer, and like the points' |x|^2)`,
+        `the kernel exceeds double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b}, depth ${net.depth} (it grows like ` +
+          `sigma_w^2 per layer, and like the points' |x|^2)`,
       );
       return K;
     },

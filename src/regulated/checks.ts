@@ -127,7 +127,8 @@ export async function regulatedChecks(theory: Theory, opts: RegulatedCheckOption
     detail:
       `P = 1 at ${fmtPts([x0])}: exact vertices, worst at ${r1.where}; ` +
       (r2
-        ? `P = 2 at ${fmtPts(pts)}: sampled vertices (${nets} x ${bags} networks; the plug-in estimates are the exact vertices of the sampled mixture, so the equation holds for them exactly), worst at ${r2.where}; `
+        ? `P = 2 at ${fmtPts(pts)}: sampled vertices (${nets} x ${bags} networks; the plug-in estimates are the exact vertices of the ` +
+          `sampled mixture, so the equation holds for them exactly), worst at ${r2.where}; `
         : `P = 2: skipped (${skipped}); `) +
       `derivatives by Richardson finite differences in t = ln k (h = ${H}) at k^2 K = 10, 1, 0.1`,
   };

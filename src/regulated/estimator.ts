@@ -242,6 +242,8 @@ export async function sampleRegulated(
     stderr,
     cumulants,
     errorBars,
-    method: `hidden layers sampled by the WebAssembly kernel (per (seed, bag)), readout averaged in closed form: weight det(I + k^2 C)^-1/2, covariance C (I + k^2 C)^-1; ${opts.nets} x ${bags} networks`,
+    method:
+      `hidden layers sampled by the WebAssembly kernel (per (seed, bag)), readout averaged in closed form: weight det(I + k^2 C)^-1/2, ` +
+      `covariance C (I + k^2 C)^-1; ${opts.nets} x ${bags} networks`,
   };
 }

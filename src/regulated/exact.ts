@@ -311,7 +311,8 @@ export function exactRegulated(net: NetworkSpec, x: Point, width: number, ks: nu
     points,
     K: b.K,
     method:
-      'one-dimensional quadratures: E (1 + k^2 v)^-a through the Laplace transform E e^(-u v) = e^(-u sigma_b^2) Lambda(u sigma_w^2/N)^N (Gauss–Legendre in sqrt(s), graded towards 0), Lambda(u) = E e^(-u g(z)^2) (Gauss–Legendre panels graded towards the kinks and zeros of g)',
+      'one-dimensional quadratures: E (1 + k^2 v)^-a through the Laplace transform E e^(-u v) = e^(-u sigma_b^2) Lambda(u sigma_w^2/N)^N ' +
+      '(Gauss–Legendre in sqrt(s), graded towards 0), Lambda(u) = E e^(-u g(z)^2) (Gauss–Legendre panels graded towards the kinks and zeros of g)',
     accuracy: Math.max(accuracy, 1e-16),
   };
 }

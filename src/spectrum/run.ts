@@ -249,7 +249,8 @@ export function gpRg(theory: Theory, opts: GpRgOptions = {}): GpRgDocument {
   const lmax = s.shells.length - 1;
   if (s.measure === 'gaussian') {
     notes.push(
-      'Gaussian measure: the integrated modes act as noise of input-dependent variance sum_{k > L} lambda_k phi_k(x)^2; the flow uses its average over the inputs, sum_{k > L} lambda_k',
+      'Gaussian measure: the integrated modes act as noise of input-dependent variance sum_{k > L} lambda_k phi_k(x)^2; the flow uses its ' +
+        'average over the inputs, sum_{k > L} lambda_k',
     );
   }
 

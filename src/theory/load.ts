@@ -31,7 +31,8 @@ export function loadTheory(file: string, overrides: Override[] = []): Theory {
       throw new InputError(
         file,
         '',
-        `a theory file of at most ${(most / 2 ** 20).toFixed(0)} MB (its YAML tree takes ~75 bytes of heap per byte; raise the heap with NODE_OPTIONS=--max-old-space-size=<MB>)`,
+        `a theory file of at most ${(most / 2 ** 20).toFixed(0)} MB (its YAML tree takes ~75 bytes of heap per byte; raise the heap with ` +
+          `NODE_OPTIONS=--max-old-space-size=<MB>)`,
         undefined,
         `${(size / 2 ** 20).toFixed(0)} MB`,
       );

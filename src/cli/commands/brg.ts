@@ -33,13 +33,15 @@ export function describeBrg(r: BrgResult): string {
   const shown = r.fisher.length <= 16 ? r.fisher : [...r.fisher.slice(0, 12), ...r.fisher.slice(-2)];
   for (const f of shown) {
     out.push(
-      `  ${String(f.rank).padStart(4)}  ${pm(f.information).padStart(24)}  ${g(f.gp).padStart(12)}  ${pm(f.learnability).padStart(24)}  ${g(f.gp_learnability).padStart(10)}`,
+      `  ${String(f.rank).padStart(4)}  ${pm(f.information).padStart(24)}  ${g(f.gp).padStart(12)}  ${pm(f.learnability).padStart(24)}  ` +
+        `${g(f.gp_learnability).padStart(10)}`,
     );
   }
   if (shown.length < r.fisher.length) out.push(`  ... (${r.fisher.length - shown.length} more ranks; --json for all)`);
   out.push('', 'information-shell coarse graining (means over data sets and networks, ± standard errors):');
   out.push(
-    `  ${'Lambda'.padStart(11)}  ${'kept'.padStart(8)}  ${'mse'.padStart(22)}  ${'pred. variance'.padStart(22)}  ${'<f(x)^2>'.padStart(22)}  ${'<f(x)f(y)>'.padStart(22)}`,
+    `  ${'Lambda'.padStart(11)}  ${'kept'.padStart(8)}  ${'mse'.padStart(22)}  ${'pred. variance'.padStart(22)}  ${'<f(x)^2>'.padStart(22)}  ` +
+      `${'<f(x)f(y)>'.padStart(22)}`,
   );
   for (const c of r.cutoffs) {
     const mark = c.Lambda === r.lambda_c ? '  <- Lambda_C' : '';
@@ -72,14 +74,16 @@ export function describeBrg(r: BrgResult): string {
     out.push(`  ${'k'.padStart(6)}  ${'Lambda'.padStart(10)}  ${'agreement'.padStart(20)}  ${'<p^2> at Lambda'.padStart(20)}  ${'k^2'.padStart(8)}`);
     for (const s of c.shells)
       out.push(
-        `  ${g(s.k, 4).padStart(6)}  ${g(s.Lambda, 4).padStart(10)}  ${pm(s.agreement, 4).padStart(20)}  ${pm(s.p2, 4).padStart(20)}  ${g(s.k * s.k, 4).padStart(8)}`,
+        `  ${g(s.k, 4).padStart(6)}  ${g(s.Lambda, 4).padStart(10)}  ${pm(s.agreement, 4).padStart(20)}  ${pm(s.p2, 4).padStart(20)}  ` +
+          `${g(s.k * s.k, 4).padStart(8)}`,
       );
     out.push('', '  coarse-grained 2-point function E[f(0) f(r e_1)] against the momentum-shell propagator G_k(r):');
     out.push(`  ${'k'.padStart(6)}  ${'r'.padStart(5)}  ${'sampled'.padStart(22)}  ${'G_k(r)'.padStart(12)}  ${'(s - G)/err'.padStart(11)}  method`);
     for (const p of c.points) {
       const z = p.stderr ? (p.sampled - p.closed) / p.stderr : Number.NaN;
       out.push(
-        `  ${g(p.k, 4).padStart(6)}  ${g(p.r, 3).padStart(5)}  ${pm({ mean: p.sampled, stderr: p.stderr }).padStart(22)}  ${g(p.closed, 6).padStart(12)}  ${g(z, 2).padStart(11)}  ${p.method}`,
+        `  ${g(p.k, 4).padStart(6)}  ${g(p.r, 3).padStart(5)}  ${pm({ mean: p.sampled, stderr: p.stderr }).padStart(22)}  ` +
+          `${g(p.closed, 6).padStart(12)}  ${g(z, 2).padStart(11)}  ${p.method}`,
       );
     }
     if (c.mass_flow.some((m) => m.m2)) {

@@ -71,7 +71,8 @@ export function describeLeadingOrder(lo: LeadingOrder): string {
   );
   if (largest > 0.3) {
     out.push(
-      `WARNING: the O(1/N) terms are not small at these widths (largest |m| or excess kurtosis ${g(largest)}): higher orders matter, the leading order is not to be trusted here`,
+      `WARNING: the O(1/N) terms are not small at these widths (largest |m| or excess kurtosis ${g(largest)}): higher orders matter, the ` +
+        `leading order is not to be trusted here`,
     );
   }
   for (const order of ['2', '4', '6'] as const) {
@@ -81,7 +82,8 @@ export function describeLeadingOrder(lo: LeadingOrder): string {
     const label = (e: (typeof entries)[number]) => (e.components ? `${e.idx.join(',')} | ${e.components.join(',')}` : e.idx.join(','));
     const w = entries[0]?.components ? 26 : 14;
     out.push(
-      `  ${(entries[0]?.components ? 'idx | components' : 'idx').padEnd(w)} ${'value'.padStart(16)} ${'gp'.padStart(16)} ${'delta (O(1/N))'.padStart(16)} ${'m'.padStart(16)}`,
+      `  ${(entries[0]?.components ? 'idx | components' : 'idx').padEnd(w)} ${'value'.padStart(16)} ${'gp'.padStart(16)} ` +
+        `${'delta (O(1/N))'.padStart(16)} ${'m'.padStart(16)}`,
     );
     const shown = entries.length <= 21 ? entries : [...entries.slice(0, 4), ...entries.slice(-2)];
     for (const e of shown)
@@ -144,9 +146,13 @@ export const exactCommand: CliCommand = {
             text += `\nsampling plan for relative standard error ${precision} (worst multiset; exact estimator variance):\n`;
             text += `  order   nets for G        nets for Delta G   Var/Var_GP\n`;
             for (const r of rows) {
-              text += `  ${r.order.padEnd(7)} ${n(r.netsForG).padEnd(17)} ${n(r.netsForDelta).padEnd(18)} ${r.tailRatio.toExponential(2)}${r.heavyTails ? '  HEAVY TAILS: bag error bars underestimate; plain Monte Carlo is impractical' : ''}\n`;
+              text +=
+                `  ${r.order.padEnd(7)} ${n(r.netsForG).padEnd(17)} ${n(r.netsForDelta).padEnd(18)} ` +
+                `${r.tailRatio.toExponential(2)}${r.heavyTails ? '  HEAVY TAILS: bag error bars underestimate; plain Monte Carlo is impractical' : ''}\n`;
             }
-            text += `\nnetworks for relative standard error ${precision} on the worst multiset, by estimator (nnrg sample --precision ${precision} --target <quantity>):\n`;
+            text +=
+              `\nnetworks for relative standard error ${precision} on the worst multiset, by estimator (nnrg sample --precision ` +
+              `${precision} --target <quantity>):\n`;
             text += `  target   quantity   plain       marginalized   gain\n`;
             for (const q of quantities ?? []) {
               const gain = Number.isFinite(q.gain) ? q.gain.toExponential(1) : '-';

@@ -119,7 +119,8 @@ function textDocument(r: FlowReport): string {
   const what =
     r.mode === 'active'
       ? 'active NN-QFT flow: sigma_w du/dsigma_w = e u'
-      : `${r.mode === 'passive' ? 'passive NN-QFT flow: ' : ''}${r.scheme} LPA, ${r.regulator} regulator, phi^${r.order} around ${r.expand === 'zero' ? 'phi = 0' : 'the minimum'}, d = ${r.d}, N = ${r.N}`;
+      : `${r.mode === 'passive' ? 'passive NN-QFT flow: ' : ''}${r.scheme} LPA, ${r.regulator} regulator, phi^${r.order} around ` +
+        `${r.expand === 'zero' ? 'phi = 0' : 'the minimum'}, d = ${r.d}, N = ${r.N}`;
   const out = [`${r.theory}: ${what}`, `normalization: ${r.normalization}`];
   if (r.exact)
     out.push(

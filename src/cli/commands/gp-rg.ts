@@ -27,7 +27,8 @@ export function describeGpRg(doc: GpRgDocument): string {
   if (shown.length < doc.spectrum.length) out.push(`  ... (${doc.spectrum.length - shown.length} more degrees; --json for all)`);
   const t = doc.trace;
   out.push(
-    `trace: K(x,x) = ${g(t.kernel, 8)}; degrees 0..${doc.spectrum.length - 1} hold ${(100 * t.captured).toFixed(4)}% of it (tail ${g(t.tail, 3)}, accuracy ${g(t.accuracy, 2)})`,
+    `trace: K(x,x) = ${g(t.kernel, 8)}; degrees 0..${doc.spectrum.length - 1} hold ${(100 * t.captured).toFixed(4)}% of it (tail ` +
+      `${g(t.tail, 3)}, accuracy ${g(t.accuracy, 2)})`,
   );
   out.push('', `ridge flow (shell L is integrated out while n lambda_L / sigma_c^2(L-1) < ${doc.threshold}):`);
   out.push(`  ${'L'.padStart(3)}  ${'c(L)'.padStart(12)}  ${'sigma_c^2(L)'.padStart(12)}  ${'n lam_L/sc^2(L-1)'.padStart(18)}`);
@@ -35,7 +36,8 @@ export function describeGpRg(doc: GpRgDocument): string {
   if (steps.length < doc.flow.length) out.push(`  (degrees ${doc.cutoff + 7}..${doc.spectrum.length - 1}: all unlearnable; --json for all)`);
   for (const s of steps)
     out.push(
-      `  ${String(s.L).padStart(3)}  ${g(s.c).padStart(12)}  ${g(s.sigma2).padStart(12)}  ${g(s.ratio).padStart(18)}${s.L === doc.cutoff ? '   <- cutoff' : ''}`,
+      `  ${String(s.L).padStart(3)}  ${g(s.c).padStart(12)}  ${g(s.sigma2).padStart(12)}  ` +
+        `${g(s.ratio).padStart(18)}${s.L === doc.cutoff ? '   <- cutoff' : ''}`,
     );
   out.push(
     doc.cutoff >= 0
@@ -46,7 +48,8 @@ export function describeGpRg(doc: GpRgDocument): string {
   out.push(`  ${'l'.padStart(3)}  ${'flow'.padStart(8)}  ${'eigenl.'.padStart(8)}  ${'bare'.padStart(8)}  ${'measured'.padStart(17)}`);
   for (const r of doc.learnability) {
     out.push(
-      `  ${String(r.l).padStart(3)}  ${r.flow.toFixed(4).padStart(8)}  ${r.eigenlearning.toFixed(4).padStart(8)}  ${r.bare.toFixed(4).padStart(8)}  ${pm(r.measured, r.stderr).padStart(17)}`,
+      `  ${String(r.l).padStart(3)}  ${r.flow.toFixed(4).padStart(8)}  ${r.eigenlearning.toFixed(4).padStart(8)}  ` +
+        `${r.bare.toFixed(4).padStart(8)}  ${pm(r.measured, r.stderr).padStart(17)}`,
     );
   }
   const e = doc.test_error;

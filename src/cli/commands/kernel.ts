@@ -46,7 +46,8 @@ export const kernelCommand: CliCommand = {
           }
           const out: string[] = [];
           out.push(
-            `${theory.name}: ${theory.network.activation} network, depth ${theory.network.depth}, d_in = ${theory.network.d_in}, sigma_w = ${theory.network.sigma_w}, sigma_b = ${theory.network.sigma_b}`,
+            `${theory.name}: ${theory.network.activation} network, depth ${theory.network.depth}, d_in = ${theory.network.d_in}, sigma_w = ` +
+              `${theory.network.sigma_w}, sigma_b = ${theory.network.sigma_b}`,
           );
           out.push('', kernel.formula.text);
           out.push('', m ? m.text : 'momentum space: none (the kernel is not translation invariant in closed form)');

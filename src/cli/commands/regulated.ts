@@ -50,7 +50,8 @@ export function describeRegulated(doc: RegulatedDocument): string {
       '',
       ...unresolved.map(
         (c) =>
-          `  conditioning: at k = ${g(c.k, 4)} cond = ${c.cond.toExponential(1)} leaves Gamma${c.unresolved.join(', Gamma')} unresolved (null: their digits would be noise)`,
+          `  conditioning: at k = ${g(c.k, 4)} cond = ${c.cond.toExponential(1)} leaves Gamma${c.unresolved.join(', Gamma')} unresolved ` +
+          `(null: their digits would be noise)`,
       ),
     );
   if (doc.errorBars) {
@@ -83,7 +84,8 @@ export const regulatedCommand: CliCommand = {
     program
       .command('regulated <theory>')
       .description(
-        'the Wetterich flow checked on regulated ensembles (weight exp(-k^2 f.f/2)): measured 1PI vertices, truncated flows down from k_UV and up from k = 0, verdicts',
+        'the Wetterich flow checked on regulated ensembles (weight exp(-k^2 f.f/2)): measured 1PI vertices, truncated flows down from k_UV ' +
+          'and up from k = 0, verdicts',
       )
       .option('--width <N>', 'hidden width (ensemble.width, else 10)')
       .option('--points <list>', `1 to ${MAX_POINTS} input points, e.g. 0.3 or "0.1,1.5" (default: the theory's first point)`)

@@ -82,7 +82,10 @@ const sci = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : 'inf');
 /** The progress bar's status in a precision run: the error now and what remains by the estimate. */
 function precisionNote(s: PrecisionState, precision: number, label: string): string {
   const left = Math.max(0, s.netsNeeded - s.nets);
-  return `${label} error ${s.worst.relative.toPrecision(2)} -> ${precision} | ~${sci(left)} nets, ${s.rate > 0 && Number.isFinite(left) ? duration(left / s.rate) : '?'} to go`;
+  return (
+    `${label} error ${s.worst.relative.toPrecision(2)} -> ${precision} | ~${sci(left)} nets, ` +
+    `${s.rate > 0 && Number.isFinite(left) ? duration(left / s.rate) : '?'} to go`
+  );
 }
 
 /** `--shard i/m` (1-based i) -> the API's 0-based index. */
@@ -117,7 +120,8 @@ export const sampleCommand: CliCommand = {
       )
       .option(
         '--precision <p>',
-        `run bags in rounds until the worst multiset's relative standard error on --target is below p (0 < p < 1); --bags is the first round (at least ${MIN_PRECISION_BAGS})`,
+        `run bags in rounds until the worst multiset's relative standard error on --target is below p (0 < p < 1); --bags is the first round ` +
+          `(at least ${MIN_PRECISION_BAGS})`,
       )
       .option('--target <q>', `with --precision: ${alternatives(PRECISION_TARGETS)} (default delta4)`)
       .option('--max-nets <n>', `with --precision: cap on networks (default ${DEFAULT_MAX_NETS.toExponential(0)})`)
@@ -210,7 +214,8 @@ export const sampleCommand: CliCommand = {
               const w = reached.worst;
               // On stdout with the text summary; on stderr beside --json (stdout holds only the document).
               (o.json ? process.stderr : process.stdout).write(
-                `${o.json ? 'nnrg: ' : ''}precision reached: relative standard error ${w.relative.toPrecision(3)} <= ${precise!.precision} on ${TARGETS[precise!.target].label} ` +
+                `${o.json ? 'nnrg: ' : ''}precision reached: relative standard error ${w.relative.toPrecision(3)} <= ${precise!.precision} ` +
+                  `on ${TARGETS[precise!.target].label} ` +
                   `(worst multiset ${w.idx.join(',')}) after ${doc.bagsDone} bags (${sci(reached.nets)} networks)\n`,
               );
             }

@@ -39,7 +39,8 @@ export const validateCommand: CliCommand = {
     program
       .command('validate <theory>')
       .description(
-        'checks with expected, measured, tolerance and verdict: sampled vs exact correlators, 1/N scaling, active RG, the Wetterich equation on regulated ensembles (exit 1 if any fails)',
+        'checks with expected, measured, tolerance and verdict: sampled vs exact correlators, 1/N scaling, active RG, the Wetterich equation ' +
+          'on regulated ensembles (exit 1 if any fails)',
       )
       .option('--nets <n>', 'networks per bag for the sampled-vs-exact check (default 5000)')
       .option('--bags <b>', 'bags for the sampled-vs-exact check (default 10)')

@@ -90,7 +90,8 @@ async function general(r: BrgResult, blocks: Block[]): Promise<void> {
       `Error of the coarse-grained mean predictor and its predictive variance against $\\Lambda$ (scheme ${r.brg.scheme}; log-log axes). ` +
       (r.lambda_c === null
         ? 'The error never rises significantly: no $\\Lambda_C$ on these cutoffs.'
-        : `$\\Lambda_C = ${num(r.lambda_c, 4)}$ (vertical line): the first cutoff whose error exceeds the trained one by ${r.brg.rise} (relative) and by two standard errors.`),
+        : `$\\Lambda_C = ${num(r.lambda_c, 4)}$ (vertical line): the first cutoff whose error exceeds the trained one by ${r.brg.rise} ` +
+          `(relative) and by two standard errors.`),
     data: {
       header: ['$\\Lambda$', 'kept', 'error', 'pred. variance', '$\\langle f(x)^2\\rangle$', '$\\langle f(x) f(y)\\rangle$'],
       rows: cut.map((c) => [
@@ -141,7 +142,9 @@ async function cosnet(r: BrgResult, blocks: Block[]): Promise<void> {
     },
     {
       kind: 'equation',
-      latex: `k(\\Lambda)^2 = \\frac{${num(c.information_scale, 6)}}{\\Lambda} - m^2,\\qquad G_k(r) = \\int_{|p|<k} \\frac{d^dp}{(2\\pi)^d}\\, \\frac{e^{ip\\cdot r}}{p^2 + m^2}`,
+      latex:
+        `k(\\Lambda)^2 = \\frac{${num(c.information_scale, 6)}}{\\Lambda} - m^2,\\qquad G_k(r) = \\int_{|p|<k} ` +
+        `\\frac{d^dp}{(2\\pi)^d}\\, \\frac{e^{ip\\cdot r}}{p^2 + m^2}`,
     },
     {
       kind: 'table',

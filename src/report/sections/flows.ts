@@ -22,7 +22,8 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     const f = r.flow;
     const what =
       r.mode === 'passive'
-        ? `Passive RG (network fixed, data scale varied): the Wetterich LPA flow with the Litim regulator, truncated at $\\phi^{${r.order}}$, starting at the kernel's mass $m^2 = m_0^2 = 2\\sigma_w^2/d_{\\mathrm{in}}$.`
+        ? `Passive RG (network fixed, data scale varied): the Wetterich LPA flow with the Litim regulator, truncated at ` +
+          `$\\phi^{${r.order}}$, starting at the kernel's mass $m^2 = m_0^2 = 2\\sigma_w^2/d_{\\mathrm{in}}$.`
         : `The flow of the theory's truncation ($\\phi^{${r.order}}$, ${r.scheme}, regulator ${r.regulator}).`;
     const start = Object.entries(r.initial)
       .filter(([, v]) => v !== 0)
@@ -64,9 +65,12 @@ async function regulatedFlows(ctx: ReportContext, blocks: Block[]): Promise<void
   blocks.push({
     kind: 'paragraph',
     text:
-      `The flow the Wetterich equation predicts is that of the regulated ensemble: the networks weighted by $e^{-k^2 f^2/2}$ (a mass regulator $R_k = k^2$) at the input point $x = ${num(Number(doc.points[0]))}$, width $N = ${width}$. ` +
-      `For it $\\partial_t \\Gamma_k = \\tfrac12 \\mathrm{Tr}\\,[\\partial_t R_k (\\Gamma_k^{(2)} + R_k)^{-1}]$ holds exactly: the zero-dimensional LPA $\\partial_t U_k = k^2/(k^2 + U_k'')$, whose Taylor coefficients at $\\phi = 0$ are the 1PI vertices $\\Gamma^{(2n)}$. ` +
-      `The measured vertices are exact (${plain(doc.method.accuracy)}). The truncations at $\\phi^4$, $\\phi^6$, $\\phi^8$ (the next vertex set to 0) are flowed down from $k_{\\mathrm{UV}} = ${num(doc.kUV)}$ ($k_{\\mathrm{UV}}^2 = 100/K(x,x)$) with the exact vertices there, and up from $k = 0$ with the exact finite-width vertices of the unregulated network ($\\Gamma^{(2)} = K^{-1}$, $\\Gamma^{(4)}$, ... from its connected functions).`,
+      `The flow the Wetterich equation predicts is that of the regulated ensemble: the networks weighted by $e^{-k^2 f^2/2}$ (a mass ` +
+      `regulator $R_k = k^2$) at the input point $x = ${num(Number(doc.points[0]))}$, width $N = ${width}$. ` +
+      `For it $\\partial_t \\Gamma_k = \\tfrac12 \\mathrm{Tr}\\,[\\partial_t R_k (\\Gamma_k^{(2)} + R_k)^{-1}]$ holds exactly: the ` +
+      `zero-dimensional LPA $\\partial_t U_k = k^2/(k^2 + U_k'')$, whose Taylor coefficients at $\\phi = 0$ are the 1PI vertices $\\Gamma^{(2n)}$. ` +
+      `The measured vertices are exact (${plain(doc.method.accuracy)}). The truncations at $\\phi^4$, $\\phi^6$, $\\phi^8$ (the next vertex ` +
+      `set to 0) are flowed down from $k_{\\mathrm{UV}} = ${num(doc.kUV)}$ ($k_{\\mathrm{UV}}^2 = 100/K(x,x)$) with the exact vertices there, and up from $k = 0$ with the exact finite-width vertices of the unregulated network ($\\Gamma^{(2)} = K^{-1}$, $\\Gamma^{(4)}$, ... from its connected functions).`,
   });
   for (const s of doc.stops)
     blocks.push({

@@ -17,8 +17,10 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
     blocks.push({
       kind: 'paragraph',
       text: sphere
-        ? `GP regression with the network kernel on $n = ${doc.n}$ inputs uniform on the sphere of radius $\\sqrt{d_{\\mathrm{in}}} = \\sqrt{${doc.d_in}}$, ridge $\\sigma^2 = ${num(doc.ridge)}$. The kernel depends on $t = x\\cdot y/d_{\\mathrm{in}}$ only; its eigenfunctions are the spherical harmonics of degree $l$ (multiplicity $N(d,l)$) with the Funk–Hecke eigenvalues`
-        : `GP regression with the network kernel on $n = ${doc.n}$ inputs $x \\sim \\mathcal{N}(0,1)$, ridge $\\sigma^2 = ${num(doc.ridge)}$. The Gaussian kernel is diagonal in Hermite functions (Mehler's formula), one mode per degree $k$:`,
+        ? `GP regression with the network kernel on $n = ${doc.n}$ inputs uniform on the sphere of radius $\\sqrt{d_{\\mathrm{in}}} = ` +
+          `\\sqrt{${doc.d_in}}$, ridge $\\sigma^2 = ${num(doc.ridge)}$. The kernel depends on $t = x\\cdot y/d_{\\mathrm{in}}$ only; its eigenfunctions are the spherical harmonics of degree $l$ (multiplicity $N(d,l)$) with the Funk–Hecke eigenvalues`
+        : `GP regression with the network kernel on $n = ${doc.n}$ inputs $x \\sim \\mathcal{N}(0,1)$, ridge $\\sigma^2 = ` +
+          `${num(doc.ridge)}$. The Gaussian kernel is diagonal in Hermite functions (Mehler's formula), one mode per degree $k$:`,
     });
     blocks.push({
       kind: 'equation',
@@ -41,13 +43,17 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
           { name: 'sigma^2/n', x: [0, doc.spectrum.length - 1], y: [doc.ridge / doc.n, doc.ridge / doc.n] },
         ],
       }),
-      caption: `The eigenvalues (${plain(doc.spectrum_method)}; accurate to $${num(doc.spectrum_accuracy, 2)}$) and the weight $N\\lambda$ of each degree. Degrees $0..${doc.spectrum.length - 1}$ hold $${num(100 * doc.trace.captured, 6)}\\%$ of the trace $K(x,x) = ${num(doc.trace.kernel, 8)}$; the rest, $${num(doc.trace.tail, 3)}$, enters the flow through the trace identity.`,
+      caption:
+        `The eigenvalues (${plain(doc.spectrum_method)}; accurate to $${num(doc.spectrum_accuracy, 2)}$) and the weight $N\\lambda$ ` +
+        `of each degree. Degrees $0..${doc.spectrum.length - 1}$ hold $${num(100 * doc.trace.captured, 6)}\\%$ of the trace $K(x,x) = ${num(doc.trace.kernel, 8)}$; the rest, $${num(doc.trace.tail, 3)}$, enters the flow through the trace identity.`,
       data: { header: ['$l$', '$N$', '$\\lambda$'], rows: doc.spectrum.slice(0, 12).map((s) => [`$${s.l}$`, `$${s.multiplicity}$`, mathNum(s.lambda, 6)]) },
     });
     blocks.push(
       {
         kind: 'paragraph',
-        text: `Integrating out the shells $l > L$ leaves the kept modes with the renormalized ridge (the integrated modes act as noise of variance $\\sum_{l>L} N\\lambda_l$, ${sphere ? 'constant on the sphere by the addition theorem' : 'averaged over the inputs'}); shell $L$ is integrated out while $n\\lambda_L/\\sigma_c^2(L-1) < ${num(doc.threshold)}$:`,
+        text:
+          `Integrating out the shells $l > L$ leaves the kept modes with the renormalized ridge (the integrated modes act as noise of ` +
+          `variance $\\sum_{l>L} N\\lambda_l$, ${sphere ? 'constant on the sphere by the addition theorem' : 'averaged over the inputs'}); shell $L$ is integrated out while $n\\lambda_L/\\sigma_c^2(L-1) < ${num(doc.threshold)}$:`,
       },
       {
         kind: 'equation',
@@ -71,7 +77,8 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
       }),
       caption:
         doc.cutoff >= 0
-          ? `The flow stops at $L^* = ${doc.cutoff}$ with $\\sigma_c^2 = ${num(doc.sigma2)}$ (bare $${num(doc.ridge)}$); eigenlearning's $n\\kappa = ${num(doc.n * doc.kappa)}$ (self-consistent: $\\sum_k \\lambda_k/(\\lambda_k+\\kappa) + \\sigma^2/\\kappa = n$).`
+          ? `The flow stops at $L^* = ${doc.cutoff}$ with $\\sigma_c^2 = ${num(doc.sigma2)}$ (bare $${num(doc.ridge)}$); eigenlearning's ` +
+            `$n\\kappa = ${num(doc.n * doc.kappa)}$ (self-consistent: $\\sum_k \\lambda_k/(\\lambda_k+\\kappa) + \\sigma^2/\\kappa = n$).`
           : `Every shell is integrated out: nothing is learnable.`,
     });
     const rows = doc.learnability;
@@ -93,7 +100,8 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
         ],
       }),
       caption:
-        'Learnabilities predicted by the flow, by eigenlearning and by the bare ridge, and measured by GP regression (mean and standard error over the data sets).',
+        'Learnabilities predicted by the flow, by eigenlearning and by the bare ridge, and measured by GP regression (mean and standard ' +
+        'error over the data sets).',
     });
     blocks.push({
       kind: 'table',

@@ -41,7 +41,8 @@ async function build(ctx: ReportContext, blocks: Block[]): Promise<void> {
   blocks.push({
     kind: 'paragraph',
     text:
-      `${checks.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('info')} inform, ${count('n/a')} could not run here. The sampled check uses $${nets} ` +
+      `${checks.length} checks: ${count('pass')} pass, ${count('fail')} fail, ${count('info')} inform, ${count('n/a')} could not run here. ` +
+      `The sampled check uses $${nets} ` +
       `\\times ${bags}$ networks (nnrg validate uses larger ensembles by default).`,
   });
   blocks.push({
