@@ -599,24 +599,33 @@ function productsSummed(start: i32, end: i32): void {
   }
 }
 
+/** Var z(x) of the first layer at point p of `points` (d_in values each; Var b0 = pi^2/3 for a uniform phase). */
+function firstLayerVariance(points: usize, p: i32): f64 {
+  let x2: f64 = 0;
+  for (let k = 0; k < D; k++) { const x = load<f64>(points + (<usize>(p * D + k) << 3)); x2 += x * x; }
+  return (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
+}
+
 /**
- * Samples bag `bag` of `nets` networks. Afterwards outPtr() holds, per multiset node, the sum over
- * the bag's networks of the product, and topPtr() the returned number of largest max_p |f(x_p)|.
+ * Starts bag `bag`: Var z(x_p) and exp(-Var z(x_p)) of the configured points for GaussNet's normalization
+ * g = exp(z - Var z) (0 and 1 without it), and the bag's stream from its first word.
  */
-export function runBag(seed: f64, bag: i32, nets: i32): i32 {
-  // Var z(x_p) for GaussNet's normalization g = exp(z - Var z) (Var b0 = pi^2/3 for a uniform phase)
+function startBag(seed: f64, bag: i32): void {
   for (let p = 0; p < P; p++) {
-    let v: f64 = 0;
-    if (SUBV) {
-      let x2: f64 = 0;
-      for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
-      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
-    }
+    const v: f64 = SUBV ? firstLayerVariance(pPoints, p) : 0;
     store<f64>(pV + (<usize>p << 3), v);
     store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
   }
   key = bagKey(seed, bag);
   pos = 0;
+}
+
+/**
+ * Samples bag `bag` of `nets` networks. Afterwards outPtr() holds, per multiset node, the sum over
+ * the bag's networks of the product, and topPtr() the returned number of largest max_p |f(x_p)|.
+ */
+export function runBag(seed: f64, bag: i32, nets: i32): i32 {
+  startBag(seed, bag);
   topCount = 0;
   memory.fill(pSum, 0, <usize>NODES << 4);
   for (let l = 0; l < B; l++) store<f64>(pProd + (<usize>l << 3), 1.0); // slot 0: the empty product
@@ -855,18 +864,7 @@ function accumulateMarginal(): void {
  * topPtr() the returned number of largest max_m |D_m|.
  */
 export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
-  for (let p = 0; p < P; p++) {
-    let v: f64 = 0;
-    if (SUBV) {
-      let x2: f64 = 0;
-      for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
-      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
-    }
-    store<f64>(pV + (<usize>p << 3), v);
-    store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
-  }
-  key = bagKey(seed, bag);
-  pos = 0;
+  startBag(seed, bag);
   topCount = 0;
   memory.fill(pSum, 0, <usize>NODES << 4);
   v128.store(pProd, f64x2.splat(1.0));
@@ -1338,18 +1336,7 @@ export function covPtr(): usize { return pCov; }
 
 /** Starts bag `bag`'s stream (networks from 0); the variances are those runBagMarginal sets. */
 export function beginCovariances(seed: f64, bag: i32): void {
-  for (let p = 0; p < P; p++) {
-    let v: f64 = 0;
-    if (SUBV) {
-      let x2: f64 = 0;
-      for (let k = 0; k < D; k++) { const x = load<f64>(pPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
-      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
-    }
-    store<f64>(pV + (<usize>p << 3), v);
-    store<f64>(pEV + (<usize>p << 3), Math.exp(-v));
-  }
-  key = bagKey(seed, bag);
-  pos = 0;
+  startBag(seed, bag);
 }
 
 /** The C of the stream's next `count` (<= COVBATCH) networks into covPtr(). */
@@ -1436,12 +1423,7 @@ export function drawFeatureNetwork(seed: f64, bag: i32, net: i32): void {
 export function evalFeatures(count: i32): void {
   if (count > FCAP) unreachable();
   for (let p = 0; p < count; p++) {
-    let v: f64 = 0;
-    if (SUBV && FMODE == 0) {
-      let x2: f64 = 0;
-      for (let k = 0; k < D; k++) { const x = load<f64>(pFPoints + (<usize>(p * D + k) << 3)); x2 += x * x; }
-      v = (UNIFORM ? Math.PI * Math.PI / 3 : SB * SB) + SW * SW * x2 / <f64>D;
-    }
+    const v: f64 = SUBV && FMODE == 0 ? firstLayerVariance(pFPoints, p) : 0;
     const vp = f64x2.splat(v);
     const row = pFOut + (<usize>(p * NP) << 3);
     for (let j = 0; j < NP; j += 2) {
