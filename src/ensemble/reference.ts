@@ -7,6 +7,7 @@
 import { kernelEntries, type KernelSpec, type RawBag } from './wasm-kernel.js';
 import { activation, uniformPhase } from '../activations/index.js';
 import { Stream } from '../numeric/index.js';
+import type { MultisetTree } from './tree.js';
 
 /** One bag, as WasmKernel.runBag (sums over the networks of every multiset node's product). */
 export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: number): RawBag {
@@ -48,14 +49,19 @@ export function referenceBag(spec: KernelSpec, seed: number, bag: number, nets: 
       f[p] = b1 + scale * acc;
       fmax = Math.max(fmax, Math.abs(f[p]!));
     }
-    for (let k = 0; k < tree.nodes; k++) {
-      const v = prod[tree.parent[k]!]! * f[tree.pt[k]!]!;
-      prod[k + 1] = v;
-      sums[k] += v;
-    }
+    addProducts(tree, f, prod, sums);
     keepLargest(top, spec.topK, fmax);
   }
   return { sums, top: Float64Array.from(top) };
+}
+
+/** One network's products over the multiset tree of `values` (prod[0] = 1), added to the per-node sums. */
+function addProducts(tree: MultisetTree, values: ArrayLike<number>, prod: Float64Array, sums: Float64Array): void {
+  for (let k = 0; k < tree.nodes; k++) {
+    const v = prod[tree.parent[k]!]! * values[tree.pt[k]!]!;
+    prod[k + 1] = v;
+    sums[k]! += v;
+  }
 }
 
 /** Keeps the `k` largest values seen in `top`. */
@@ -110,11 +116,7 @@ function marginalBag(spec: KernelSpec, seed: number, bag: number, nets: number):
       d[m] = spec.sigmaB ** 2 + (spec.sigmaW ** 2 / N) * C[m]! - K[m]!;
       dmax = Math.max(dmax, Math.abs(d[m]!));
     }
-    for (let k = 0; k < tree.nodes; k++) {
-      const v = prod[tree.parent[k]!]! * d[tree.pt[k]!]!;
-      prod[k + 1] = v;
-      sums[k] += v;
-    }
+    addProducts(tree, d, prod, sums);
     keepLargest(top, spec.topK, dmax);
   }
   return { sums, top: Float64Array.from(top) };
@@ -150,11 +152,7 @@ function deepPlainBag(spec: KernelSpec, seed: number, bag: number, nets: number)
         fmax = Math.max(fmax, Math.abs(v));
       }
     }
-    for (let k = 0; k < tree.nodes; k++) {
-      const v = prod[tree.parent[k]!]! * f[tree.pt[k]!]!;
-      prod[k + 1] = v;
-      sums[k] += v;
-    }
+    addProducts(tree, f, prod, sums);
     keepLargest(top, spec.topK, fmax);
   }
   return { sums, top: Float64Array.from(top) };
@@ -225,11 +223,7 @@ function deepMarginalBag(spec: KernelSpec, seed: number, bag: number, nets: numb
       d[e] = spec.sigmaB ** 2 + (spec.sigmaW ** 2 / N) * C[e]! - K[e]!;
       dmax = Math.max(dmax, Math.abs(d[e]!));
     }
-    for (let k = 0; k < tree.nodes; k++) {
-      const v = prod[tree.parent[k]!]! * d[tree.pt[k]!]!;
-      prod[k + 1] = v;
-      sums[k] += v;
-    }
+    addProducts(tree, d, prod, sums);
     keepLargest(top, spec.topK, dmax);
   }
   return { sums, top: Float64Array.from(top) };
