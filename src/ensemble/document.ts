@@ -22,6 +22,17 @@ export type EnsembleIdentity = Pick<SampledDocument, 'theory' | 'width' | 'nets'
 
 const ORDER_KEYS: CorrelatorOrder[] = ['2', '4', '6'];
 
+/** The mean of the bag means and their spread (sample standard deviation; NaN for one bag). */
+function bagMean(means: number[]): { value: number; spread: number } {
+  const B = means.length;
+  let value = 0;
+  for (const m of means) value += m;
+  value /= B;
+  let ss = 0;
+  for (const m of means) ss += (m - value) * (m - value);
+  return { value, spread: B > 1 ? Math.sqrt(ss / (B - 1)) : Number.NaN };
+}
+
 /**
  * The document for the finished bags `stats`: a pure function of (identity, bags sorted by index),
  * so a resumed, merged or differently threaded run that finished the same bags prints the same JSON.
@@ -87,13 +98,7 @@ function plainResults(id: EnsembleIdentity, tree: MultisetTree, K: number[][], s
   for (const { order, idx } of tree.measured) {
     const key = String(order) as CorrelatorOrder;
     const entries: SampledEntry[] = idx.map((ix, e) => {
-      const means = sorted.map((s) => s.sums[offset + e]! / id.nets);
-      let value = 0;
-      for (const m of means) value += m;
-      value /= B;
-      let ss = 0;
-      for (const m of means) ss += (m - value) * (m - value);
-      const spread = B > 1 ? Math.sqrt(ss / (B - 1)) : Number.NaN;
+      const { value, spread } = bagMean(sorted.map((s) => s.sums[offset + e]! / id.nets));
       const gp = wick(K, ix);
       return { idx: ix, value, stderr: spread / Math.sqrt(B), gp, m: (value - gp) / gp, spread };
     });
@@ -130,13 +135,7 @@ function componentPlainResults(id: EnsembleIdentity, tree: MultisetTree, K: numb
     const key = String(order) as CorrelatorOrder;
     const keys = entryKeys(P, dOut, order);
     correlators[key] = idx.map((_, e) => {
-      const means = sorted.map((s) => s.sums[offset + e]! / id.nets);
-      let value = 0;
-      for (const m of means) value += m;
-      value /= B;
-      let ss = 0;
-      for (const m of means) ss += (m - value) * (m - value);
-      const spread = B > 1 ? Math.sqrt(ss / (B - 1)) : Number.NaN;
+      const { value, spread } = bagMean(sorted.map((s) => s.sums[offset + e]! / id.nets));
       const { idx: points, components } = keys[e]!;
       const gp = wickComponents(K, points, components);
       return {
