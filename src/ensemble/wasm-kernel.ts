@@ -71,8 +71,9 @@ export function kernelBytes(spec: { dIn: number; points: number; width: number; 
   for (let k = 1; k <= 6; k++) top = (top * (P + k - 1)) / k;
   const low = Math.max(0, spec.nodes - Math.round(top));
   arrays.push(spec.nodes * 4, Math.max((spec.nodes + 1) * 16, (low + 1) * 64), spec.nodes * 4, spec.nodes * 16, spec.nodes * 8, spec.topK * 8);
-  // the deep path (configureDeep; `width` the largest, `points` counting the outputs): layer buffers and one weight matrix
-  if ((spec.depth ?? 1) > 1) arrays.push(2 * P * NP * 8, spec.dIn * NP * 8, (NP + 1) * NP * 8, (NP + 2) * 8, P * NP * 8, P * 16, P * P * 16);
+  // the deep path (configureDeep; `width` the largest, `points` counting the outputs): layer buffers, readout rows,
+  // Gram sums and a layer's pivoted Cholesky factor (no weight matrix: layers >= 2 are drawn in the space of the points)
+  if ((spec.depth ?? 1) > 1) arrays.push(2 * P * NP * 8, spec.dIn * NP * 8, (NP + 2) * 8, P * NP * 8, P * 16, P * P * 16, P * P * 8, P * 4, P * P * 16, P * 16);
   return 131072 + 4096 + arrays.reduce((s, b) => s + b + 16, 0);
 }
 
@@ -128,7 +129,6 @@ interface Exports {
   layerVPtr(): number;
   runBagDeep(seed: number, bag: number, nets: number, marginal: number): number;
   peakMulAdd(iters: number): number;
-  matvecRepeat(seed: number, reps: number): number;
   configureCovariances(entries: number, batch: number, marginal: number): void;
   covPtr(): number;
   beginCovariances(seed: number, bag: number): void;
@@ -235,11 +235,6 @@ export class WasmKernel {
   /** Benchmark hook: `iters` passes of 8 independent f64x2 multiply-add chains (8 f64x2 multiply-adds each). */
   peakMulAdd(iters: number): number {
     return this.x.peakMulAdd(iters);
-  }
-
-  /** Benchmark hook (after configure with depth >= 2): one network's layer-2 matrix-vector products, `reps` times. */
-  matvecRepeat(seed: number, reps: number): number {
-    return this.x.matvecRepeat(seed, reps);
   }
 
   /**

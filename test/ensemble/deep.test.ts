@@ -17,6 +17,32 @@ const kernelOf = (act: string, net: Record<string, unknown>, points: number[][])
   return networkKernel(t.network!).matrix(points);
 };
 
+/** The factor F (F F^T = C) of pivoted Cholesky: largest remaining diagonal first, stop at or below 1e-13 max C_pp. */
+function pivotedCholesky(C: number[][]): number[][] {
+  const P = C.length;
+  const A = C.map((r) => [...r]);
+  const perm = A.map((_, i) => i);
+  const stop = 1e-13 * Math.max(...C.map((r, p) => r[p]!));
+  let r = 0;
+  for (; r < P; r++) {
+    let piv = r;
+    for (let j = r + 1; j < P; j++) if (A[j]![j]! > A[piv]![piv]!) piv = j;
+    if (!(A[piv]![piv]! > stop)) break;
+    [A[r], A[piv]] = [A[piv]!, A[r]!];
+    for (const row of A) [row[r], row[piv]] = [row[piv]!, row[r]!];
+    [perm[r], perm[piv]] = [perm[piv]!, perm[r]!];
+    const d = Math.sqrt(A[r]![r]!);
+    A[r]![r] = d;
+    for (let i = r + 1; i < P; i++) A[i]![r]! /= d;
+    for (let i = r + 1; i < P; i++) for (let j = r + 1; j < P; j++) A[i]![j]! -= A[i]![r]! * A[j]![r]!;
+  }
+  const F = C.map(() => new Array<number>(P).fill(0));
+  perm.forEach((p, i) => {
+    for (let c = 0; c < Math.min(r, i + 1); c++) F[p]![c] = A[i]![c]!;
+  });
+  return F;
+}
+
 describe('the deep path of the WebAssembly kernel', () => {
   it('at depth 1 draws the networks of the depth-1 paths: equal sums (marginalized bit for bit, plain to rounding)', () => {
     for (const act of ['erf', 'cos', 'relu', 'gauss', 'tanh'] as const) {
@@ -50,7 +76,7 @@ describe('the deep path of the WebAssembly kernel', () => {
     }
   });
 
-  it('depth 2 and 3: D = C - K of one network recomputed from the documented stream (W per layer, then b), to 1e-12', () => {
+  it('depth 2 and 3: D = C - K of one network recomputed from the documented stream (layer 1: W, then b; layer l >= 2: P Gaussians per neuron mapped by the pivoted Cholesky factor of its C), to 1e-12', () => {
     // even widths: the fills read the same words as one fill of all the bag's Gaussians
     for (const [act, dIn, widths, points] of [
       ['tanh', 1, [4, 6], [[-0.7], [0.2], [0.9]]],
@@ -63,7 +89,7 @@ describe('the deep path of the WebAssembly kernel', () => {
           [1, 0.4],
         ],
       ],
-      ['sigmoid', 1, [2, 4, 6], [[-1], [-0.4], [0], [0.3], [0.8], [1.5]]], // six points
+      ['sigmoid', 1, [2, 2, 6], [[-3], [-1.6], [-0.2], [0.9], [2.2], [3.5]]], // six points
     ] as const) {
       const sw = 1.3;
       const sb = 0.4;
@@ -87,31 +113,30 @@ describe('the deep path of the WebAssembly kernel', () => {
         kernel: K,
       });
       const got = k.runBag(5, 1, 1);
-      let total = 0;
-      let fan: number = dIn;
-      for (const n of widths) {
-        total += n * fan + n;
-        fan = n;
-      }
+      const P = pts.length;
+      const total = widths[0]! * (dIn + 1) + widths.slice(1).reduce((t, n) => t + n * P, 0);
       const g = new WasmKernel().gaussians(5, 1, total);
       const g1 = activation(act).g;
-      // h[p][j] layer by layer: layer 1 W component by component (W[k][j] at k n1 + j), then b; layer l row by row (W[i][j] at i n_{l-1} + j), then b
-      let at = 0;
+      // h[p][j] layer by layer. Layer 1: W component by component (W[k][j] at k n1 + j), then b. Layer l >= 2: the
+      // Gaussians xi of neuron i = 2k + lane for column c at 2 (k P + c) + lane, z_i(x_p) = sum_c F_pc xi_ic with F the
+      // documented pivoted Cholesky factor of C = sb^2 + sw^2/n_{l-1} h h^T (the Gram sums over even and odd neurons
+      // apart, as the kernel's two lanes, so that pivots are chosen alike)
       let h: number[][] = pts.map((x) => x);
-      fan = dIn;
+      let at = 0;
       widths.forEach((n, l) => {
-        const W = g.subarray(at, at + n * fan);
-        const b = g.subarray(at + n * fan, at + n * fan + n);
-        at += n * fan + n;
-        const s = sw / Math.sqrt(fan);
-        h = h.map((hp) =>
-          Array.from({ length: n }, (_, i) => {
-            let z = sb * b[i]!;
-            for (let j = 0; j < fan; j++) z += s * (l === 0 ? W[j * n + i]! : W[i * fan + j]!) * hp[j]!;
-            return g1(z, 0);
-          }),
-        );
-        fan = n;
+        if (l === 0) {
+          const s = sw / Math.sqrt(dIn);
+          h = h.map((x) => Array.from({ length: n }, (_, i) => g1(sb * g[at + n * dIn + i]! + x.reduce((t, xk, k) => t + s * g[at + k * n + i]! * xk, 0), 0)));
+          at += n * (dIn + 1);
+          return;
+        }
+        const fan = h[0]!.length;
+        const lane = (hp: number[], hq: number[], odd: number) => hp.reduce((t, v, j) => (j % 2 === odd ? t + v * hq[j]! : t), 0);
+        const C = h.map((hp) => h.map((hq) => sb * sb + ((sw * sw) / fan) * (lane(hp, hq, 0) + lane(hp, hq, 1))));
+        const F = pivotedCholesky(C);
+        const xi = (i: number, c: number) => g[at + 2 * ((i >> 1) * P + c) + (i & 1)]!;
+        h = h.map((_, p) => Array.from({ length: n }, (_, i) => g1(F[p]!.reduce((t, v, c) => t + v * xi(i, c), 0), 0)));
+        at += n * P;
       });
       const D = multisets(pts.length, 2).map(([p, q]) => sb * sb + ((sw * sw) / N) * h[p!]!.reduce((t, v, j) => t + v * h[q!]![j]!, 0) - K[p!]![q!]!);
       const expected = [1, 2, 3].flatMap((o) => multisets(M, o).map((m) => m.reduce((prod, a) => prod * D[a]!, 1)));

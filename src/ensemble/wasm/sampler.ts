@@ -956,16 +956,15 @@ export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
 // Layer l = 1..L: z^(l)_i(x) = b^(l)_i + sum_j W^(l)_ij h^(l-1)_j(x) - V^(l)(x), h^(l) = g(z^(l)), h^(0) = x,
 // W^(l) ~ N(0, SW^2/n_{l-1}) (n_0 = d_in), b^(l) ~ N(0, SB^2), or the uniform phase U[-pi, pi] in every hidden
 // layer for a uniform-phase activation (the GP kernel's convention, src/kernel/gp.ts); V^(l) (GaussNet only) is
-// the layer's infinite-width pre-activation variance. Per network the draws are, layer by layer, W^(1) component
-// by component (as in the depth-1 paths), W^(l) row by row (l >= 2), then b^(l); the plain mode then draws the
-// d_out readout rows (N(0, 1), scaled by SW/sqrt(n_L)) and the d_out output biases. At depth 1 these are the
-// depth-1 paths' draws, so both give the same networks. The padding neuron of an odd width is set to 0, so the next layer's weights on it do
-// not matter. Layout: a layer's values neuron pair by neuron pair, the P points within (pair k, point p at
-// (k P + p) 16 bytes: what the f64x2 activations produce), and a layer's weights pair of rows by pair of rows,
-// interleaved per input pair ([w_i(j), w_i(j+1), w_{i+1}(j), w_{i+1}(j+1)]), so the matrix-vector loop loads at
-// constant offsets from two pointers. The marginalized mode then forms the Gram sums of the last layer and D = C - K as gram() does and
-// walks the same tree (accumulateMarginal); the plain mode forms the P*d_out outputs f_a(x_p) (item p d_out + a)
-// and walks the multiset tree over those items.
+// the layer's infinite-width pre-activation variance. Layer 1 is drawn as weights: W^(1) component by component,
+// then b^(1) (the depth-1 paths' draws, so at depth 1 both give the same networks). A layer l >= 2 is drawn in the
+// space of the P points (conditionalLayer): P Gaussians per neuron, then the phases of a uniform-phase activation;
+// the plain mode then draws the d_out readout rows (N(0, 1), scaled by SW/sqrt(n_L)) and the d_out output biases.
+// The padding neuron of an odd width is set to 0, so it adds nothing to the next layer's Gram sums. Layout: a
+// layer's values neuron pair by neuron pair, the P points within (pair k, point p at (k P + p) 16 bytes: what the
+// f64x2 activations produce). The marginalized mode then forms the Gram sums of the last layer and D = C - K as
+// gram() does and walks the same tree (accumulateMarginal); the plain mode forms the P*d_out outputs f_a(x_p)
+// (item p d_out + a) and walks the multiset tree over those items.
 let LD: i32 = 0; // depth
 let DOUT: i32 = 1;
 let S: i32 = 0; // row stride of the layer buffers: the largest padded width
@@ -975,13 +974,15 @@ let pVL: usize = 0; // f64[LD*P]: V^(l)(x_p)
 let pHA: usize = 0; // f64[P*S]: ping (neuron pair k, point p at (k P + p) 16)
 let pHB: usize = 0; // f64[P*S]: pong
 let pW1: usize = 0; // f64[D*S]: layer 1, component k at k*S
-let pWL: usize = 0; // f64[S*S]: layer l >= 2, rows (i, i+1) interleaved per input pair, pair of rows at (i/2) S 16
-let pRow: usize = 0; // f64[S]: one row as drawn
 let pBL: usize = 0; // f64[S]
 let pRd: usize = 0; // f64[DOUT*S]: readout rows
 let pB1: usize = 0; // f64[DOUT]
 let pFI: usize = 0; // v128[ITEMS]: outputs of the two networks of a step
-let pGD: usize = 0; // v128[P*(P+1)/2]: Gram sums of the last layer
+let pGD: usize = 0; // v128[P*(P+1)/2]: Gram sums of a layer
+let pChol: usize = 0; // f64[P*P]: C of a layer, then its pivoted Cholesky factor (row-major)
+let pPerm: usize = 0; // i32[P]: the pivot order
+let pLF: usize = 0; // v128[P*P]: the factor by point, each entry in both lanes
+let pXT: usize = 0; // v128[P]: one neuron pair's Gaussians
 
 /** After configure (width = n_L, nodes = the tree's): depth, d_out and the largest width; then fill widthsPtr, layerVPtr. */
 export function configureDeep(depth: i32, dOut: i32, maxWidth: i32): void {
@@ -994,13 +995,15 @@ export function configureDeep(depth: i32, dOut: i32, maxWidth: i32): void {
   pHA = alloc(P * S << 3);
   pHB = alloc(P * S << 3);
   pW1 = alloc(D * S << 3);
-  pWL = alloc(S * S << 3);
-  pRow = alloc(S << 3);
   pBL = alloc((S + 2) << 3);
   pRd = alloc(DOUT * S << 3);
   pB1 = alloc(DOUT << 3);
   pFI = alloc(ITEMS << 4);
   pGD = alloc((P * (P + 1) / 2) << 4);
+  pChol = alloc(P * P << 3);
+  pPerm = alloc(P << 2);
+  pLF = alloc(P * P << 4);
+  pXT = alloc(P << 4);
 }
 export function widthsPtr(): usize { return pLW; }
 export function layerVPtr(): usize { return pVL; }
@@ -1047,110 +1050,11 @@ function firstLayer(hout: usize): void {
   zeroPadding(hout, n);
 }
 
-/** Draws the n x m weights of a layer >= 2 row by row (the stream's order) into pWL's interleaved pairs, then its biases. */
-function drawLayer(n: i32, m: i32): void {
-  const sw = SW / Math.sqrt(<f64>m);
-  const pairs = (m + 1) >> 1;
-  for (let i = 0; i < n; i++) {
-    fillGauss(pRow, m, sw);
-    const dst = pWL + (<usize>(i >> 1) * (<usize>S << 4)) + (<usize>(i & 1) << 4);
-    for (let k = 0; k < pairs; k++) v128.store(dst + (<usize>k << 5), v128.load(pRow + (<usize>k << 4)));
-  }
-  drawBiases(n);
-}
-
-/** Stores g(z + b - V) of the neuron pair at point p into dst, z = the lane sums of (a, c) (neuron i in a, i+1 in c). */
-@inline function finishPair(a: v128, c: v128, b: v128, vp: usize, dst: usize, p: i32): void {
-  const z = f64x2.add(v128.shuffle<f64>(a, c, 0, 2), v128.shuffle<f64>(a, c, 1, 3));
-  const zb = f64x2.sub(f64x2.add(z, b), f64x2.splat(load<f64>(vp + (<usize>p << 3))));
-  v128.store(dst + (<usize>p << 4), activate(zb));
-}
-
 /**
- * The matrix-vector products of a layer l >= 2 (weights in pWL, biases in pBL): two neurons times four points per
- * pass over the inputs, eight accumulators in registers; per input pair one pointer reads the two neurons' weights
- * (each used four times) and another the four points' values (each used twice), at constant offsets. Then two
- * points, then one.
+ * The Gram sums of a layer of n neurons (h, the layer buffer) into pGD: entry (p, q >= p), lexicographic, holds
+ * sum_j h_j(x_p) h_j(x_q) as the two lanes' partial sums (neuron pairs run in f64x2).
  */
-function matvec(hin: usize, hout: usize, n: i32, m: i32, vp: usize): void {
-  const pairs = <usize>((m + 1) >> 1);
-  const hs = <usize>P << 4; // bytes per input pair of a layer buffer
-  const zero = f64x2.splat(0.0);
-  for (let i = 0; i < n; i += 2) {
-    const wrow = pWL + <usize>(i >> 1) * (<usize>S << 4);
-    const wend = wrow + (pairs << 5);
-    const b = v128.load(pBL + (<usize>i << 3));
-    const dst = hout + <usize>(i >> 1) * hs;
-    let p = 0;
-    for (; p + 4 <= P; p += 4) {
-      let a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-      let hp = hin + (<usize>p << 4);
-      for (let wp = wrow; wp < wend; wp += 32) {
-        const x = v128.load(wp), y = v128.load(wp, 16);
-        let h = v128.load(hp);
-        a0 = f64x2.add(a0, f64x2.mul(x, h)); c0 = f64x2.add(c0, f64x2.mul(y, h));
-        h = v128.load(hp, 16);
-        a1 = f64x2.add(a1, f64x2.mul(x, h)); c1 = f64x2.add(c1, f64x2.mul(y, h));
-        h = v128.load(hp, 32);
-        a2 = f64x2.add(a2, f64x2.mul(x, h)); c2 = f64x2.add(c2, f64x2.mul(y, h));
-        h = v128.load(hp, 48);
-        a3 = f64x2.add(a3, f64x2.mul(x, h)); c3 = f64x2.add(c3, f64x2.mul(y, h));
-        hp += hs;
-      }
-      finishPair(a0, c0, b, vp, dst, p);
-      finishPair(a1, c1, b, vp, dst, p + 1);
-      finishPair(a2, c2, b, vp, dst, p + 2);
-      finishPair(a3, c3, b, vp, dst, p + 3);
-    }
-    for (; p + 2 <= P; p += 2) {
-      let a0 = zero, a1 = zero, c0 = zero, c1 = zero;
-      let hp = hin + (<usize>p << 4);
-      for (let wp = wrow; wp < wend; wp += 32) {
-        const x = v128.load(wp), y = v128.load(wp, 16);
-        let h = v128.load(hp);
-        a0 = f64x2.add(a0, f64x2.mul(x, h)); c0 = f64x2.add(c0, f64x2.mul(y, h));
-        h = v128.load(hp, 16);
-        a1 = f64x2.add(a1, f64x2.mul(x, h)); c1 = f64x2.add(c1, f64x2.mul(y, h));
-        hp += hs;
-      }
-      finishPair(a0, c0, b, vp, dst, p);
-      finishPair(a1, c1, b, vp, dst, p + 1);
-    }
-    for (; p < P; p++) {
-      let a0 = zero, c0 = zero;
-      let hp = hin + (<usize>p << 4);
-      for (let wp = wrow; wp < wend; wp += 32) {
-        const h = v128.load(hp);
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(wp), h)); c0 = f64x2.add(c0, f64x2.mul(v128.load(wp, 16), h));
-        hp += hs;
-      }
-      finishPair(a0, c0, b, vp, dst, p);
-    }
-  }
-  zeroPadding(hout, n);
-}
-
-/** Draws one network's hidden layers and computes them; returns the buffer holding the last one. */
-function deepHidden(): usize {
-  let hin = pHA;
-  let hout = pHB;
-  firstLayer(hin);
-  for (let l = 1; l < LD; l++) {
-    const n = widthOf(l);
-    const m = widthOf(l - 1);
-    drawLayer(n, m);
-    matvec(hin, hout, n, m, pVL + (<usize>(l * P) << 3));
-    const t = hin;
-    hin = hout;
-    hout = t;
-  }
-  return hin;
-}
-
-/** Marginalized: one network's D = C - K into lane `lane` of Dv (C from the last layer); returns max |D|. */
-function deepGram(lane: i32): f64 {
-  const h = deepHidden();
-  const n = widthOf(LD - 1);
+function gramSums(h: usize, n: i32): void {
   const hs = <usize>P << 4;
   const end = h + <usize>((n + 1) >> 1) * hs;
   let m = 0;
@@ -1177,12 +1081,138 @@ function deepGram(lane: i32): f64 {
       m++;
     }
   }
+}
+
+/** Entry e of pGD: the Gram sum (its two lanes added). */
+@inline function gramEntry(e: i32): f64 {
+  const g = v128.load(pGD + (<usize>e << 4));
+  return f64x2.extract_lane(g, 0) + f64x2.extract_lane(g, 1);
+}
+
+// The factor of a layer's C is pivoted Cholesky (LAPACK's dpstrf): the largest remaining diagonal is the next pivot,
+// and the factorization stops when it is at most CHOL_STOP max_p C_pp. The remainder it drops is positive
+// semi-definite with that diagonal, so every entry of C changes by at most CHOL_STOP max_p C_pp; a repeated point
+// or a rank-deficient layer (ReLU's at sigma_b = 0, a layer narrower than P) stops there instead of dividing
+// rounding noise by a pivot made of rounding noise. The rounding of the factorization itself is ~P 1e-16 max C_pp.
+const CHOL_STOP: f64 = 1e-13;
+
+@inline function cholAt(i: i32, j: i32): usize { return pChol + (<usize>(i * P + j) << 3); }
+
+/**
+ * The factor F of C = base + s G (G the Gram sums in pGD), F F^T = C up to the dropped remainder, into pLF: row p
+ * (the point), column c < the returned rank, at (p P + c) 16 bytes, each entry in both lanes (it multiplies a
+ * neuron pair). pChol is the work matrix (full, row-major), pPerm the pivot order. A non-finite C gives a NaN factor.
+ */
+function pointFactor(base: f64, s: f64): i32 {
+  let e = 0;
+  let cmax: f64 = 0;
+  for (let p = 0; p < P; p++) {
+    store<i32>(pPerm + (<usize>p << 2), p);
+    for (let q = p; q < P; q++) {
+      const c = base + s * gramEntry(e++);
+      store<f64>(cholAt(p, q), c);
+      store<f64>(cholAt(q, p), c);
+    }
+    cmax = Math.max(cmax, load<f64>(cholAt(p, p)));
+  }
+  if (!(cmax < Infinity)) {
+    for (let i = 0; i < P * P; i++) v128.store(pLF + (<usize>i << 4), f64x2.splat(NaN));
+    return P;
+  }
+  const stop = CHOL_STOP * cmax;
+  let r = 0;
+  for (; r < P; r++) {
+    let piv = r;
+    for (let j = r + 1; j < P; j++) if (load<f64>(cholAt(j, j)) > load<f64>(cholAt(piv, piv))) piv = j;
+    if (!(load<f64>(cholAt(piv, piv)) > stop)) break;
+    if (piv != r) {
+      for (let j = 0; j < P; j++) {
+        const t = load<f64>(cholAt(r, j));
+        store<f64>(cholAt(r, j), load<f64>(cholAt(piv, j)));
+        store<f64>(cholAt(piv, j), t);
+      }
+      for (let i = 0; i < P; i++) {
+        const t = load<f64>(cholAt(i, r));
+        store<f64>(cholAt(i, r), load<f64>(cholAt(i, piv)));
+        store<f64>(cholAt(i, piv), t);
+      }
+      const t = load<i32>(pPerm + (<usize>r << 2));
+      store<i32>(pPerm + (<usize>r << 2), load<i32>(pPerm + (<usize>piv << 2)));
+      store<i32>(pPerm + (<usize>piv << 2), t);
+    }
+    const d = Math.sqrt(load<f64>(cholAt(r, r)));
+    store<f64>(cholAt(r, r), d);
+    for (let i = r + 1; i < P; i++) store<f64>(cholAt(i, r), load<f64>(cholAt(i, r)) / d);
+    for (let i = r + 1; i < P; i++) {
+      const lir = load<f64>(cholAt(i, r));
+      for (let j = r + 1; j < P; j++) store<f64>(cholAt(i, j), load<f64>(cholAt(i, j)) - lir * load<f64>(cholAt(j, r)));
+    }
+  }
+  // row i of the factor (pivot order) belongs to point perm[i]; its columns c <= i (and < rank) are the factor's
+  for (let i = 0; i < P; i++) {
+    const dst = pLF + (<usize>(load<i32>(pPerm + (<usize>i << 2)) * P) << 4);
+    for (let c = 0; c < r; c++) v128.store(dst + (<usize>c << 4), f64x2.splat(c <= i ? load<f64>(cholAt(i, c)) : 0.0));
+  }
+  return r;
+}
+
+/**
+ * Layer l >= 2 (n neurons from the m of hin) into hout, in the space of the points: given hin, neuron i's
+ * pre-activations (z_i(x_1), ..., z_i(x_P)) are Gaussian with covariance C_pq = SB^2 + SW^2/m sum_j h_j(x_p) h_j(x_q)
+ * (without SB^2 when the bias is the uniform phase, added after), independently over i: the law that n x m weights
+ * N(0, SW^2/m) and n biases give. So the layer draws P Gaussians per neuron (into hout, neuron pair k and point q at
+ * (k P + q) 16 bytes, the pair in the two lanes), then the phases, and maps them by the factor F of C (F F^T = C):
+ * at most P^2 multiply-adds and P Gaussians per neuron, where the weights would cost m P multiply-adds and m Gaussians.
+ */
+function conditionalLayer(hin: usize, hout: usize, n: i32, m: i32, vp: usize): void {
+  gramSums(hin, m);
+  const rank = pointFactor(UNIFORM ? 0.0 : SB * SB, SW * SW / <f64>m);
+  const pairs = (n + 1) >> 1;
+  fillGauss(hout, pairs * 2 * P, 1.0);
+  if (UNIFORM) drawBiases(n);
+  const zero = f64x2.splat(0.0);
+  const hs = <usize>P << 4;
+  for (let k = 0; k < pairs; k++) {
+    const base = hout + <usize>k * hs;
+    memory.copy(pXT, base, hs);
+    const b = UNIFORM ? v128.load(pBL + (<usize>k << 4)) : zero;
+    for (let p = 0; p < P; p++) {
+      const row = pLF + <usize>(p * P) * 16;
+      let acc = zero;
+      for (let c = 0; c < rank; c++) acc = f64x2.add(acc, f64x2.mul(v128.load(row + (<usize>c << 4)), v128.load(pXT + (<usize>c << 4))));
+      const z = f64x2.sub(f64x2.add(acc, b), f64x2.splat(load<f64>(vp + (<usize>p << 3))));
+      v128.store(base + (<usize>p << 4), activate(z));
+    }
+  }
+  zeroPadding(hout, n);
+}
+
+/** Draws one network's hidden layers and computes them; returns the buffer holding the last one. */
+function deepHidden(): usize {
+  let hin = pHA;
+  let hout = pHB;
+  firstLayer(hin);
+  for (let l = 1; l < LD; l++) {
+    const n = widthOf(l);
+    const m = widthOf(l - 1);
+    conditionalLayer(hin, hout, n, m, pVL + (<usize>(l * P) << 3));
+    const t = hin;
+    hin = hout;
+    hout = t;
+  }
+  return hin;
+}
+
+/** Marginalized: one network's D = C - K into lane `lane` of Dv (C from the last layer); returns max |D|. */
+function deepGram(lane: i32): f64 {
+  const h = deepHidden();
+  const n = widthOf(LD - 1);
+  gramSums(h, n);
   const sb2 = SB * SB;
   const s = SW * SW / <f64>n;
   let top: f64 = 0;
   for (let e = 0; e < M; e++) {
-    const g = v128.load(pGD + (<usize>e << 4));
-    const d = sb2 + s * (f64x2.extract_lane(g, 0) + f64x2.extract_lane(g, 1)) - load<f64>(pK + (<usize>e << 3));
+    const d = sb2 + s * gramEntry(e) - load<f64>(pK + (<usize>e << 3));
     store<f64>(pDv + (<usize>e << 4) + (<usize>lane << 3), d);
     const ad = Math.abs(d);
     if (ad > top) top = ad;
@@ -1297,18 +1327,6 @@ function scratchTable(): usize {
     for (let i = 0; i < 128; i++) store<f64>(pTab + (<usize>i << 3), 1.0 + <f64>i / 128.0);
   }
   return pTab;
-}
-
-/** After configureDeep (depth >= 2): draws one network, then repeats its layer-2 matvec `reps` times (no draws). */
-export function matvecRepeat(seed: f64, reps: i32): f64 {
-  key = bagKey(seed, 0);
-  pos = 0;
-  firstLayer(pHA);
-  const n = widthOf(1);
-  const m = widthOf(0);
-  drawLayer(n, m);
-  for (let r = 0; r < reps; r++) matvec(pHA, pHB, n, m, pVL + (<usize>P << 3));
-  return load<f64>(pHB);
 }
 
 // ---------------------------------------------------------------- per-network covariances (the regulated estimator's stream)
