@@ -135,7 +135,8 @@ describe('the deep path of the WebAssembly kernel', () => {
         const C = h.map((hp) => h.map((hq) => sb * sb + ((sw * sw) / fan) * (lane(hp, hq, 0) + lane(hp, hq, 1))));
         const F = pivotedCholesky(C);
         const xi = (i: number, c: number) => g[at + 2 * ((i >> 1) * P + c) + (i & 1)]!;
-        h = h.map((_, p) => Array.from({ length: n }, (_, i) => g1(F[p]!.reduce((t, v, c) => t + v * xi(i, c), 0), 0)));
+        const z = (p: number, i: number) => F[p]!.reduce((t, v, c) => t + v * xi(i, c), 0);
+        h = h.map((_, p) => Array.from({ length: n }, (_, i) => g1(z(p, i), 0)));
         at += n * P;
       });
       const D = multisets(pts.length, 2).map(([p, q]) => sb * sb + ((sw * sw) / N) * h[p!]!.reduce((t, v, j) => t + v * h[q!]![j]!, 0) - K[p!]![q!]!);
