@@ -262,23 +262,51 @@ function slowLane(u: f64, i: i32): f64 {
 
 // erfc(a) = t exp(-a^2 + h(y)), t = 2/(2+a), y = 2t-1, h a Chebyshev series (30 terms, coefficients
 // computed with mpmath at 50 digits; truncation error < 1e-17), for a >= 0.
-@inline function verf(x: v128): v128 {
+@inline function erfT(x: v128): v128 {
+  return f64x2.div(f64x2.splat(2.0), f64x2.add(f64x2.splat(2.0), f64x2.abs(x)));
+}
+@inline function erfY(t: v128): v128 {
+  return f64x2.sub(f64x2.mul(f64x2.splat(4.0), t), f64x2.splat(2.0));
+}
+/** One Clenshaw step: c_j - dd does not wait for d, so one multiply and one add per step are on the dependency chain. */
+@inline function clenshaw(ty: v128, d: v128, dd: v128, c: v128): v128 {
+  return f64x2.add(f64x2.mul(ty, d), f64x2.sub(c, dd));
+}
+/** erf(x) from t, the Clenshaw sums (d, dd) at j = 1: h, erfc, then the sign of x. */
+@inline function erfFinish(x: v128, t: v128, d: v128, dd: v128): v128 {
   const a = f64x2.abs(x);
-  const t = f64x2.div(f64x2.splat(2.0), f64x2.add(f64x2.splat(2.0), a));
-  const ty = f64x2.sub(f64x2.mul(f64x2.splat(4.0), t), f64x2.splat(2.0));
-  let d = f64x2.splat(0.0);
-  let dd = f64x2.splat(0.0);
-  for (let j = ERF_N - 1; j > 0; j--) {
-    const tmp = d;
-    d = f64x2.add(f64x2.sub(f64x2.mul(ty, d), dd), f64x2.splat(load<f64>(pErf + (<usize>j << 3))));
-    dd = tmp;
-  }
-  const h = f64x2.sub(f64x2.mul(f64x2.splat(0.5), f64x2.add(f64x2.splat(load<f64>(pErf)), f64x2.mul(ty, d))), dd);
+  const h = f64x2.sub(f64x2.mul(f64x2.splat(0.5), f64x2.add(f64x2.splat(load<f64>(pErf)), f64x2.mul(erfY(t), d))), dd);
   const erfc = f64x2.mul(t, vexp(f64x2.add(f64x2.neg(f64x2.mul(a, a)), h)));
   const e = f64x2.sub(f64x2.splat(1.0), erfc);
-  // copy the sign of x
-  const sign = i64x2.splat(0x8000000000000000);
-  return v128.or(e, v128.and(x, sign));
+  return v128.or(e, v128.and(x, i64x2.splat(0x8000000000000000)));
+}
+@inline function verf(x: v128): v128 {
+  const t = erfT(x);
+  const ty = erfY(t);
+  let d = f64x2.splat(0.0);
+  let dd = d;
+  for (let j = ERF_N - 1; j > 0; j--) {
+    const tmp = d;
+    d = clenshaw(ty, d, dd, f64x2.splat(load<f64>(pErf + (<usize>j << 3))));
+    dd = tmp;
+  }
+  return erfFinish(x, t, d, dd);
+}
+/** verf of the four f64x2 at ptr, in place: four Clenshaw chains side by side (one alone waits on its latency). */
+function verf4(ptr: usize): void {
+  const x0 = v128.load(ptr), x1 = v128.load(ptr, 16), x2 = v128.load(ptr, 32), x3 = v128.load(ptr, 48);
+  const t0 = erfT(x0), t1 = erfT(x1), t2 = erfT(x2), t3 = erfT(x3);
+  const y0 = erfY(t0), y1 = erfY(t1), y2 = erfY(t2), y3 = erfY(t3);
+  let d0 = f64x2.splat(0.0), d1 = d0, d2 = d0, d3 = d0;
+  let e0 = d0, e1 = d0, e2 = d0, e3 = d0;
+  for (let j = ERF_N - 1; j > 0; j--) {
+    const c = f64x2.splat(load<f64>(pErf + (<usize>j << 3)));
+    const n0 = clenshaw(y0, d0, e0, c), n1 = clenshaw(y1, d1, e1, c), n2 = clenshaw(y2, d2, e2, c), n3 = clenshaw(y3, d3, e3, c);
+    e0 = d0; e1 = d1; e2 = d2; e3 = d3;
+    d0 = n0; d1 = n1; d2 = n2; d3 = n3;
+  }
+  v128.store(ptr, erfFinish(x0, t0, d0, e0)); v128.store(ptr, erfFinish(x1, t1, d1, e1), 16);
+  v128.store(ptr, erfFinish(x2, t2, d2, e2), 32); v128.store(ptr, erfFinish(x3, t3, d3, e3), 48);
 }
 
 const ERF_N: i32 = 30;
@@ -383,6 +411,16 @@ const LINEAR: i32 = 9;
     case SIN: return vsin(z);
     case LINEAR: return z;
     default: return unreachable(); // an id without a case: trap rather than guess
+  }
+}
+
+/** The activation of the n f64x2 at buf, in place (erf four at a time: verf4). */
+function activateRun(buf: usize, n: i32): void {
+  let i = 0;
+  if (ACT == ERF) for (; i + 4 <= n; i += 4) verf4(buf + (<usize>i << 4));
+  for (; i < n; i++) {
+    const a = buf + (<usize>i << 4);
+    v128.store(a, activate(v128.load(a)));
   }
 }
 
@@ -896,7 +934,8 @@ export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
   let dd = f64x2.splat(0.0);
   for (let j = ERF_N - 1; j > 0; j--) {
     const tmp = d;
-    d = f64x2.add(f64x2.sub(f64x2.mul(ty, d), dd), f64x2.splat(load<f64>(pErf + (<usize>j << 3))));
+    // c_j - dd does not wait for d: one multiply and one add per step on the dependency chain
+    d = f64x2.add(f64x2.mul(ty, d), f64x2.sub(f64x2.splat(load<f64>(pErf + (<usize>j << 3))), dd));
     dd = tmp;
   }
   const h = f64x2.sub(f64x2.mul(f64x2.splat(0.5), f64x2.add(f64x2.splat(load<f64>(pErf)), f64x2.mul(ty, d))), dd);
@@ -1044,9 +1083,10 @@ function firstLayer(hout: usize): void {
         const xk = f64x2.splat(load<f64>(pPoints + (<usize>(p * D + k) << 3)));
         z = f64x2.add(z, f64x2.mul(v128.load(pW1 + (<usize>(k * S + j) << 3)), xk));
       }
-      v128.store(dst + (<usize>p << 4), activate(z));
+      v128.store(dst + (<usize>p << 4), z);
     }
   }
+  activateRun(hout, ((n + 1) >> 1) * P);
   zeroPadding(hout, n);
 }
 
@@ -1181,9 +1221,10 @@ function conditionalLayer(hin: usize, hout: usize, n: i32, m: i32, vp: usize): v
       let acc = zero;
       for (let c = 0; c < rank; c++) acc = f64x2.add(acc, f64x2.mul(v128.load(row + (<usize>c << 4)), v128.load(pXT + (<usize>c << 4))));
       const z = f64x2.sub(f64x2.add(acc, b), f64x2.splat(load<f64>(vp + (<usize>p << 3))));
-      v128.store(base + (<usize>p << 4), activate(z));
+      v128.store(base + (<usize>p << 4), z);
     }
   }
+  activateRun(hout, pairs * P);
   zeroPadding(hout, n);
 }
 
