@@ -103,7 +103,9 @@ describe('deep kernel: multiply-adds against the f64x2 peak (the table is printe
           break;
         }
         const np = Number(m[1]);
-        rows.push(`end to end, relu marginalized: wasm ${wasm.toFixed(0)} networks/s, numpy (${mode}) ${np.toFixed(0)} networks/s, ratio ${(wasm / np).toFixed(1)}`);
+        rows.push(
+          `end to end, relu marginalized: wasm ${wasm.toFixed(0)} networks/s, numpy (${mode}) ${np.toFixed(0)} networks/s, ratio ${(wasm / np).toFixed(1)}`,
+        );
       }
       process.stderr.write('\n' + rows.join('\n') + '\n\n');
     },
