@@ -70,8 +70,9 @@ const common = {
 /** What makes two sampler runs parts of one ensemble (compared by merge and resume). */
 export const samplerMetaSchema = z.object({
   /** The kernel's stream and arithmetic. 2 (2026-11-23): words computed inline (1 skipped some at its
-   *  buffer's ends) and a new exp, so a version-1 checkpoint is part of another ensemble. Read as any
-   *  integer, so that merge and resume name the difference. */
+   *  buffer's ends) and a new exp, so a version-1 checkpoint is part of another ensemble. 3 (2026-11-30):
+   *  layers >= 2 of deep networks drawn in the space of the points, and erf rounded differently. Read as
+   *  any integer, so that merge and resume name the difference. */
   version: positive,
   rng: z.string(),
   gaussian: z.string(),

@@ -322,6 +322,8 @@ export function identityDifferences(a: EnsembleIdentity, b: EnsembleIdentity): s
   cmp('bags', a.bags, b.bags);
   cmp('seed', a.seed, b.seed);
   cmp('points', a.points, b.points);
-  for (const k of Object.keys(a.sampler) as (keyof EnsembleIdentity['sampler'])[]) cmp(`sampler.${k}`, a.sampler[k], b.sampler[k]);
+  // the keys of both: a field one sampler writes and the other does not is a difference too
+  const keys = new Set([...Object.keys(a.sampler), ...Object.keys(b.sampler)]) as Set<keyof EnsembleIdentity['sampler']>;
+  for (const k of keys) cmp(`sampler.${k}`, a.sampler[k], b.sampler[k]);
   return out;
 }

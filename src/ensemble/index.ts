@@ -145,7 +145,7 @@ function plan(theory: Theory, opts: SampleOptions): Plan {
   const layers = layerCovariances(net, points);
   const K = layers.output;
   const sampler: SamplerMeta = {
-    version: 2,
+    version: 3,
     rng: 'splitmix64-counter(seed, bag)',
     gaussian: 'ziggurat-256',
     activation: net.activation,

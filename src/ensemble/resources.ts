@@ -84,8 +84,7 @@ export function checkSamplerRun(r: SamplerRun): SamplerNeeds {
   if (kb >= KERNEL_MAX_BYTES)
     throw input(
       r.where.width,
-      `a width whose sampler fits in 2 GiB (the kernel addresses its memory with signed 32-bit integers; ~${8 * (r.dIn + 2)} bytes per ` +
-        `neuron${(r.depth ?? 1) > 1 ? ', and 8 N^2 for a deep layer' : ''})`,
+      `a width whose sampler fits in 2 GiB (the kernel addresses its memory with signed 32-bit integers; ~${8 * (r.dIn + 2)} bytes per neuron)`,
       `${r.width} (needs ${gb(kb)})`,
     );
   const workers = Math.max(1, Math.min(r.threads ?? availableParallelism(), r.bags));

@@ -63,7 +63,7 @@ describe('determinism, checkpoints, shards', () => {
     writeFileSync(join(tmp, 'old.json'), JSON.stringify(old));
     const mixed = await nnrgInProcess(['merge', join(tmp, 'part1.json'), join(tmp, 'old.json'), '--out', join(tmp, 'bad.json')]);
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr).toMatch(/sampler\.version: 2 vs 1/);
+    expect(mixed.stderr).toMatch(/sampler\.version: 3 vs 1/);
   });
 
   it('SIGTERM, then kill -9, then --resume ends with exactly the uninterrupted result', async () => {
