@@ -51,7 +51,7 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   if (net.d_out > 1) {
     const out = exactOutputCorrelators(net, points, width);
     const values = Object.fromEntries(ORDERS.map((o) => [`G${o}`, out.correlators[o].map((e) => e.value)]));
-    requireFinite({ ...values, connected: out.connected }, tooLarge(net));
+    requireFinite({ ...values, connected: out.connected }, momentsTooLarge(net));
     return { ...head, ...out };
   }
   const series = exactSeries(net, points, width, 6);
@@ -68,7 +68,7 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   }
   const connected = (order: number) => multisets(points.length, order).map((idx) => series.cumulants[series.space.indexOf(countVector(points.length, idx))!]!);
   const values = Object.fromEntries(ORDERS.map((o) => [`G${o}`, correlators[o].map((e) => [e.value, e.gp])]));
-  requireFinite({ ...values, connected4: connected(4), connected6: connected(6) }, tooLarge(net));
+  requireFinite({ ...values, connected4: connected(4), connected6: connected(6) }, momentsTooLarge(net));
   return {
     ...head,
     correlators,
@@ -77,7 +77,8 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   };
 }
 
-function tooLarge(net: { sigma_w: number; sigma_b: number }): string {
+/** Why finite-width moments came out infinite: what a message about it says. */
+export function momentsTooLarge(net: { sigma_w: number; sigma_b: number }): string {
   return (
     `the finite-width moments exceed double precision at sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b} (they grow like exp of the ` +
     `pre-activation variance for GaussNet): lower sigma_w, sigma_b or the points' |x|`

@@ -175,7 +175,7 @@ const gammaHalf = (m: number) => {
   return g;
 };
 
-const doubleFactorial = (n: number) => {
+export const doubleFactorial = (n: number) => {
   let r = 1;
   for (let j = n; j > 1; j -= 2) r *= j;
   return r;
@@ -319,6 +319,11 @@ export function exactRegulated(net: NetworkSpec, x: Point, width: number, ks: nu
 
 /** The exact vertices at k = 0 on any P points: Gamma2 = K^-1, the others from the exact connected functions (exact/). */
 export function irVertices(net: NetworkSpec, points: Point[], width: number, M: number): SymTensor[] {
+  return vertices(irCumulants(net, points, width, M), 0);
+}
+
+/** The exact cumulants kappa_2..kappa_2M at k = 0 on any P points (exact/: the one-neuron moments' closed forms or quadratures). */
+export function irCumulants(net: NetworkSpec, points: Point[], width: number, M: number): SymTensor[] {
   const P = points.length;
   const series = exactSeries(net, points, width, 2 * M);
   const cumulants: SymTensor[] = [];
@@ -331,5 +336,5 @@ export function irVertices(net: NetworkSpec, points: Point[], width: number, M: 
     });
     cumulants.push({ P, n: 2 * m, values });
   }
-  return vertices(cumulants, 0);
+  return cumulants;
 }

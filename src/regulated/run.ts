@@ -4,10 +4,12 @@
  * conditioning of the regulated covariance (docs/regulated.md).
  */
 import { isSampled, SAMPLED_ACTIVATIONS } from '../activations/index.js';
+import { momentsTooLarge } from '../exact/index.js';
 import { networkKernel } from '../kernel/index.js';
+import { NumericalError } from '../numeric/index.js';
 import { InputError, LIMITS, type Point, type Theory } from '../theory/index.js';
 import { sampleRegulated, type SampledRegulated } from './estimator.js';
-import { exactRegulated, irVertices } from './exact.js';
+import { doubleFactorial, exactRegulated, irCumulants } from './exact.js';
 import { runFlow } from './flow.js';
 import { multisetTable, symmetricEigenvalues, type SymTensor, toMatrix } from './tensor.js';
 import { vertices } from './vertices.js';
@@ -98,6 +100,8 @@ const RESOLVED = 1e-3;
 const MAX_CONDITION = 1e10;
 /** Tolerances of the verdicts: relative (exact values) and in standard errors (sampled). */
 const EXACT_TOL = 1e-2;
+/** Largest relative difference between the quadratures' k = 0 cumulants and the one-neuron moments' (both ~1e-12 when right). */
+const QUADRATURE_CHECK = 1e-6;
 const SAMPLED_TOL = 4;
 
 const orderKey = (n: number) => String(n) as VertexOrder;
@@ -177,6 +181,13 @@ export async function regulated(theory: Theory, o: RegulatedOptions = {}): Promi
   const sets = (n: number) => multisetTable(P, n).sets;
   const vertexOrders = Array.from({ length: M }, (_, i) => 2 * (i + 1));
 
+  // The exact k = 0 cumulants (exact/: the one-neuron moments' closed forms where they exist): the up flows start
+  // there, and they check the one-dimensional quadratures of exactRegulated, which see the bulk of a pre-activation's
+  // distribution only (GaussNet's moment of order n lives n sqrt(Var z) standard deviations out).
+  const irCum = irCumulants(net, points, width, M);
+  if (!irCum.every((c) => c.values.every(Number.isFinite))) throw new NumericalError(`the exact cumulants at k = 0 are not finite: ${momentsTooLarge(net)}`);
+  const ir = vertices(irCum, 0);
+
   // Measured (and exact) vertices on the grid.
   let measuredV: SymTensor[][];
   let measuredCum: SymTensor[][];
@@ -188,6 +199,19 @@ export async function regulated(theory: Theory, o: RegulatedOptions = {}): Promi
   const scalars = (vs: number[]): SymTensor[] => vs.map((v, i) => ({ P: 1, n: 2 * (i + 1), values: Float64Array.from([v]) }));
   if (P === 1) {
     const e = exactRegulated(net, points[0]!, width, ks, M);
+    const zero = ks.includes(0) ? e.points[ks.indexOf(0)]! : exactRegulated(net, points[0]!, width, [0], M).points[0]!;
+    const K0 = irCum[0]!.values[0]!;
+    zero.cumulants.forEach((q, m) => {
+      const c = irCum[m]!.values[0]!;
+      // relative, or against the Gaussian moment (2m+1)!! K^(m+1) of the order where the cumulant is ~0 (cos-net's kappa6)
+      const floor = 1e-12 * doubleFactorial(2 * m + 1) * K0 ** (m + 1);
+      if (!(Math.abs(q - c) <= QUADRATURE_CHECK * Math.abs(c) + floor))
+        throw new NumericalError(
+          `the regulated ensemble's quadratures miss what dominates the network's moments: at k = 0 they give kappa${2 * m + 2} = ` +
+            `${q.toPrecision(6)} where the one-neuron moments give ${c.toPrecision(6)} (sigma_w = ${net.sigma_w}, sigma_b = ${net.sigma_b}; ` +
+            `GaussNet's moments grow like exp of the pre-activation variance): lower sigma_w, sigma_b or the point's |x|`,
+        );
+    });
     exactV = e.points.map((p) => scalars(p.vertices));
     exactCum = e.points.map((p) => scalars(p.cumulants));
     method = {
@@ -246,7 +270,6 @@ export async function regulated(theory: Theory, o: RegulatedOptions = {}): Promi
   const directions: Direction[] = o.direction === 'down' ? ['down'] : o.direction === 'up' ? ['up'] : ['down', 'up'];
   const grid = [...new Set(ks)].sort((a, b) => b - a);
   const iUV = ks.indexOf(kUV);
-  const ir = irVertices(net, points, width, M);
   const flows: RegulatedDocument['flows'] = {};
   const deviations: RegulatedDocument['deviations'] = {};
   const stops: FlowStopRecord[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { regulated, regulatedChecks } from '../../src/regulated/index.js';
 import { loadTheory } from '../../src/theory/index.js';
-import { nnrg, nnrgInProcess } from '../helpers/cli.js';
+import { nnrg, nnrgInProcess, tempFile } from '../helpers/cli.js';
 
 describe('regulated(): the documented behaviour of the truncations (exact vertices, P = 1, N = 10)', () => {
   test('erf: the truncations converge order by order down to k = 0 and up to k_UV', async () => {
@@ -101,6 +101,36 @@ describe('nnrg regulated (CLI)', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain(option);
+    }
+  });
+});
+
+describe('GaussNet moments beyond what quadratures or doubles hold: numerical trouble, not numbers', () => {
+  // GaussNet g = exp(z - V), z ~ N(0, V), V = sigma_b^2 + sigma_w^2 x^2: E g^2 = 1, E g^4 = exp(4V), so at k = 0 (one
+  // point, width N) K = sigma_b^2 + sigma_w^2 and kappa4 = 3 Var(v) = 3 (sigma_w^4/N) (exp(4V) - 1): Gamma4 = -kappa4/K^4.
+  // The moment of order n lives n sqrt(V) standard deviations out, where the one-dimensional quadratures do not look:
+  // at sigma_b = 5 (V = 25.25) they still give kappa4 to 1e-9 for the phi^4 truncation alone, but not among the
+  // moments to order 8 that the default truncations need.
+  const theory = (sb: number) =>
+    tempFile('g.yaml', `name: g\nnetwork: {activation: gauss, d_in: 1, d_out: 1, sigma_w: 1, sigma_b: ${sb}}\nensemble: {points: [0.5]}\n`);
+  test('sigma_b = 2: the quadratures hold, Gamma4 at k = 0 is the closed form (1e-9 relative)', async () => {
+    const r = await nnrgInProcess(['regulated', theory(2), '--no-sampling', '--orders', '4', '--k', '1,0', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const V = 4 + 0.25;
+    const expected = -((3 / 10) * Math.expm1(4 * V)) / 5 ** 4;
+    const got = JSON.parse(r.stdout).measured['4'].at(-1)[0].value;
+    expect(Math.abs(got - expected)).toBeLessThan(1e-9 * Math.abs(expected));
+  });
+  test.each([
+    [5, 'quadratures miss'],
+    [1000, 'not finite'],
+  ])('sigma_b = %d: exit 1, "%s"', async (sb, why) => {
+    for (const extra of [['--no-sampling'], ['--nets', '200', '--bags', '2']]) {
+      const r = await nnrgInProcess(['regulated', theory(sb), ...extra]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/numerical trouble/);
+      expect(r.stderr).toContain(why);
+      expect(r.stdout).toBe('');
     }
   });
 });
