@@ -830,8 +830,9 @@ function gram(lane: i32): f64 {
           const xk = f64x2.splat(load<f64>(pPoints + (<usize>(p * D + k) << 3)));
           z = f64x2.add(z, f64x2.mul(v128.load(pW0 + (<usize>(k * NP + j) << 3)), xk));
         }
-        v128.store(pH + (<usize>p << 4), activate(z));
+        v128.store(pH + (<usize>p << 4), z);
       }
+      activateRun(pH, P);
       if (j + 1 >= N) maskPadding();
       if (P == 6) stash(j);
       else gramAdd();
