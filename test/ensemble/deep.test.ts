@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { activation } from '../../src/activations/index.js';
 import { multisets } from '../../src/correlators/index.js';
 import { mergeDocuments, multisetTree, sample, WasmKernel } from '../../src/ensemble/index.js';
-import { BagRunner } from '../../src/ensemble/pool.js';
 import { exactCorrelators, leadingOrder } from '../../src/exact/index.js';
 import { layerCovariances, networkKernel } from '../../src/kernel/index.js';
 import { parseTheory } from '../../src/theory/index.js';
-import { theory } from './helpers.js';
+import { nodeMeans, theory } from './helpers.js';
 
 // The sampler at depth >= 2, with per-layer widths and d_out outputs (docs/sampler.md, "Deep and multi-output
 // networks"). Expected values: the depth-1 paths (the same draws), a network recomputed from the documented stream,
@@ -169,16 +168,7 @@ describe('the TypeScript reference at depth', () => {
         kernel: networkKernel(t.network!).matrix(pts),
       };
       const nets = 3000;
-      const stats = (engine: 'wasm' | 'typescript') => {
-        const r = new BagRunner({ spec, seed: 2, nets, engine });
-        const means = Array.from({ length: 8 }, (_, b) => Array.from(r.run(b).sums, (x) => x / nets));
-        return means[0]!.map((_, node) => {
-          const xs = means.map((m) => m[node]!);
-          const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-          const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
-          return { mean, se: sd / Math.sqrt(xs.length) };
-        });
-      };
+      const stats = (engine: 'wasm' | 'typescript') => nodeMeans(spec, nets, engine);
       const w = stats('wasm');
       const r = stats('typescript');
       // two independent estimates per node (t with 7 dof per side): 5 combined sd; plain odd orders are not summed (0 = 0)

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { multisets } from '../../src/correlators/index.js';
 import { multisetTree, WasmKernel } from '../../src/ensemble/index.js';
 import { jackknife, kStatistics, marginalNodes, pairings } from '../../src/ensemble/marginal.js';
-import { BagRunner } from '../../src/ensemble/pool.js';
 import { activation } from '../../src/activations/index.js';
 import { networkKernel } from '../../src/kernel/index.js';
+import { nodeMeans } from './helpers.js';
 import { parseTheory } from '../../src/theory/index.js';
 
 /** The power sums of the vectors xs (each of length M) laid out as the marginalized tree: orders 1, 2, 3, each lexicographic. */
@@ -165,16 +165,7 @@ describe('the marginalized WebAssembly kernel', () => {
       estimator: 'marginalized' as const,
       kernel: kernelOf(act, net, pts),
     };
-    const stats = (engine: 'wasm' | 'typescript') => {
-      const r = new BagRunner({ spec, seed: 2, nets, engine });
-      const means = Array.from({ length: 8 }, (_, b) => Array.from(r.run(b).sums, (s) => s / nets));
-      return means[0]!.map((_, node) => {
-        const xs = means.map((m) => m[node]!);
-        const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-        const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
-        return { mean, se: sd / Math.sqrt(xs.length) };
-      });
-    };
+    const stats = (engine: 'wasm' | 'typescript') => nodeMeans(spec, nets, engine);
     const w = stats('wasm');
     const t = stats('typescript');
     // two independent estimates of each node's expectation (t with 7 dof per side): 5 combined sd; with
