@@ -145,6 +145,37 @@ describe('the deep path of the WebAssembly kernel', () => {
   });
 });
 
+describe('a singular layer covariance: repeated points', () => {
+  it('depth 3, a point given twice: f(x1) = f(x2) in every network (the pivoted factor gives both points one row), to 1e-13', () => {
+    // with the weights drawn, f(x1) = f(x2) exactly; drawn in the space of the points, C of every layer >= 2 has two
+    // equal rows, the factorization stops at rank 2 and both points get the same factor row up to rounding
+    const pts = [[0.3], [0.3], [-0.9]];
+    for (const act of ['tanh', 'relu'] as const) {
+      const k = new WasmKernel();
+      const tree = multisetTree(3, 6);
+      k.configure({
+        activation: act,
+        dIn: 1,
+        points: pts,
+        width: 6,
+        widths: [5, 7, 6],
+        sigmaW: 1.2,
+        sigmaB: 0.3,
+        tree,
+        topK: 4,
+        estimator: 'plain',
+        kernel: kernelOf(act, { sigma_w: 1.2, sigma_b: 0.3, depth: 3 }, pts),
+      });
+      const { sums } = k.runBag(9, 0, 1);
+      // order-2 nodes follow the three order-1 nodes: [0, 0], [0, 1], [0, 2], [1, 1], ...: f1^2, f1 f2, f2^2 of one network
+      const [f11, f12, f22] = [sums[3]!, sums[4]!, sums[6]!];
+      expect(f11).toBeGreaterThan(0);
+      expect(Math.abs(f12 - f11), act).toBeLessThan(1e-13 * f11);
+      expect(Math.abs(f22 - f11), act).toBeLessThan(1e-13 * f11);
+    }
+  });
+});
+
 describe('the TypeScript reference at depth', () => {
   it.each(['marginalized', 'plain'] as const)(
     '%s, depth 2, widths [3, 4], d_out 2, cos (a phase per layer): the reference samples the same sums within errors',
