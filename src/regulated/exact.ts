@@ -212,22 +212,27 @@ function regulatedCumulants(net: NetworkSpec, x: Point, width: number, ks: numbe
   const rule = neuronRule(net, x, M, points, sigma * Math.max(...ks) ** 2 * 100);
   const n = rule.y.length;
   let y0 = 0;
-  for (let i = 0; i < n; i++) y0 += rule.w[i]! * rule.y[i]!;
-  // One neuron under the tilt e^(-u y): log Lambda(u) and the cumulants of y - y0.
+  let yMin = Infinity;
+  for (let i = 0; i < n; i++) {
+    y0 += rule.w[i]! * rule.y[i]!;
+    yMin = Math.min(yMin, rule.y[i]!);
+  }
+  // One neuron under the tilt e^(-u y): log Lambda(u) and the cumulants of y - y0. The weights are taken relative to
+  // e^(-u yMin), so that they do not all underflow where y stays away from 0 (sigmoid at sigma_b = 0: y ~ 1/4).
   const mom = new Float64Array(M + 1);
   const tilted = (u: number): { logLambda: number; kappa: number[] } => {
     mom.fill(0);
     for (let i = 0; i < n; i++) {
       const y = rule.y[i]!;
       const d = y - y0;
-      let t = rule.w[i]! * Math.exp(-u * y);
+      let t = rule.w[i]! * Math.exp(-u * (y - yMin));
       for (let j = 0; j <= M; j++) {
         mom[j]! += t;
         t *= d;
       }
     }
     const lam = mom[0]!;
-    return { logLambda: Math.log(lam), kappa: cumulantsFromMoments(Array.from(mom, (m) => m / lam)) };
+    return { logLambda: Math.log(lam) - u * yMin, kappa: cumulantsFromMoments(Array.from(mom, (m) => m / lam)) };
   };
   // v - v0 = sigma sum_j (y_j - y0): cumulants N sigma^j kappa_j.
   const vCumulants = (ky: number[]) => ky.map((c, j) => (j === 0 ? 0 : N * sigma ** j * c));

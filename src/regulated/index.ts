@@ -5,7 +5,7 @@
  */
 export { vertices, scalarVertices, propagator, MAX_ORDER } from './vertices.js';
 export { flowRhs, runFlow, VertexLayout, type FlowRun, type FlowStop } from './flow.js';
-export { exactRegulated, irVertices, cumulantsFromMoments, type ExactRegulated, type ExactRegulatedPoint } from './exact.js';
+export { exactRegulated, irCumulants, irVertices, cumulantsFromMoments, type ExactRegulated, type ExactRegulatedPoint } from './exact.js';
 export { multisetTable, type SymTensor, type Matrix } from './tensor.js';
 export { sampleRegulated, type SampledRegulated, type SampleOptions } from './estimator.js';
 export {

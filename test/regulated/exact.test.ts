@@ -229,6 +229,30 @@ describe('exact regulated vertices, P = 1', () => {
       });
     }
   });
+  test('sigmoid at sigma_b = 0, x = 0.01 (y = g^2 within 1e-2 of 1/4, up to k = 20): k = 0 against a 40-digit quadrature, the hierarchy to 1e-6', () => {
+    // The tilt e^(-u y) of every node underflowed here (u y > 745) before its weights were taken relative to e^(-u min y).
+    // kappa_2m at k = 0 (N = 10): (2m-1)!! N (1/N)^m c_m(y), c_m the cumulants of y = sigmoid(z)^2, z ~ N(0, 1e-4), by
+    // mpmath quad at 40 digits (centred moments about E y); 1e-9 relative (kappa8 is a 1e-16 cumulant of a y of spread 1e-2).
+    const mpmath = [0.25000624968752213, 1.87492968945333e-6, 3.5149512802561186e-11, 4.0981543626404842e-16];
+    const n = net('sigmoid', 0);
+    const h = 0.02;
+    const centres = [2, 20];
+    const ks = [0, ...centres.flatMap((k) => [k, k * Math.exp(h), k * Math.exp(-h), k * Math.exp(h / 2), k * Math.exp(-h / 2)])];
+    const e = exactRegulated(n, [0.01], 10, ks, 4);
+    e.points[0]!.cumulants.forEach((c, m) => expect(rel(c, mpmath[m]!), `kappa${2 * m + 2}`).toBeLessThan(1e-9));
+    centres.forEach((k, c) => {
+      const at = (j: number) => e.points[1 + 5 * c + j]!.vertices;
+      const rhs = flowRhs(
+        at(0).map((v, i) => scalar(2 * i + 2, v)),
+        k,
+      )!;
+      for (let i = 0; i < 3; i++) {
+        const fd = (4 * ((at(3)[i]! - at(4)[i]!) / h) - (at(1)[i]! - at(2)[i]!) / (2 * h)) / 3;
+        const r = rhs[i]!.values[0]!;
+        expect(Math.abs(fd - r) / Math.max(Math.abs(r), 1e-12 * Math.abs(at(0)[i]!)), `k = ${k}, Gamma${2 * i + 2}`).toBeLessThan(1e-6);
+      }
+    });
+  });
   test('against brute-force Monte Carlo of the weighted networks (GaussNet, ReLU, erf; N = 10; |z| < 5)', () => {
     const rng = new TestRng(20260);
     const N = 10;
