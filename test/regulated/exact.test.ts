@@ -233,7 +233,7 @@ describe('exact regulated vertices, P = 1', () => {
     // The tilt e^(-u y) of every node underflowed here (u y > 745) before its weights were taken relative to e^(-u min y).
     // kappa_2m at k = 0 (N = 10): (2m-1)!! N (1/N)^m c_m(y), c_m the cumulants of y = sigmoid(z)^2, z ~ N(0, 1e-4), by
     // mpmath quad at 40 digits (centred moments about E y); 1e-9 relative (kappa8 is a 1e-16 cumulant of a y of spread 1e-2).
-    const mpmath = [0.25000624968752213, 1.87492968945333e-6, 3.5149512802561186e-11, 4.0981543626404842e-16];
+    const mpmath = [0.250006249687522, 1.87492968945333e-6, 3.51495128025612e-11, 4.09815436264048e-16];
     const n = net('sigmoid', 0);
     const h = 0.02;
     const centres = [2, 20];
