@@ -34,6 +34,8 @@ export interface ClosedFormMoments {
   /** How they were computed and their relative accuracy, as statements for users. */
   method: string;
   accuracy: string;
+  /** The same relative accuracy as a number (exact/ propagates it to the connected functions). */
+  error: number;
 }
 
 /**

@@ -53,5 +53,6 @@ export const cos = defineActivation({
       }),
     method: 'closed form (phase average of cosines)',
     accuracy: '1e-14',
+    error: 1e-14,
   },
 });

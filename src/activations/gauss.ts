@@ -28,5 +28,6 @@ export const gauss = defineActivation({
       }),
     method: 'closed form (lognormal moments)',
     accuracy: '1e-15',
+    error: 1e-15,
   },
 });

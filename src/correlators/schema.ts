@@ -202,7 +202,13 @@ const exactObject = z.object({
   kind: z.literal('exact'),
   ...common,
   correlators: byOrder(z.array(correlatorEntrySchema)),
-  exact: z.object({ method: z.string(), accuracy: z.string() }),
+  exact: z.object({
+    method: z.string(),
+    accuracy: z.string(),
+    /** Per order, the relative accuracy of the connected functions: the moments' rounding through the cancellation
+     *  of log E exp(t.X) (one hidden layer, d_out = 1; absent in files written before it existed). */
+    connectedAccuracy: z.object({ '4': z.number(), '6': z.number() }).optional(),
+  }),
   /** The connected 4- and 6-point functions, on the entries of "4" and "6". */
   connected: z.object({ '4': z.array(finite), '6': z.array(finite) }),
   couplings: couplingsSchema.optional(),

@@ -15,7 +15,7 @@ import { multisets, wick, type CorrelatorEntry, type CorrelatorOrder, type Exact
 import { networkKernel } from '../kernel/index.js';
 import { InputError, LIMITS, type Theory } from '../theory/index.js';
 import { requireFinite } from '../numeric/index.js';
-import { checkWidth, exactSeries, requireNetwork, requireVarianceCase } from './network.js';
+import { cancellation, checkWidth, exactSeries, requireNetwork, requireVarianceCase } from './network.js';
 import { exactOutputCorrelators } from './outputs.js';
 
 export { SeriesSpace } from './series.js';
@@ -72,7 +72,11 @@ export function exactCorrelators(theory: Theory, width: number): ExactDocument {
   return {
     ...head,
     correlators,
-    exact: { method: series.moments.method, accuracy: series.moments.accuracy },
+    exact: {
+      method: series.moments.method,
+      accuracy: series.moments.accuracy,
+      connectedAccuracy: cancellation(net, width, series, [4, 6]) as { '4': number; '6': number },
+    },
     connected: { '4': connected(4), '6': connected(6) },
   };
 }

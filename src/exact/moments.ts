@@ -18,6 +18,8 @@ export interface NeuronMoments {
   method: string;
   /** Expected accuracy (relative), as a statement for users. */
   accuracy: string;
+  /** The same as a number. */
+  error: number;
 }
 
 /** Covariance of the pre-activations z_p (bias-free for uniform-phase cos-nets). */
@@ -53,7 +55,12 @@ function computeMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, p
   const act = activation(net.activation);
   if (act.moments) {
     const S = preactivationCovariance(net, points, act.hiddenBias === 'gaussian');
-    return { values: Float64Array.from(act.moments.values(S, space.monomials)), method: act.moments.method, accuracy: act.moments.accuracy };
+    return {
+      values: Float64Array.from(act.moments.values(S, space.monomials)),
+      method: act.moments.method,
+      accuracy: act.moments.accuracy,
+      error: act.moments.error,
+    };
   }
   // quadrature over (W0, b0) assumes a Gaussian bias: defineActivation gives the other kinds closed forms
   return quadratureMoments(act, orderForKinks(reducedFactor(net, points)), space, pointsPerPanel);
@@ -64,7 +71,13 @@ function computeMoments(net: NetworkSpec, points: Point[], space: SeriesSpace, p
  * by the same closed forms and quadratures as the first layer's (the rank-r factor of S instead of (W0, b0)).
  */
 export function gaussianMoments(act: Activation, S: number[][], space: SeriesSpace): NeuronMoments {
-  if (act.moments) return { values: Float64Array.from(act.moments.values(S, space.monomials)), method: act.moments.method, accuracy: act.moments.accuracy };
+  if (act.moments)
+    return {
+      values: Float64Array.from(act.moments.values(S, space.monomials)),
+      method: act.moments.method,
+      accuracy: act.moments.accuracy,
+      error: act.moments.error,
+    };
   return quadratureMoments(act, orderForKinks(covarianceFactor(S)), space);
 }
 
@@ -287,6 +300,7 @@ function quadratureMoments(act: Activation, L: number[][], space: SeriesSpace, p
   return {
     values,
     method: `Gaussian quadrature over the rank-${r} image of (W0, b0): ${n} nodes (${r >= 3 ? `Gauss–Hermite ${outerHermite(r)} in the outer ${r - 1} variables, ` : ''}Gauss–Legendre panels of ${ppp} points${act.kinks.length ? ' split at the kinks' : ''})`,
+    error: Math.max(err, 1e-15),
     accuracy:
       `${Math.max(err, 1e-15).toExponential(0)} (measured on the 2-point moments against the GP ` +
       `kernel)${r >= 3 && act.kinks.length ? '; kinks are resolved only in the innermost variable' : ''}`,

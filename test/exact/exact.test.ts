@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { multisets, wick } from '../../src/correlators/index.js';
 import { estimatorVariance, exactCorrelators, plan } from '../../src/exact/index.js';
 import { networkKernel } from '../../src/kernel/index.js';
-import { parseTheory, type Theory } from '../../src/theory/index.js';
+import { loadTheory, parseTheory, type Theory } from '../../src/theory/index.js';
 import { reluNoBiasMoments } from '../helpers/relu-no-bias.js';
 import { meanAndStderr, TestRng } from '../helpers/rng.js';
 import { erf } from '../../src/numeric/index.js';
@@ -194,5 +194,27 @@ describe('estimator variance and plans', () => {
     // Var of f(x)^2 at N = inf for a Gaussian f with variance K: 3K^2 - K^2 = 2K^2; nets = 2 K^2 / (0.01 K)^2 = 2e4 at most.
     expect(e.find((r) => r.order === '2')!.netsForG).toBeGreaterThan(1.9e4);
     expect(e.find((r) => r.order === '2')!.netsForG).toBeLessThan(2.2e4);
+  });
+});
+
+describe('the connected functions report how many digits survive the cancellation (exact.connectedAccuracy)', () => {
+  test('sigmoid at sigma_b = 0, x = +-0.01: kappa6 keeps ~6 digits, said so; its error against a 40-digit quadrature is within the claim', () => {
+    // kappa6(x, x, x, x, x, x) = 15 N (sigma_w^2/N)^3 c3(y), y = sigmoid(z)^2, z ~ N(0, 1e-4), N = 10: mpmath quad at 40
+    // digits of the centred moments of y. The raw moments E y^n (~4^-n) cancel down to c3 ~ 2e-10.
+    const t = parseTheory(JSON.stringify({ network: { activation: 'sigmoid', sigma_w: 1, sigma_b: 0 }, ensemble: { points: [-0.01, 0.01] } }), 's');
+    const doc = exactCorrelators(t, 10);
+    const claimed = doc.exact.connectedAccuracy!;
+    const error = Math.abs(doc.connected!['6'][0]! - 3.51495128025612e-11) / 3.51495128025612e-11;
+    expect(claimed['6']).toBeGreaterThan(1e-8);
+    expect(claimed['6']).toBeLessThan(1e-5);
+    expect(error).toBeLessThan(10 * claimed['6']);
+    expect(error).toBeGreaterThan(1e-9); // the loss is real: the estimate is not just cautious
+  });
+  test('the bundled erf and ReLU theories: 10 digits or more (their moments are good to ~3e-14)', () => {
+    for (const name of ['erf', 'relu']) {
+      const doc = exactCorrelators(loadTheory(`theories/${name}.yaml`), 10);
+      expect(doc.exact.connectedAccuracy!['4'], name).toBeLessThan(1e-11);
+      expect(doc.exact.connectedAccuracy!['6'], name).toBeLessThan(1e-10);
+    }
   });
 });

@@ -21,6 +21,11 @@ const g = (v: number) => (Number.isFinite(v) ? v.toPrecision(8) : UNDEFINED);
 export function describeExact(doc: ExactDocument): string {
   const out: string[] = [`${doc.theory}: exact finite-width correlators at width ${doc.width}`];
   out.push(`one-neuron moments: ${doc.exact.method}; accuracy ~${doc.exact.accuracy}`);
+  const ca = doc.exact.connectedAccuracy;
+  if (ca) {
+    const worse = ca['6'] > 1e-9 || ca['4'] > 1e-9 ? ' (cancellation: the moments are close to those of a constant; fewer digits are meaningful)' : '';
+    out.push(`connected functions: relative accuracy ~${ca['4'].toExponential(0)} (4-point), ~${ca['6'].toExponential(0)} (6-point)${worse}`);
+  }
   out.push(`points: ${JSON.stringify(doc.points)}`);
   for (const order of ['2', '4', '6'] as const) {
     const all = doc.correlators[order];
