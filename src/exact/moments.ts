@@ -29,6 +29,16 @@ export function preactivationCovariance(net: NetworkSpec, points: Point[], gauss
   return points.map((x) => points.map((y) => sb2 + c * x.reduce((s, xi, k) => s + xi * y[k]!, 0)));
 }
 
+/**
+ * The moments with relative errors of their accuracy (at least 1e-15) and a fixed sign pattern (0 or 1): results
+ * recomputed from them show how much survives the moments' rounding (independent errors, which a quadrature's are
+ * not quite: an estimate).
+ */
+export function perturbedMoments(m: NeuronMoments, pattern: number): NeuronMoments {
+  const delta = Math.max(m.error, 1e-15);
+  return { ...m, values: m.values.map((v, i) => v * (1 + delta * (((Math.imul(i + pattern, 0x9e3779b1) >>> 16) & 1) * 2 - 1))) };
+}
+
 /** Moments depend on (network, points, order) only, not on the width: memoized for width scans. */
 const memo = new Map<string, NeuronMoments>();
 

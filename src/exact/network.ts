@@ -4,7 +4,7 @@
  */
 import type { NetworkSpec, Point, Theory } from '../theory/index.js';
 import { InputError } from '../theory/index.js';
-import { neuronMoments, type NeuronMoments } from './moments.js';
+import { neuronMoments, type NeuronMoments, perturbedMoments } from './moments.js';
 import { SeriesSpace } from './series.js';
 
 /** Estimator variances need the degree-12 series: practical up to 6 points (18564 coefficients). */
@@ -48,8 +48,7 @@ export function exactSeries(net: NetworkSpec, points: Point[], width: number, D:
 
 /**
  * How much of each order's cumulants (connected functions) survives the cancellation in N log E exp(t.X): the series
- * is recomputed from the moments perturbed by their accuracy (at least 1e-15, relative; two fixed sign patterns of
- * independent errors, which the quadrature's are not quite: an estimate), and per order the largest
+ * is recomputed from the moments perturbed by their accuracy (perturbedMoments, two sign patterns), and per order the largest
  * change of an entry is returned relative to the order's largest entry (capped at 1: no digit left). Small
  * pre-activation variances make it large: sigmoid at sigma_b = 0, x = 0.01 keeps ~6 digits of kappa6.
  */
@@ -62,9 +61,7 @@ export function cancellation(net: NetworkSpec, width: number, series: ExactSerie
     if (largest.has(n)) largest.set(n, Math.max(largest.get(n)!, Math.abs(cumulants[i]!)));
   }
   for (const pattern of [0, 1]) {
-    const delta = Math.max(moments.error, 1e-15);
-    const values = moments.values.map((v, i) => v * (1 + delta * (((Math.imul(i + pattern, 0x9e3779b1) >>> 16) & 1) * 2 - 1)));
-    const other = seriesOf(net, width, space, { ...moments, values });
+    const other = seriesOf(net, width, space, perturbedMoments(moments, pattern));
     for (let i = 0; i < space.size; i++) {
       const n = space.degree[i]!;
       if (change.has(n)) change.set(n, Math.max(change.get(n)!, Math.abs(other.cumulants[i]! - cumulants[i]!)));

@@ -18,7 +18,7 @@
 import { entryKeys, wickComponents, type CorrelatorEntry, type CorrelatorOrder, type ExactDocument } from '../correlators/index.js';
 import { networkKernel } from '../kernel/index.js';
 import type { NetworkSpec, Point } from '../theory/index.js';
-import { neuronMoments, type NeuronMoments } from './moments.js';
+import { neuronMoments, type NeuronMoments, perturbedMoments } from './moments.js';
 import { SeriesSpace } from './series.js';
 
 /** The perfect matchings of positions 0..n-1 (n even), each as a list of position pairs: 3 for n = 4, 15 for n = 6. */
@@ -41,17 +41,20 @@ export interface TensorCoefficients {
   coefficients: number[];
 }
 
-/** One-neuron moments on the points, with lookups by multiset of points. */
-function momentLookup(net: NetworkSpec, points: Point[]): { M: (pts: number[]) => number; moments: NeuronMoments } {
+/** One-neuron moments on the points, with lookups by multiset of points (`lookup` for other values of the same space). */
+function momentLookup(
+  net: NetworkSpec,
+  points: Point[],
+): { M: (pts: number[]) => number; moments: NeuronMoments; lookup: (values: Float64Array) => (pts: number[]) => number } {
   const space = new SeriesSpace(points.length, 6);
   const moments = neuronMoments(net, points, space);
   const counts = new Int32Array(points.length);
-  const M = (pts: number[]) => {
+  const lookup = (values: Float64Array) => (pts: number[]) => {
     counts.fill(0);
     for (const p of pts) counts[p]!++;
-    return moments.values[space.indexOf(counts)!]!;
+    return values[space.indexOf(counts)!]!;
   };
-  return { M, moments };
+  return { M: lookup(moments.values), moments, lookup };
 }
 
 /** C_rho(x) of the connected 4- and 6-point functions, one function per order (positions' points in `x`). */
@@ -90,13 +93,15 @@ const consistent = (rho: [number, number][], a: number[]) => rho.every(([p, q]) 
  * 6-point functions (the document of `nnrg exact` for d_out >= 2).
  */
 export function exactOutputCorrelators(net: NetworkSpec, points: Point[], width: number): Pick<ExactDocument, 'correlators' | 'exact' | 'connected'> {
-  const { M, moments } = momentLookup(net, points);
-  const C = coefficientFunctions(net, width, M);
+  const { M, moments, lookup } = momentLookup(net, points);
   const K = networkKernel(net).matrix(points);
   const rho4 = pairings(4);
   const rho6 = pairings(6);
-  const connected4 = (x: number[], a: number[]) => rho4.reduce((t, r) => (consistent(r, a) ? t + C['4'](x, r) : t), 0);
-  const connected6 = (x: number[], a: number[]) => rho6.reduce((t, r) => (consistent(r, a) ? t + C['6'](x, r) : t), 0);
+  const connectedOf = (C: ReturnType<typeof coefficientFunctions>) => ({
+    '4': (x: number[], a: number[]) => rho4.reduce((t, r) => (consistent(r, a) ? t + C['4'](x, r) : t), 0),
+    '6': (x: number[], a: number[]) => rho6.reduce((t, r) => (consistent(r, a) ? t + C['6'](x, r) : t), 0),
+  });
+  const { '4': connected4, '6': connected6 } = connectedOf(coefficientFunctions(net, width, M));
   // The 15 splits of 6 positions into a 4-set and a pair.
   const splits: [number[], [number, number]][] = [];
   for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) splits.push([[0, 1, 2, 3, 4, 5].filter((k) => k !== i && k !== j), [i, j]]);
@@ -120,5 +125,17 @@ export function exactOutputCorrelators(net: NetworkSpec, points: Point[], width:
       return { idx, components: a, value: gp + delta, stderr: 0, gp, m: gp === 0 ? Number.NaN : delta / gp };
     });
   }
-  return { correlators, exact: { method: moments.method, accuracy: moments.accuracy }, connected };
+  // How many digits the connected functions keep (index.ts's connectedAccuracy): recomputed from perturbed moments.
+  const change = { '4': 0, '6': 0 };
+  for (const pattern of [0, 1]) {
+    const other = connectedOf(coefficientFunctions(net, width, lookup(perturbedMoments(moments, pattern).values)));
+    for (const order of ['4', '6'] as const) {
+      entryKeys(points.length, net.d_out, Number(order)).forEach(({ idx, components }, e) => {
+        change[order] = Math.max(change[order], Math.abs(other[order](idx, components!) - connected[order][e]!));
+      });
+    }
+  }
+  const largest = (xs: number[]) => Math.max(Number.MIN_VALUE, ...xs.map(Math.abs));
+  const connectedAccuracy = { '4': Math.min(1, change['4'] / largest(connected['4'])), '6': Math.min(1, change['6'] / largest(connected['6'])) };
+  return { correlators, exact: { method: moments.method, accuracy: moments.accuracy, connectedAccuracy }, connected };
 }

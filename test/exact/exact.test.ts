@@ -201,14 +201,17 @@ describe('the connected functions report how many digits survive the cancellatio
   test('sigmoid at sigma_b = 0, x = +-0.01: kappa6 keeps ~6 digits, said so; its error against a 40-digit quadrature is within the claim', () => {
     // kappa6(x, x, x, x, x, x) = 15 N (sigma_w^2/N)^3 c3(y), y = sigmoid(z)^2, z ~ N(0, 1e-4), N = 10: mpmath quad at 40
     // digits of the centred moments of y. The raw moments E y^n (~4^-n) cancel down to c3 ~ 2e-10.
-    const t = parseTheory(JSON.stringify({ network: { activation: 'sigmoid', sigma_w: 1, sigma_b: 0 }, ensemble: { points: [-0.01, 0.01] } }), 's');
-    const doc = exactCorrelators(t, 10);
-    const claimed = doc.exact.connectedAccuracy!;
-    const error = Math.abs(doc.connected!['6'][0]! - 3.51495128025612e-11) / 3.51495128025612e-11;
-    expect(claimed['6']).toBeGreaterThan(1e-8);
-    expect(claimed['6']).toBeLessThan(1e-5);
-    expect(error).toBeLessThan(10 * claimed['6']);
-    expect(error).toBeGreaterThan(1e-9); // the loss is real: the estimate is not just cautious
+    // d_out = 2 takes the other path (outputs.ts: the moment differences of each pairing), entry 0 is (x1 x 6 | a = 0).
+    for (const d_out of [1, 2]) {
+      const t = parseTheory(JSON.stringify({ network: { activation: 'sigmoid', sigma_w: 1, sigma_b: 0, d_out }, ensemble: { points: [-0.01, 0.01] } }), 's');
+      const doc = exactCorrelators(t, 10);
+      const claimed = doc.exact.connectedAccuracy!;
+      const error = Math.abs(doc.connected!['6'][0]! - 3.51495128025612e-11) / 3.51495128025612e-11;
+      expect(claimed['6'], `d_out ${d_out}`).toBeGreaterThan(1e-8);
+      expect(claimed['6'], `d_out ${d_out}`).toBeLessThan(1e-5);
+      expect(error, `d_out ${d_out}`).toBeLessThan(10 * claimed['6']);
+      expect(error, `d_out ${d_out}`).toBeGreaterThan(1e-9); // the loss is real: the estimate is not just cautious
+    }
   });
   test('the bundled erf and ReLU theories: 10 digits or more (their moments are good to ~3e-14)', () => {
     for (const name of ['erf', 'relu']) {
