@@ -206,7 +206,7 @@ const exactObject = z.object({
     method: z.string(),
     accuracy: z.string(),
     /** Per order, the relative accuracy of the connected functions: the moments' rounding through the cancellation
-     *  of log E exp(t.X) (one hidden layer, d_out = 1; absent in files written before it existed). */
+     *  of the moments (one hidden layer; absent in files written before it existed). */
     connectedAccuracy: z.object({ '4': z.number(), '6': z.number() }).optional(),
   }),
   /** The connected 4- and 6-point functions, on the entries of "4" and "6". */
