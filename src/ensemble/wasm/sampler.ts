@@ -333,9 +333,9 @@ function erfInit(): void {
   return v128.or(t, v128.and(x, i64x2.splat(0x8000000000000000)));
 }
 
-// cos: z = k pi/2 + r (three-part Cody-Waite), |r| <= pi/4; Taylor sin to r^17, cos to r^16;
-// the quadrant k mod 4 selects +-cos r / +-sin r.
-@inline function vcos(x: v128): v128 {
+// sin(x + shift pi/2) (shift 0: sin, 1: cos): x = k pi/2 + r (three-part Cody-Waite), |r| <= pi/4; Taylor sin to
+// r^17, cos to r^16; q = k + shift: sin(r + q pi/2) is sin r, cos r, -sin r, -cos r for q mod 4 = 0..3.
+@inline function vsinQuadrant(x: v128, shift: i64): v128 {
   const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(0.63661977236758134308)));
   let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(1.57079632673412561417e+00)));
   r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(6.07710050630396597660e-11)));
@@ -360,11 +360,14 @@ function erfInit(): void {
   c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 24.0));
   c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-0.5));
   c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0));
-  const q = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const q = i64x2.add(i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k)), i64x2.splat(shift));
   const odd = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
-  const neg = i64x2.eq(v128.and(i64x2.add(q, i64x2.splat(1)), i64x2.splat(2)), i64x2.splat(2));
-  const v = v128.bitselect(s, c, odd);
+  const neg = i64x2.eq(v128.and(q, i64x2.splat(2)), i64x2.splat(2));
+  const v = v128.bitselect(c, s, odd);
   return v128.xor(v, v128.and(neg, i64x2.splat(0x8000000000000000)));
+}
+@inline function vcos(x: v128): v128 {
+  return vsinQuadrant(x, 1);
 }
 
 /**
@@ -960,36 +963,8 @@ export function runBagMarginal(seed: f64, bag: i32, nets: i32): i32 {
   return f64x2.add(f64x2.max(x, f64x2.splat(0.0)), f64x2.mul(f64x2.add(s, s), q));
 }
 
-// sin: the reduction and series of vcos; sin(r + q pi/2) is sin r, cos r, -sin r, -cos r for q mod 4 = 0..3.
 @inline function vsin(x: v128): v128 {
-  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(0.63661977236758134308)));
-  let r = f64x2.sub(x, f64x2.mul(k, f64x2.splat(1.57079632673412561417e+00)));
-  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(6.07710050630396597660e-11)));
-  r = f64x2.sub(r, f64x2.mul(k, f64x2.splat(2.02226624879595063154e-21)));
-  const z = f64x2.mul(r, r);
-  let s = f64x2.splat(1.0 / 355687428096000.0);
-  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 1307674368000.0));
-  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 6227020800.0));
-  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 39916800.0));
-  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 362880.0));
-  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 5040.0));
-  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(1.0 / 120.0));
-  s = f64x2.add(f64x2.mul(s, z), f64x2.splat(-1.0 / 6.0));
-  s = f64x2.add(f64x2.mul(f64x2.mul(s, z), r), r);
-  let c = f64x2.splat(1.0 / 20922789888000.0);
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 87178291200.0));
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 479001600.0));
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 3628800.0));
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 40320.0));
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-1.0 / 720.0));
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0 / 24.0));
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(-0.5));
-  c = f64x2.add(f64x2.mul(c, z), f64x2.splat(1.0));
-  const q = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  const odd = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
-  const neg = i64x2.eq(v128.and(q, i64x2.splat(2)), i64x2.splat(2));
-  const v = v128.bitselect(c, s, odd);
-  return v128.xor(v, v128.and(neg, i64x2.splat(0x8000000000000000)));
+  return vsinQuadrant(x, 0);
 }
 
 // ---- deep and multi-output networks (depth L >= 1, a width per layer, d_out outputs)
