@@ -93,6 +93,12 @@ export function gaussianMoments(act: Activation, S: number[][], space: SeriesSpa
 
 /** z = L eta with eta ~ N(0, I_r): the eigenvectors of S scaled by the square roots of its r non-negligible eigenvalues. */
 function covarianceFactor(S: number[][]): number[][] {
+  const { values, vectors, keep } = principal(S);
+  return S.map((_, p) => keep.map((k) => vectors[p]![k]! * Math.sqrt(values[k]!)));
+}
+
+/** The eigen-decomposition of a symmetric positive semi-definite matrix and its non-negligible eigenvalues' indices, largest first. */
+function principal(S: number[][]): { values: number[]; vectors: number[][]; keep: number[] } {
   const { values, vectors } = symmetricEigen(S);
   const max = Math.max(...values, 0);
   const keep = values
@@ -100,7 +106,7 @@ function covarianceFactor(S: number[][]): number[][] {
     .filter(([v]) => v > 1e-13 * max && v > 0)
     .sort((x, y) => y[0] - x[0])
     .map(([, i]) => i);
-  return S.map((_, p) => keep.map((k) => vectors[p]![k]! * Math.sqrt(values[k]!)));
+  return { values, vectors, keep };
 }
 
 /** z = L eta with eta ~ N(0, I_r), r = rank of Cov(z): the columns of (sigma_b, sigma_w W0/sqrt(d)) reduced. */
@@ -110,13 +116,7 @@ export function reducedFactor(net: NetworkSpec, points: Point[]): number[][] {
   const A = points.map((y) => [net.sigma_b, ...y.map((yk) => sw * yk)]);
   const cols = d + 1;
   const gram = Array.from({ length: cols }, (_, i) => Array.from({ length: cols }, (_, j) => A.reduce((s, row) => s + row[i]! * row[j]!, 0)));
-  const { values, vectors } = symmetricEigen(gram);
-  const max = Math.max(...values, 0);
-  const keep = values
-    .map((v, i) => [v, i] as const)
-    .filter(([v]) => v > 1e-13 * max && v > 0)
-    .sort((x, y) => y[0] - x[0])
-    .map(([, i]) => i);
+  const { vectors, keep } = principal(gram);
   return A.map((row) => keep.map((k) => row.reduce((s, aj, j) => s + aj * vectors[j]![k]!, 0)));
 }
 
