@@ -464,17 +464,26 @@ export function outPtr(): usize { return pOut; }
 export function topPtr(): usize { return pTop; }
 
 // ---------------------------------------------------------------- one network
+/** The biases of a layer of n neurons into b: N(0, SB^2), or the uniform phase U[-pi, pi] (cos-net). */
+function drawBiases(b: usize, n: i32): void {
+  if (UNIFORM) {
+    for (let j = 0; j < n; j++) store<f64>(b + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
+  } else {
+    fillGauss(b, n, SB);
+  }
+}
+
+/** The first layer's draws: W component by component (component k at w + k stride values, N(0, SW^2/d_in)), then its n biases into b. */
+function drawFirstLayer(w: usize, stride: i32, b: usize, n: i32): void {
+  const sw0 = SW / Math.sqrt(<f64>D);
+  for (let k = 0; k < D; k++) fillGauss(w + (<usize>(k * stride) << 3), n, sw0);
+  drawBiases(b, n);
+}
+
 /** Draws one network and stores f(x_p) into column `lane` (0..B-1) of F. Returns max_p |f(x_p)|. */
 function network(lane: i32): f64 {
   // draw order: W0 (component by component), b0, xi, b1
-  const sw0 = SW / Math.sqrt(<f64>D);
-  for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, sw0);
-  if (UNIFORM) {
-    // b0 ~ U[-pi, pi] (cos-net)
-    for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
-  } else {
-    fillGauss(pB0, N, SB);
-  }
+  drawFirstLayer(pW0, NP, pB0, N);
   fillGauss(pXi, N, 1.0);
   const b1 = SB * gauss();
   const scale = SW / Math.sqrt(<f64>N);
@@ -798,13 +807,7 @@ function maskPadding(): void {
 /** Draws one network's hidden layer, stores D = C - K into lane `lane` of Dv; returns max_m |D_m|. */
 function gram(lane: i32): f64 {
   // draw order: W0 (component by component), b0 (or the phase)
-  const sw0 = SW / Math.sqrt(<f64>D);
-  for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, sw0);
-  if (UNIFORM) {
-    for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
-  } else {
-    fillGauss(pB0, N, SB);
-  }
+  drawFirstLayer(pW0, NP, pB0, N);
   if (P != 6) memory.fill(pGram, 0, <usize>M << 4);
   if (STEP != 0) {
     // GaussNet on equally spaced points: h_p = c_p exp(-V_p), c_p = exp(w x_0 + b) exp(w STEP)^p;
@@ -1025,15 +1028,6 @@ export function layerVPtr(): usize { return pVL; }
 
 @inline function widthOf(l: i32): i32 { return load<i32>(pLW + (<usize>l << 2)); }
 
-/** The biases of a layer of n neurons into pBL: N(0, SB^2), or the uniform phase. */
-function drawBiases(n: i32): void {
-  if (UNIFORM) {
-    for (let j = 0; j < n; j++) store<f64>(pBL + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
-  } else {
-    fillGauss(pBL, n, SB);
-  }
-}
-
 /** Zeroes the padding neuron n (lane 1 of the last pair) at every point when n is odd. */
 @inline function zeroPadding(h: usize, n: i32): void {
   if ((n & 1) == 0) return;
@@ -1047,9 +1041,7 @@ function drawBiases(n: i32): void {
 /** Layer 1 into hout: z = (b - V) + sum_k W_k x_k, in the order of gram() (the same roundings). */
 function firstLayer(hout: usize): void {
   const n = widthOf(0);
-  const sw0 = SW / Math.sqrt(<f64>D);
-  for (let k = 0; k < D; k++) fillGauss(pW1 + (<usize>(k * S) << 3), n, sw0);
-  drawBiases(n);
+  drawFirstLayer(pW1, S, pBL, n);
   for (let j = 0; j < n; j += 2) {
     const o = <usize>j << 3;
     const dst = hout + (<usize>((j >> 1) * P) << 4);
@@ -1185,7 +1177,7 @@ function conditionalLayer(hin: usize, hout: usize, n: i32, m: i32, vp: usize): v
   const rank = pointFactor(UNIFORM ? 0.0 : SB * SB, SW * SW / <f64>m);
   const pairs = (n + 1) >> 1;
   fillGauss(hout, pairs * 2 * P, 1.0);
-  if (UNIFORM) drawBiases(n);
+  if (UNIFORM) drawBiases(pBL, n);
   const zero = f64x2.splat(0.0);
   const hs = <usize>P << 4;
   for (let k = 0; k < pairs; k++) {
@@ -1429,13 +1421,7 @@ export function drawFeatureNetwork(seed: f64, bag: i32, net: i32): void {
   key = featureKey(seed, bag, net);
   pos = 0;
   if (FMODE == 0) {
-    const sw0 = SW / Math.sqrt(<f64>D);
-    for (let k = 0; k < D; k++) fillGauss(pW0 + (<usize>(k * NP) << 3), N, sw0);
-    if (UNIFORM) {
-      for (let j = 0; j < N; j++) store<f64>(pB0 + (<usize>j << 3), (2.0 * uniform01() - 1.0) * Math.PI);
-    } else {
-      fillGauss(pB0, N, SB);
-    }
+    drawFirstLayer(pW0, NP, pB0, N);
     fillGauss(pXi, N, 1.0);
     return;
   }
