@@ -7,20 +7,12 @@
 import { describe, expect, test } from 'vitest';
 import { activation, SAMPLED_ACTIVATIONS } from '../../src/activations/index.js';
 import { FeatureSampler, type FeatureNetSpec } from '../../src/ensemble/index.js';
+import { meanAndStderr } from '../helpers/rng.js';
 
-const meanSe = (xs: ArrayLike<number>) => {
-  const n = xs.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += xs[i]!;
-  m /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (xs[i]! - m) ** 2;
-  return { mean: m, se: Math.sqrt(v / (n - 1) / n) };
-};
 /** Within 4 standard errors (a false alarm ~6e-5 per check). */
 const near = (xs: ArrayLike<number>, expected: number) => {
-  const { mean, se } = meanSe(xs);
-  expect(Math.abs(mean - expected)).toBeLessThan(4 * se);
+  const { mean, stderr } = meanAndStderr(xs);
+  expect(Math.abs(mean - expected)).toBeLessThan(4 * stderr);
 };
 const points = [
   [0, 0, 0],

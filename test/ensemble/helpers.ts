@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BagRunner } from '../../src/ensemble/pool.js';
 import type { KernelSpec } from '../../src/ensemble/wasm-kernel.js';
 import { parseTheory, type Theory } from '../../src/theory/index.js';
+import { meanAndStderr } from '../helpers/rng.js';
 
 export const tmp = mkdtempSync(join(tmpdir(), 'nnrg-ensemble-'));
 
@@ -28,9 +29,7 @@ export function nodeMeans(spec: KernelSpec, nets: number, engine: 'wasm' | 'type
   const r = new BagRunner({ spec, seed: 2, nets, engine });
   const means = Array.from({ length: 8 }, (_, b) => Array.from(r.run(b).sums, (s) => s / nets));
   return means[0]!.map((_, node) => {
-    const xs = means.map((m) => m[node]!);
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
-    return { mean, se: sd / Math.sqrt(xs.length) };
+    const { mean, stderr } = meanAndStderr(means.map((m) => m[node]!));
+    return { mean, se: stderr };
   });
 }
