@@ -19,7 +19,7 @@ export type { ScalingPoint } from './check.js';
 const Z_MAX = 5;
 
 /** Weighted least squares of y = a + b/N with standard errors s: a, b and the standard error of a. */
-export function fitInverseWidth(N: number[], y: number[], s: number[]): { a: number; b: number; aStderr: number; chi2: number } {
+export function fitInverseWidth(N: readonly number[], y: readonly number[], s: readonly number[]): { a: number; b: number; aStderr: number; chi2: number } {
   let s00 = 0;
   let s01 = 0;
   let s11 = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { exactCorrelators, leadingOrder, type LeadingOrder } from '../../src/exact/index.js';
+import { fitInverseWidth } from '../../src/fit/index.js';
 import { layerCovariances } from '../../src/kernel/index.js';
 import { parseTheory, type Theory } from '../../src/theory/index.js';
 import { TestRng } from '../helpers/rng.js';
@@ -69,26 +70,6 @@ describe('deep networks at leading order in 1/N: closed forms', () => {
     for (const e of lo.correlators['2']) expect(e.delta).toBe(0);
   });
 });
-
-/** Weighted least squares y = a + b/N: a and its standard error (the 1/N^2 term of the 4-point function in the fit). */
-function fitInverse(N: readonly number[], y: number[], err: number[]): { a: number; sa: number } {
-  let S = 0;
-  let Sx = 0;
-  let Sxx = 0;
-  let Sy = 0;
-  let Sxy = 0;
-  N.forEach((n, i) => {
-    const w = 1 / err[i]! ** 2;
-    const x = 1 / n;
-    S += w;
-    Sx += w * x;
-    Sxx += w * x * x;
-    Sy += w * y[i]!;
-    Sxy += w * x * y[i]!;
-  });
-  const det = S * Sxx - Sx * Sx;
-  return { a: (Sxx * Sy - Sx * Sxy) / det, sa: Math.sqrt(Sxx / det) };
-}
 
 /**
  * Networks of depth L at width n on two inputs (d_in = 1), sampled layer by layer; returns Ghat_out (the output's
@@ -208,14 +189,14 @@ describe('deep networks at leading order in 1/N vs sampled networks', () => {
     const runs = widths.map((n) => sampleGhat(g, sw, sb, 3, xs, n, nets, 100 + n, literal));
     columns.forEach(([p, q], c) => {
       const m = runs.map((G) => covariance(G[p]!, G[q]!));
-      const fit = fitInverse(
+      const fit = fitInverseWidth(
         widths,
         m.map((v, i) => v.value * widths[i]!),
         m.map((v, i) => v.err * widths[i]!),
       );
-      expect(Math.abs(fit.a - predicted[c]!)).toBeLessThan(4 * fit.sa);
+      expect(Math.abs(fit.a - predicted[c]!)).toBeLessThan(4 * fit.aStderr);
       // the check has power: the error bar is small against the value
-      expect(fit.sa).toBeLessThan(0.1 * Math.abs(predicted[c]!) + 0.05 * Math.abs(predicted[2]!));
+      expect(fit.aStderr).toBeLessThan(0.1 * Math.abs(predicted[c]!) + 0.05 * Math.abs(predicted[2]!));
     });
   });
 
@@ -258,9 +239,9 @@ describe('deep networks at leading order in 1/N vs sampled networks', () => {
       y.push(n * (m - K3));
       e.push(n * sd);
     }
-    const fit = fitInverse(widths, y, e);
-    expect(Math.abs(fit.a - J01)).toBeLessThan(4 * fit.sa);
-    expect(fit.sa).toBeLessThan(0.05 * Math.abs(J01));
+    const fit = fitInverseWidth(widths, y, e);
+    expect(Math.abs(fit.a - J01)).toBeLessThan(4 * fit.aStderr);
+    expect(fit.aStderr).toBeLessThan(0.05 * Math.abs(J01));
   });
 });
 
